@@ -1,0 +1,178 @@
+"""The `storyweave` command line: one tool over one store."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from . import dossier as dossier_stage
+from . import pipeline
+from .config import IngestSettings, Settings
+from .store import Store
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Turn piles of news articles into cross-checked story dossiers.",
+)
+err = Console(stderr=True)
+
+DbOption = Annotated[str, typer.Option("--db", help="SQLite file or SQLAlchemy URL.")]
+
+
+def _dump(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def run(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders (walked recursively) or URLs.")],
+    db: DbOption = "storyweave.db",
+    out: Annotated[str, typer.Option("--out", help="Folder for dossiers.")] = "storyweave-out",
+    max_bytes: Annotated[int, typer.Option(help="Refuse inputs larger than this.")] = IngestSettings().max_bytes,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Ingest inputs, group them into stories and write a dossier per story."""
+    settings = Settings(db=db, out=out, ingest=IngestSettings(max_bytes=max_bytes))
+    show = not quiet and err.is_terminal
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        console=err, disable=not show, transient=True,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(phase: str, done: int, total: int | None) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(phase, total=total)
+            bar.update(tasks[phase], completed=done, total=total)
+
+        report = pipeline.run(inputs, settings, progress)
+    for failure in report.failures:
+        err.print(f"[red]error[/red] {failure.source}: {failure.reason}", highlight=False)
+    if not quiet:
+        _print_summary(report, settings)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def _print_summary(report: pipeline.RunReport, settings: Settings) -> None:
+    console = Console()
+    console.print(
+        f"{report.records} records read, {len(report.added)} new articles, "
+        f"{report.duplicates} already stored, {len(report.failures)} failed; "
+        f"{report.read} read by NLP; store: {settings.db}"
+    )
+    table = Table(title=f"{len(report.stories)} stories", show_lines=False)
+    table.add_column("story")
+    table.add_column("articles", justify="right")
+    table.add_column("outlets")
+    table.add_column("title")
+    for story in report.stories[:40]:
+        table.add_row(story.id, str(len(story.article_ids)), ", ".join(story.outlets), story.title or "")
+    console.print(table)
+    if len(report.stories) > 40:
+        console.print(f"... and {len(report.stories) - 40} more")
+    console.print(f"dossiers written to {Path(settings.out).resolve()}/index.html")
+
+
+@app.command()
+def articles(
+    db: DbOption = "storyweave.db",
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """List the stored articles."""
+    with Store(db) as store:
+        found = store.articles()
+    if as_json:
+        _dump([a.public_dict() for a in found])
+        return
+    for a in found:
+        typer.echo(f"{a.id}  {a.published or '?':<20} {a.outlet or '?':<24} {a.title or ''}")
+
+
+@app.command()
+def article(
+    article_id: str,
+    db: DbOption = "storyweave.db",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Show one article with everything read from it."""
+    with Store(db) as store:
+        found = store.article(article_id)
+        reading = store.readings([article_id]).get(article_id)
+    if found is None:
+        err.print(f"no article {article_id!r} in {db}")
+        raise typer.Exit(2)
+    data = found.public_dict()
+    if reading is not None:
+        data.update(reading.model_dump(mode="json", exclude={"article_id"}))
+    if as_json:
+        _dump(data)
+    else:
+        typer.echo(f"{found.title or '(untitled)'}\n{found.outlet or '?'} {found.published or '?'}\n\n{found.body}")
+
+
+@app.command()
+def stories(
+    db: DbOption = "storyweave.db",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List the stories."""
+    with Store(db) as store:
+        found = store.stories()
+    if as_json:
+        _dump([s.model_dump(mode="json") for s in found])
+        return
+    for s in found:
+        typer.echo(f"{s.id}  {len(s.article_ids):>3} articles  {s.title or ''}")
+
+
+@app.command()
+def storylines(
+    db: DbOption = "storyweave.db",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List the storylines and why their stories are linked."""
+    with Store(db) as store:
+        found = store.storylines()
+    if as_json:
+        _dump([s.model_dump(mode="json") for s in found])
+        return
+    for line in found:
+        typer.echo(f"{line.id}: {', '.join(line.story_ids)}")
+        for link in line.links:
+            typer.echo(f"  {link.earlier} -> {link.later}: {link.reason}")
+
+
+@app.command()
+def dossier(
+    story_id: str,
+    db: DbOption = "storyweave.db",
+    fmt: Annotated[str, typer.Option("--format", help="json, md or html")] = "json",
+) -> None:
+    """Print one story's dossier."""
+    renderers = {"json": dossier_stage.render_json, "md": dossier_stage.render_markdown, "html": dossier_stage.render_html}
+    if fmt not in renderers:
+        err.print(f"unknown format {fmt!r}: use json, md or html")
+        raise typer.Exit(2)
+    with Store(db) as store:
+        story = store.story(story_id)
+        if story is None:
+            err.print(f"no story {story_id!r} in {db}")
+            raise typer.Exit(2)
+        built = pipeline.story_dossier(store, story)
+    sys.stdout.write(renderers[fmt](built) + "\n")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

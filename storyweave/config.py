@@ -1,0 +1,22 @@
+"""Settings for a run. One object, passed down; stages read only the part they need."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class IngestSettings(BaseModel):
+    max_bytes: int = 20 * 1024 * 1024  # per input file or fetched URL; larger inputs are refused
+    max_record_bytes: int = 5 * 1024 * 1024  # per record inside a container (JSONL line, WARC record)
+    fetch_timeout_s: float = 20.0
+    fetch_retries: int = 3
+    fetch_backoff_s: float = 1.0
+    user_agent: str = "storyweave/0.1 (+https://github.com/storyweave/storyweave)"
+    # Tests fetch from a local server; a server fetching on a user's behalf keeps this False.
+    allow_private_addresses: bool = True
+
+
+class Settings(BaseModel):
+    db: str = "storyweave.db"  # a SQLite path, or any SQLAlchemy URL (postgresql+psycopg://...)
+    out: str = "storyweave-out"
+    ingest: IngestSettings = Field(default_factory=IngestSettings)

@@ -1,0 +1,107 @@
+"""What the dossier stage produces for one story. Every statement points to source sentences."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from .story import Story
+
+
+class Support(BaseModel):
+    article_id: str
+    sentence: str
+    start: int
+    end: int
+
+
+class Claim(BaseModel):
+    text: str
+    support: list[Support] = Field(default_factory=list)
+    independent_sources: int = 0
+    status: str  # "corroborated" | "single-source" | "disputed"
+
+
+class Variant(BaseModel):
+    value: str
+    article_ids: list[str]
+    sentence: str
+
+
+class Conflict(BaseModel):
+    kind: str  # "number" | "title" | "quote" | "name" | "date" | "place"
+    subject: str
+    variants: list[Variant]
+    note: str | None = None
+
+
+class QuoteVariant(BaseModel):
+    text: str
+    article_ids: list[str]
+    appearances: list[Support] = Field(default_factory=list)
+
+
+class SpeakerQuotes(BaseModel):
+    speaker: str
+    speaker_key: str | None = None
+    variants: list[QuoteVariant] = Field(default_factory=list)
+
+
+class Provenance(BaseModel):
+    article_id: str
+    outlet: str | None = None
+    primary_source: str | None
+    relation: str  # "cites" | "copies" | "own-reporting"
+    evidence: list[Support] = Field(default_factory=list)
+    copies_of: list[str] = Field(default_factory=list)
+
+
+class FramingItem(BaseModel):
+    term: str
+    kind: str  # "group_name" | "member_label" | "loaded" | "opinion"
+    sentence: str
+    start: int
+    end: int
+
+
+class ArticleFraming(BaseModel):
+    article_id: str
+    outlet: str | None = None
+    group_names: dict[str, int] = Field(default_factory=dict)
+    member_labels: dict[str, int] = Field(default_factory=dict)
+    loaded: list[FramingItem] = Field(default_factory=list)
+    opinion: list[FramingItem] = Field(default_factory=list)
+
+
+class TermComparison(BaseModel):
+    """Side-by-side: which term each outlet chose for the same thing."""
+
+    concept: str  # "group name", "member label"
+    by_outlet: dict[str, dict[str, int]]
+
+
+class Framing(BaseModel):
+    articles: list[ArticleFraming] = Field(default_factory=list)
+    side_by_side: list[TermComparison] = Field(default_factory=list)
+
+
+class TimelineEvent(BaseModel):
+    date: str  # ISO date or YYYY-MM
+    text: str
+    support: list[Support] = Field(default_factory=list)
+
+
+class SummarySentence(BaseModel):
+    text: str
+    article_ids: list[str]
+    support: list[Support] = Field(default_factory=list)
+
+
+class Dossier(BaseModel):
+    story: Story
+    claims: list[Claim] = Field(default_factory=list)
+    conflicts: list[Conflict] = Field(default_factory=list)
+    quotes: list[SpeakerQuotes] = Field(default_factory=list)
+    provenance: list[Provenance] = Field(default_factory=list)
+    framing: Framing = Field(default_factory=Framing)
+    timeline: list[TimelineEvent] = Field(default_factory=list)
+    summary: list[SummarySentence] = Field(default_factory=list)

@@ -1,0 +1,84 @@
+"""What the NLP stage reads out of one article. Every item is anchored by [start, end) character
+offsets into `Article.body` (and through `Article.offset_map` into the raw input)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class Sentence(BaseModel):
+    text: str
+    start: int
+    end: int
+
+
+class Entity(BaseModel):
+    text: str
+    label: str  # spaCy label: PERSON, ORG, GPE, NORP, DATE, ...
+    start: int
+    end: int
+    key: str  # cross-document identity, stable under spelling variants and case
+
+
+class Role(BaseModel):
+    text: str  # "National Intelligence Coordinator"
+    start: int
+    end: int
+
+
+class Person(BaseModel):
+    name: str
+    key: str
+    roles: list[Role] = Field(default_factory=list)
+    mentions: list[tuple[int, int]] = Field(default_factory=list)
+
+
+class Quote(BaseModel):
+    speaker: str | None  # as resolved: a name, or the description as written ("sources")
+    speaker_key: str | None  # person key when the speaker resolves to a named person
+    text: str
+    kind: str  # "direct" | "indirect"
+    cue: str | None = None  # "said", "told", "according to"
+    start: int
+    end: int
+
+
+class Quantity(BaseModel):
+    value: float
+    qualifier: str | None = None  # about, some, at least, more than, up to, several
+    of: str | None = None  # what is counted ("militants") or the unit ("US dollars")
+    each: bool = False
+    text: str
+    start: int
+    end: int
+    value_max: float | None = None  # upper end of a range ("10 to 15")
+
+
+class Attribution(BaseModel):
+    source: str  # "The Wall Street Journal", "officials", "sources"
+    cue: str  # "said in a Monday report", "told", "according to"
+    named: bool = True
+    is_publication: bool = False
+    start: int
+    end: int
+
+
+class TimeExpression(BaseModel):
+    text: str  # "last week", "on June 5"
+    start: int
+    end: int
+    resolved: str | None = None  # ISO date (or YYYY-MM) resolved against the article's date
+
+
+class Reading(BaseModel):
+    article_id: str
+    sentences: list[Sentence] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    quantities: list[Quantity] = Field(default_factory=list)
+    attributions: list[Attribution] = Field(default_factory=list)
+    times: list[TimeExpression] = Field(default_factory=list)
+    group_names: dict[str, int] = Field(default_factory=dict)
+    member_labels: dict[str, int] = Field(default_factory=dict)
+    reader_version: str = ""

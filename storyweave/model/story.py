@@ -1,0 +1,40 @@
+"""What the clustering stage produces: stories (one event) and storylines (stories over time)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class Story(BaseModel):
+    id: str
+    title: str | None = None
+    article_ids: list[str] = Field(default_factory=list)
+    copies: list[list[str]] = Field(default_factory=list)  # groups of near-duplicate article ids
+    storyline_id: str | None = None
+    first_published: str | None = None
+    last_published: str | None = None
+    outlets: list[str] = Field(default_factory=list)
+
+
+class StoryLink(BaseModel):
+    earlier: str  # story id
+    later: str
+    reason: str  # readable: "shared actors: ...; later by 30 days"
+    score: float
+
+
+class Storyline(BaseModel):
+    id: str
+    story_ids: list[str] = Field(default_factory=list)
+    links: list[StoryLink] = Field(default_factory=list)
+
+
+class ClusterEvent(BaseModel):
+    """A change to story identity, recorded rather than silent: create, add, merge, split."""
+
+    kind: str
+    story_ids: list[str]
+    article_ids: list[str] = Field(default_factory=list)
+    detail: dict[str, Any] = Field(default_factory=dict)

@@ -1,0 +1,285 @@
+"""The store: the only place that talks to a database.
+
+SQLAlchemy Core keeps one schema for SQLite (the embedded default, a single file) and PostgreSQL
+(for teams): pass a path or any SQLAlchemy URL. Models go in and come out as the shared pydantic
+models; stages never see a connection.
+
+Every write is one transaction, so a run killed midway leaves each article either fully stored
+(raw input and clean article together) or absent, never half-written.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    insert,
+    select,
+    delete,
+    func,
+)
+from sqlalchemy.engine import Engine
+
+from ..model import Article, ClusterEvent, RawDocument, Reading, Story, Storyline
+
+metadata = MetaData()
+
+raw_documents = Table(
+    "raw_documents",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("format", String(16), nullable=False),
+    Column("media_type", String(128)),
+    Column("url", Text),
+    Column("size", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),  # the input exactly as read
+    Column("fields", JSON, nullable=False),
+    Column("first_seen", String(32), nullable=False),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("raw_sha256", String(64), nullable=False, index=True),
+    Column("source", Text, nullable=False),
+    Column("published", String(40), index=True),
+    Column("outlet", Text),
+    Column("seq", Integer, nullable=False, index=True),  # arrival order, for incremental stages
+    Column("doc", JSON, nullable=False),
+)
+
+readings = Table(
+    "readings",
+    metadata,
+    Column("article_id", String(64), primary_key=True),
+    Column("reader_version", String(64), nullable=False),
+    Column("doc", JSON, nullable=False),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("doc", JSON, nullable=False),
+)
+
+storylines = Table(
+    "storylines",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("doc", JSON, nullable=False),
+)
+
+cluster_events = Table(
+    "cluster_events",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False),
+    Column("doc", JSON, nullable=False),
+)
+
+# Opaque state a stage carries between runs (the clustering index, say): name -> bytes.
+stage_state = Table(
+    "stage_state",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+)
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def engine_url(db: str) -> str:
+    return db if "://" in db else f"sqlite:///{db}"
+
+
+class Store:
+    def __init__(self, db: str):
+        self.url = engine_url(db)
+        self.engine: Engine = create_engine(self.url)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- raw inputs and articles -------------------------------------------------------------
+
+    def has_raw(self, sha256: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(raw_documents.c.sha256).where(raw_documents.c.sha256 == sha256)
+            ).first() is not None
+
+    def add_article(self, raw: RawDocument, article: Article) -> bool:
+        """Store the raw input and its clean article in one transaction. False if already there."""
+        with self.engine.begin() as conn:
+            if conn.execute(select(articles.c.id).where(articles.c.id == article.id)).first():
+                return False
+            if not conn.execute(
+                select(raw_documents.c.sha256).where(raw_documents.c.sha256 == raw.sha256)
+            ).first():
+                conn.execute(
+                    insert(raw_documents).values(
+                        sha256=raw.sha256, source=raw.source, format=raw.format,
+                        media_type=raw.media_type, url=raw.url, size=len(raw.data),
+                        data=raw.data, fields=_jsonable(raw.fields), first_seen=_now(),
+                    )
+                )
+            seq = conn.execute(select(articles.c.seq).order_by(articles.c.seq.desc())).scalar()
+            conn.execute(
+                insert(articles).values(
+                    id=article.id, raw_sha256=article.raw_sha256, source=article.source,
+                    published=article.published, outlet=article.outlet, seq=(seq or 0) + 1,
+                    doc=article.model_dump(mode="json"),
+                )
+            )
+        return True
+
+    def raw(self, sha256: str) -> RawDocument | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(raw_documents).where(raw_documents.c.sha256 == sha256)).first()
+        if row is None:
+            return None
+        return RawDocument(
+            source=row.source, data=row.data, format=row.format, media_type=row.media_type,
+            url=row.url, fields=row.fields or {},
+        )
+
+    def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
+        query = select(articles.c.doc).order_by(articles.c.seq)
+        if ids is not None:
+            query = query.where(articles.c.id.in_(list(ids)))
+        with self.engine.connect() as conn:
+            return [Article.model_validate(doc) for (doc,) in conn.execute(query)]
+
+    def article(self, article_id: str) -> Article | None:
+        found = self.articles([article_id])
+        return found[0] if found else None
+
+    def article_count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(articles)).scalar_one()
+
+    # -- readings ------------------------------------------------------------------------------
+
+    def put_readings(self, items: Iterable[Reading]) -> None:
+        with self.engine.begin() as conn:
+            for reading in items:
+                conn.execute(delete(readings).where(readings.c.article_id == reading.article_id))
+                conn.execute(
+                    insert(readings).values(
+                        article_id=reading.article_id, reader_version=reading.reader_version,
+                        doc=reading.model_dump(mode="json"),
+                    )
+                )
+
+    def readings(self, ids: Sequence[str] | None = None) -> dict[str, Reading]:
+        query = select(readings.c.doc)
+        if ids is not None:
+            query = query.where(readings.c.article_id.in_(list(ids)))
+        with self.engine.connect() as conn:
+            found = [Reading.model_validate(doc) for (doc,) in conn.execute(query)]
+        return {r.article_id: r for r in found}
+
+    def reading_versions(self) -> dict[str, str]:
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(readings.c.article_id, readings.c.reader_version)).all())
+
+    # -- stories -------------------------------------------------------------------------------
+
+    def save_clustering(
+        self,
+        new_stories: Sequence[Story],
+        new_storylines: Sequence[Storyline],
+        events: Sequence[ClusterEvent],
+        state: bytes | None,
+    ) -> None:
+        """Replace the story view and the clusterer's state together, atomically."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(stories))
+            conn.execute(delete(storylines))
+            for story in new_stories:
+                conn.execute(insert(stories).values(id=story.id, doc=story.model_dump(mode="json")))
+            for line in new_storylines:
+                conn.execute(insert(storylines).values(id=line.id, doc=line.model_dump(mode="json")))
+            for ev in events:
+                conn.execute(insert(cluster_events).values(at=_now(), doc=ev.model_dump(mode="json")))
+            if state is not None:
+                _put_state(conn, "cluster", state)
+
+    def stories(self) -> list[Story]:
+        with self.engine.connect() as conn:
+            return [Story.model_validate(doc) for (doc,) in conn.execute(select(stories.c.doc).order_by(stories.c.id))]
+
+    def story(self, story_id: str) -> Story | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(stories.c.doc).where(stories.c.id == story_id)).first()
+        return Story.model_validate(row[0]) if row else None
+
+    def storylines(self) -> list[Storyline]:
+        with self.engine.connect() as conn:
+            return [Storyline.model_validate(doc) for (doc,) in conn.execute(select(storylines.c.doc).order_by(storylines.c.id))]
+
+    def cluster_events(self) -> list[ClusterEvent]:
+        with self.engine.connect() as conn:
+            return [ClusterEvent.model_validate(doc) for (doc,) in conn.execute(select(cluster_events.c.doc).order_by(cluster_events.c.seq))]
+
+    def state(self, name: str) -> bytes | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(stage_state.c.data).where(stage_state.c.name == name)).first()
+        return row[0] if row else None
+
+    def iter_article_ids(self) -> Iterator[str]:
+        with self.engine.connect() as conn:
+            yield from (r[0] for r in conn.execute(select(articles.c.id).order_by(articles.c.seq)))
+
+
+def _put_state(conn: Any, name: str, data: bytes) -> None:
+    conn.execute(delete(stage_state).where(stage_state.c.name == name))
+    conn.execute(insert(stage_state).values(name=name, data=data))
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # WAL: readers never block the writer, and a killed writer leaves the file consistent.
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def _jsonable(value: Any) -> Any:
+    """Container fields can hold datetimes or bytes; store them as text."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)

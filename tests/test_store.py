@@ -1,0 +1,35 @@
+from storyweave.model import Article, RawDocument, Reading, Story
+from storyweave.store import Store
+
+
+def _pair(text: str) -> tuple[RawDocument, Article]:
+    raw = RawDocument(source="mem.txt", data=text.encode(), format="text")
+    art = Article(id=raw.sha256[:16], source=raw.source, body=text, raw_sha256=raw.sha256)
+    return raw, art
+
+
+def test_add_article_is_idempotent_and_keeps_raw(db):
+    raw, art = _pair("Some body text.")
+    with Store(db) as store:
+        assert store.add_article(raw, art) is True
+        assert store.add_article(raw, art) is False
+        assert store.article_count() == 1
+        assert store.raw(raw.sha256).data == raw.data
+    # reopening the file sees the same content
+    with Store(db) as store:
+        assert store.article(art.id).body == "Some body text."
+
+
+def test_readings_and_clustering_round_trip(db):
+    raw, art = _pair("Another body.")
+    with Store(db) as store:
+        store.add_article(raw, art)
+        store.put_readings([Reading(article_id=art.id, reader_version="x")])
+        store.put_readings([Reading(article_id=art.id, reader_version="y")])
+        assert store.reading_versions() == {art.id: "y"}
+        store.save_clustering([Story(id="s1", article_ids=[art.id])], [], [], b"state")
+        assert [s.id for s in store.stories()] == ["s1"]
+        assert store.state("cluster") == b"state"
+        store.save_clustering([Story(id="s2", article_ids=[art.id])], [], [], None)
+        assert [s.id for s in store.stories()] == ["s2"]
+        assert store.state("cluster") == b"state"
