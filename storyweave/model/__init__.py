@@ -7,6 +7,7 @@ story.py (cluster), dossier.py (compare, dossier).
 from .article import Article, IngestError, OffsetSegment, RawDocument, sha256_hex
 from .dossier import (
     ArticleFraming,
+    ArticleRef,
     Claim,
     Conflict,
     Dossier,
@@ -35,7 +36,7 @@ from .reading import (
 from .story import ClusterEvent, Story, Storyline, StoryLink
 
 __all__ = [
-    "Article", "ArticleFraming", "Attribution", "Claim", "ClusterEvent", "Conflict", "Dossier",
+    "Article", "ArticleFraming", "ArticleRef", "Attribution", "Claim", "ClusterEvent", "Conflict", "Dossier",
     "Entity", "Framing", "FramingItem", "IngestError", "OffsetSegment", "Person", "Provenance",
     "Quantity", "Quote", "QuoteVariant", "RawDocument", "Reading", "Role", "Sentence",
     "SpeakerQuotes", "Story", "StoryLink", "Storyline", "SummarySentence", "Support",

@@ -19,6 +19,9 @@ class Claim(BaseModel):
     support: list[Support] = Field(default_factory=list)
     independent_sources: int = 0
     status: str  # "corroborated" | "single-source" | "disputed"
+    origins: list[str] = Field(default_factory=list)  # primary sources behind the support
+    outlets: list[str] = Field(default_factory=list)  # outlets (or article ids) that carry it
+    note: str | None = None  # why the status and count are what they are, for a reader
 
 
 class Variant(BaseModel):
@@ -53,6 +56,9 @@ class Provenance(BaseModel):
     relation: str  # "cites" | "copies" | "own-reporting"
     evidence: list[Support] = Field(default_factory=list)
     copies_of: list[str] = Field(default_factory=list)
+    cited: list[str] = Field(default_factory=list)  # every publication the article credits
+    syndicated_from: str | None = None
+    shared_passages: list[Support] = Field(default_factory=list)  # text shared with a copy
 
 
 class FramingItem(BaseModel):
@@ -96,8 +102,20 @@ class SummarySentence(BaseModel):
     support: list[Support] = Field(default_factory=list)
 
 
+class ArticleRef(BaseModel):
+    """Who is who in a dossier: enough to label an article id for a reader."""
+
+    id: str
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+
+
 class Dossier(BaseModel):
     story: Story
+    articles: list[ArticleRef] = Field(default_factory=list)
+    rules: list[str] = Field(default_factory=list)  # how statuses and counts were decided
     claims: list[Claim] = Field(default_factory=list)
     conflicts: list[Conflict] = Field(default_factory=list)
     quotes: list[SpeakerQuotes] = Field(default_factory=list)
