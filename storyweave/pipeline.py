@@ -15,7 +15,7 @@ from . import cluster, dossier, nlp
 from .clean import CleanError, clean_document
 from .config import Settings
 from .ingest import read_inputs
-from .model import Article, Dossier, IngestError, Story
+from .model import Article, Dossier, IngestError, RawDocument, Story
 from .store import Store
 
 READ_BATCH = 64
@@ -53,7 +53,15 @@ def ingest(
     store: Store, inputs: Iterable[str], settings: Settings, report: RunReport,
     progress: Progress = _no_progress,
 ) -> None:
-    for item in read_inputs(inputs, settings.ingest):
+    ingest_records(store, read_inputs(inputs, settings.ingest), report, progress)
+
+
+def ingest_records(
+    store: Store, records: Iterable[RawDocument | IngestError], report: RunReport,
+    progress: Progress = _no_progress,
+) -> None:
+    """Clean and store records already read (the server relabels uploads before this step)."""
+    for item in records:
         report.records += 1
         progress("ingest", report.records, None)
         if isinstance(item, IngestError):
