@@ -14,6 +14,8 @@ class IngestSettings(BaseModel):
     user_agent: str = "storyweave/0.1 (+https://github.com/storyweave/storyweave)"
     # Tests fetch from a local server; a server fetching on a user's behalf keeps this False.
     allow_private_addresses: bool = True
+    # A feed entry with only a link (no full text) is fetched from that link.
+    fetch_feed_links: bool = True
 
 
 class Settings(BaseModel):

@@ -1,0 +1,166 @@
+"""Split container inputs (JSON Lines, WARC, RSS/Atom) into one record each.
+
+Each function takes the container's bytes and the name to report it by, and yields RawDocuments
+and IngestErrors; a bad record is reported and the rest go on.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import feedparser
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from ..config import IngestSettings
+from ..model import IngestError, RawDocument
+from .sniff import GZIP_MAGIC, gzip_problem
+
+FULL_TEXT_MIN_WORDS = 80
+_TAG = re.compile(r"<[^>]{0,2000}>")
+
+
+# -- JSON Lines --------------------------------------------------------------------------------
+
+
+def jsonl_records(data: bytes, source: str, settings: IngestSettings) -> Iterator[RawDocument | IngestError]:
+    """One RawDocument per JSON object line; `data` is the line's bytes unchanged."""
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        line = line.rstrip(b"\r")
+        if not line.strip():
+            continue
+        name = f"{source}#{number}"
+        if len(line) > settings.max_record_bytes:
+            yield IngestError(
+                source=name,
+                reason=f"line {number} is {len(line)} bytes, over the record limit of {settings.max_record_bytes} bytes",
+            )
+            continue
+        try:
+            obj = json.loads(line)
+        except (ValueError, UnicodeDecodeError) as exc:
+            yield IngestError(source=name, reason=f"line {number} is not valid JSON: {exc}")
+            continue
+        if not isinstance(obj, dict):
+            yield IngestError(source=name, reason=f"line {number} is JSON but not an object ({type(obj).__name__})")
+            continue
+        if not any(isinstance(obj.get(key), str) and obj[key].strip() for key in ("text", "html")):
+            yield IngestError(source=name, reason=f"line {number} has neither a 'text' nor an 'html' field")
+            continue
+        ident = obj.get("id")
+        url = obj.get("url")
+        yield RawDocument(
+            source=name, data=line, format="jsonl", media_type="application/json",
+            url=url if isinstance(url, str) and url.strip() else None,
+            external_id=None if ident is None or isinstance(ident, (dict, list)) else str(ident),
+            fields=obj,
+        )
+
+
+# -- WARC --------------------------------------------------------------------------------------
+
+
+def _is_html(content_type: str | None, payload: bytes) -> bool:
+    if content_type:
+        kind = content_type.split(";", 1)[0].strip().lower()
+        return kind in ("text/html", "application/xhtml+xml")
+    head = payload[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+def warc_records(data: bytes, source: str, settings: IngestSettings) -> Iterator[RawDocument | IngestError]:
+    """One RawDocument per HTML `response` record; a truncated or corrupt file yields its good
+    records, then one IngestError."""
+    found = 0
+    problem: str | None = None
+    number = 0
+    try:
+        for number, record in enumerate(ArchiveIterator(io.BytesIO(data)), start=1):
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            content_type = record.http_headers.get_header("Content-Type")
+            # content_stream() undoes chunked transfer and gzip/deflate content encoding.
+            payload = record.content_stream().read(settings.max_record_bytes + 1)
+            remaining = getattr(record.raw_stream, "limit", 0) or 0
+            if remaining > 0 and not record.raw_stream.read(1):
+                problem = f"truncated WARC: record {number} ends {remaining} bytes early"
+                break
+            if not _is_html(content_type, payload):
+                continue
+            name = f"{source}#{number}"
+            if len(payload) > settings.max_record_bytes:
+                yield IngestError(
+                    source=name,
+                    reason=f"record {number} is over the record limit of {settings.max_record_bytes} bytes",
+                )
+                continue
+            fields: dict[str, Any] = {
+                "warc_date": record.rec_headers.get_header("WARC-Date"),
+                "warc_record_id": record.rec_headers.get_header("WARC-Record-ID"),
+            }
+            http_date = record.http_headers.get_header("Date")
+            if http_date:
+                fields["http_date"] = http_date
+            found += 1
+            yield RawDocument(
+                source=name, data=payload, format="html", media_type="text/html",
+                url=record.rec_headers.get_header("WARC-Target-URI"), fields=fields,
+            )
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
+        problem = f"corrupt WARC after record {number}: {exc}"
+    if problem is None and data.startswith(GZIP_MAGIC):
+        # warcio stops quietly at a gzip member cut short; check the whole stream ourselves.
+        gz = gzip_problem(data, limit=1 << 40)
+        if gz:
+            problem = f"truncated WARC.gz after record {number}: {gz}"
+    if problem:
+        yield IngestError(source=source, reason=problem)
+    elif not found:
+        yield IngestError(source=source, reason=f"no HTML response records in {number} WARC records")
+
+
+# -- RSS / Atom --------------------------------------------------------------------------------
+
+
+def _words(html: str) -> int:
+    return len(_TAG.sub(" ", html).split())
+
+
+def _iso(parsed: Any) -> str | None:
+    if not parsed:
+        return None
+    stamp = calendar.timegm(parsed)  # feedparser normalises times to UTC
+    return dt.datetime.fromtimestamp(stamp, tz=dt.timezone.utc).isoformat()
+
+
+def _entry_html(entry: Any) -> str:
+    contents = entry.get("content") or []
+    best = max((c.get("value", "") for c in contents), key=len, default="")
+    summary = entry.get("summary", "") or ""
+    return best if _words(best) >= _words(summary) else summary
+
+
+def feed_entries(data: bytes, source: str) -> Iterator[tuple[str, dict[str, Any], str | None, str | None]]:
+    """Yield (name, fields, full_html or None, link or None) per entry; raise ValueError if no feed."""
+    parsed = feedparser.parse(data)
+    if not parsed.entries:
+        why = f": {parsed.get('bozo_exception')}" if parsed.get("bozo") else ""
+        raise ValueError(f"a feed with no entries{why}")
+    feed_title = parsed.feed.get("title")
+    for number, entry in enumerate(parsed.entries, start=1):
+        fields: dict[str, Any] = {
+            "title": entry.get("title"),
+            "published": _iso(entry.get("published_parsed") or entry.get("updated_parsed")),
+            "author": entry.get("author"),
+            "feed_title": feed_title,
+        }
+        html = _entry_html(entry)
+        link = entry.get("link")
+        full = html if _words(html) >= FULL_TEXT_MIN_WORDS else None
+        yield f"{source}#{number}", fields, full, link if isinstance(link, str) and link else None

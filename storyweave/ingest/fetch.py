@@ -1,0 +1,134 @@
+"""Fetch a URL politely and safely: timeout, size cap while streaming, a User-Agent, retries with
+exponential backoff, redirects followed one hop at a time, each hop checked against private
+addresses when the settings forbid them."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from ..config import IngestSettings
+
+MAX_REDIRECTS = 10
+MAX_RETRY_AFTER_S = 30.0
+_RETRY_STATUS = {429, 500, 502, 503, 504}
+
+
+class FetchError(Exception):
+    """A URL could not be fetched; the message says why."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str  # the final URL after redirects
+    data: bytes
+    content_type: str | None
+    http_date: str | None
+
+
+def is_url(text: str) -> bool:
+    return text.lower().startswith(("http://", "https://"))
+
+
+def _check_host(url: str, allow_private: bool) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise FetchError(f"refused: only http and https URLs are fetched, not {parts.scheme or 'no scheme'!r}")
+    host = parts.hostname
+    if not host:
+        raise FetchError("refused: the URL has no host")
+    if allow_private:
+        return
+    try:
+        infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80))
+    except socket.gaierror as exc:
+        raise FetchError(f"cannot resolve host {host!r}: {exc.strerror or exc}") from None
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        if (
+            address.is_private or address.is_loopback or address.is_link_local
+            or address.is_multicast or address.is_reserved or address.is_unspecified
+        ):
+            raise FetchError(f"refused: host {host!r} resolves to a non-public address ({address})")
+
+
+def _retry_delay(settings: IngestSettings, attempt: int, response: httpx.Response | None) -> float:
+    delay = settings.fetch_backoff_s * (2**attempt)
+    if response is not None and response.status_code == 429:
+        header = response.headers.get("retry-after", "")
+        if header.isdigit():
+            delay = max(delay, min(float(header), MAX_RETRY_AFTER_S))
+    return delay
+
+
+def _read_capped(response: httpx.Response, url: str, limit: int) -> bytes:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise FetchError(f"too large: the server declares {int(declared)} bytes, over the limit of {limit} bytes")
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body += chunk
+        if len(body) > limit:
+            # Stop reading at once: the rest is never downloaded.
+            raise FetchError(f"too large: more than the limit of {limit} bytes (stopped reading)")
+    return bytes(body)
+
+
+def fetch(url: str, settings: IngestSettings, client: httpx.Client | None = None) -> Fetched:
+    """GET `url`; raise FetchError with a clear reason when it cannot be had."""
+    own = client is None
+    client = client or httpx.Client(
+        timeout=settings.fetch_timeout_s,
+        headers={"User-Agent": settings.user_agent, "Accept": "text/html, application/xhtml+xml, */*;q=0.5"},
+        follow_redirects=False,  # followed below, hop by hop, so every hop is checked
+    )
+    try:
+        return _fetch(url, settings, client)
+    finally:
+        if own:
+            client.close()
+
+
+def _fetch(url: str, settings: IngestSettings, client: httpx.Client) -> Fetched:
+    current = url
+    for _hop in range(MAX_REDIRECTS + 1):
+        _check_host(current, settings.allow_private_addresses)
+        attempt = 0
+        while True:
+            response: httpx.Response | None = None
+            try:
+                with client.stream("GET", current) as response:
+                    status = response.status_code
+                    if status in (301, 302, 303, 307, 308):
+                        location = response.headers.get("location")
+                        if not location:
+                            raise FetchError(f"HTTP {status} redirect without a Location header")
+                        current = urljoin(current, location)
+                        break
+                    if status in _RETRY_STATUS and attempt < settings.fetch_retries:
+                        delay = _retry_delay(settings, attempt, response)
+                    elif status >= 400:
+                        raise FetchError(f"HTTP {status} {response.reason_phrase}".rstrip())
+                    else:
+                        data = _read_capped(response, current, settings.max_bytes)
+                        return Fetched(
+                            url=str(response.url), data=data,
+                            content_type=response.headers.get("content-type"),
+                            http_date=response.headers.get("date"),
+                        )
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError) as exc:
+                if attempt >= settings.fetch_retries:
+                    raise FetchError(f"unreachable after {attempt + 1} tries: {exc or type(exc).__name__}") from None
+                delay = _retry_delay(settings, attempt, None)
+            except httpx.TimeoutException as exc:
+                raise FetchError(f"timed out after {settings.fetch_timeout_s:g} s ({type(exc).__name__})") from None
+            except httpx.HTTPError as exc:
+                raise FetchError(f"fetch failed: {exc or type(exc).__name__}") from None
+            time.sleep(delay)
+            attempt += 1
+    raise FetchError(f"too many redirects (more than {MAX_REDIRECTS})")

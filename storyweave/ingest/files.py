@@ -1,0 +1,92 @@
+"""Paths on disk: walk folders safely and read files within the size limit."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+# Folder walks skip these by name, as they skip hidden files: a project's own notes, not articles.
+_DOC_FILE_STEMS = ("readme", "license", "licence", "changelog", "notice")
+
+
+class PathError(Exception):
+    """A path that cannot be read; the message says why."""
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOENT:
+        return "no such file or folder"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.ELOOP:
+        return "too many levels of symbolic links (a link loop)"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+def _skipped_by_walk(name: str) -> bool:
+    return name.startswith(".") or name.lower().split(".", 1)[0] in _DOC_FILE_STEMS
+
+
+def walk(path: Path) -> Iterator[Path | tuple[Path, str]]:
+    """Yield the files under `path` in sorted order (recursively), or (path, reason) for a path
+    that cannot be walked. Symbolic links to folders are followed once; a link back to a folder
+    being walked is reported as a loop, not followed forever."""
+    yield from _walk(path, ancestors=frozenset(), seen=set())
+
+
+def _walk(folder: Path, ancestors: frozenset[tuple[int, int]], seen: set[tuple[int, int]]) -> Iterator[Path | tuple[Path, str]]:
+    try:
+        info = folder.stat()
+    except OSError as exc:
+        yield folder, _os_reason(exc)
+        return
+    key = (info.st_dev, info.st_ino)
+    if key in ancestors:
+        yield folder, f"directory loop: it links back to {os.path.realpath(folder)}"
+        return
+    if key in seen:
+        return  # the same folder reached twice through links: read it once
+    seen.add(key)
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError as exc:
+        yield folder, _os_reason(exc)
+        return
+    inside = ancestors | {key}
+    for name in names:
+        if _skipped_by_walk(name):
+            continue
+        child = folder / name
+        try:
+            mode = child.stat().st_mode
+        except OSError as exc:
+            yield child, _os_reason(exc)
+            continue
+        if stat.S_ISDIR(mode):
+            yield from _walk(child, inside, seen)
+        elif stat.S_ISREG(mode):
+            yield child
+        # sockets, FIFOs and devices inside a folder are not inputs: skipped
+
+
+def read_file(path: Path, limit: int) -> bytes:
+    """The file's bytes; PathError if it cannot be read or is larger than `limit` (checked before
+    reading, and again while reading in case the file grows)."""
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise PathError("is a folder")
+        if not stat.S_ISREG(info.st_mode):
+            raise PathError("not a regular file (a device, FIFO or socket)")
+        if info.st_size > limit:
+            raise PathError(f"too large: {info.st_size} bytes, over the limit of {limit} bytes")
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise PathError(_os_reason(exc)) from None
+    if len(data) > limit:
+        raise PathError(f"too large: more than the limit of {limit} bytes (it grew while being read)")
+    return data
