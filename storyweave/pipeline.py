@@ -67,10 +67,16 @@ def ingest_records(
         if isinstance(item, IngestError):
             report.failures.append(Failure(item.source, item.reason))
             continue
+        if store.has_raw(item.sha256):
+            report.duplicates += 1  # stored by an earlier run: not cleaned again
+            continue
         try:
             article = clean_document(item)
         except CleanError as exc:
             report.failures.append(Failure(item.source, str(exc)))
+            continue
+        except Exception as exc:  # a cleaning bug on one record must not end the batch
+            report.failures.append(Failure(item.source, f"internal error while cleaning: {type(exc).__name__}: {exc}"))
             continue
         if store.add_article(item, article):
             report.added.append(article.id)

@@ -35,7 +35,10 @@ def read_inputs(
     reader = _Reader(settings or IngestSettings())
     try:
         for item in inputs:
-            yield from reader.read(item)
+            try:
+                yield from reader.read(item)
+            except Exception as exc:  # a reader bug on one input must not end the batch
+                yield IngestError(source=item, reason=f"internal error while reading: {type(exc).__name__}: {exc}")
     finally:
         reader.close()
 
