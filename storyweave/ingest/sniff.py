@@ -96,14 +96,14 @@ def sniff(data: bytes) -> str:
         raise BadInput("empty file" if not data else "empty file (only whitespace)")
     if data.startswith(GZIP_MAGIC):
         return "gzip"
+    if data.startswith(b"WARC/1."):
+        return "warc"  # before the NUL check: WARC records carry binary payloads
     binary = _binary_kind(data[:HEAD_BYTES])
     if binary:
         raise BadInput(f"not text: {binary}")
     head = _text_head(data)
     if not head:
-        raise BadInput("empty file (only whitespace)")
-    if head.startswith(b"WARC/1."):
-        return "warc"
+        raise BadInput("empty file (only a byte-order mark and whitespace)")
     if _first_line_is_json_object(head):
         return "jsonl"
     if head.startswith((b"{", b"[")):
