@@ -170,6 +170,28 @@ def dossier(
     sys.stdout.write(renderers[fmt](built) + "\n")
 
 
+@app.command()
+def serve(
+    db: DbOption = "storyweave.db",
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="STORYWEAVE_TOKEN", help="Bearer token for writes; without one, writes are refused."),
+    ] = None,
+    max_body_bytes: Annotated[int, typer.Option(help="Refuse request bodies larger than this (413).")] = IngestSettings().max_bytes,
+) -> None:
+    """Serve the store: REST API under /api, web UI at /."""
+    from .serve import ServeSettings
+    from .serve import serve as run_server
+
+    from sqlalchemy.engine import make_url
+
+    shown = make_url(db).render_as_string(hide_password=True) if "://" in db else db
+    err.print(f"serving {shown} on http://{host}:{port}/ (writes {'need the bearer token' if token else 'disabled: no token'})")
+    run_server(ServeSettings(db=db, token=token or None, max_body_bytes=max_body_bytes), host=host, port=port)
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,274 @@
+"""The REST API and the web UI over one store.
+
+Reads are open; writes need the bearer token the server was started with, and with no token
+configured writes are refused. Everything is built through `storyweave.pipeline`, the store and
+the stages' public functions: the server adds no stage logic of its own.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from itertools import islice
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import dossier as dossier_stage
+from .. import pipeline
+from ..config import IngestSettings
+from ..model import Article, Reading, Story, Storyline
+from ..store import Store
+from . import views
+from .middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from .pages import render_page
+from .netguard import MAX_URL_CHARS, RefusedURL, check_public_url
+from .ui import add_ui_routes
+from .writes import IngestResult, ingest_upload, ingest_url, jsonl_bytes, upload_label
+
+log = logging.getLogger("storyweave.serve")
+
+DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024
+MAX_PAGE = 200
+
+
+class ServeSettings(BaseModel):
+    db: str = "storyweave.db"
+    token: str | None = None  # bearer token for writes; None refuses every write
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    fetch_timeout_s: float = IngestSettings().fetch_timeout_s
+
+
+class ArticleSummary(BaseModel):
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    author: str | None
+    source: str
+    url: str | None
+    language: str | None
+
+
+class ArticlePage(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    items: list[ArticleSummary]
+
+
+class ArticleDetail(BaseModel):
+    article: dict[str, Any] = Field(description="the article as `storyweave articles --json` prints it")
+    reading: Reading | None
+
+
+class UrlRequest(BaseModel):
+    url: str = Field(max_length=MAX_URL_CHARS, description="an http(s) URL on a public address")
+
+
+class ErrorBody(BaseModel):
+    error: str
+    status: int
+
+
+def create_app(settings: ServeSettings) -> FastAPI:
+    store = Store(settings.db)
+    write_lock = threading.Lock()  # one writer at a time: clustering replaces the story view
+    ingest_settings = IngestSettings(
+        max_bytes=settings.max_body_bytes,
+        fetch_timeout_s=settings.fetch_timeout_s,
+        allow_private_addresses=False,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="storyweave",
+        summary="Cross-checked story dossiers from many outlets' news articles.",
+        docs_url=None,  # the interactive docs load scripts from a CDN; /openapi.json is enough
+        redoc_url=None,
+        responses={404: {"model": ErrorBody}},
+    )
+    app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
+    _install_error_handlers(app)
+
+    def require_writer(request: Request) -> None:
+        if not settings.token:
+            raise HTTPException(403, "writes are disabled: start the server with --token or STORYWEAVE_TOKEN")
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), settings.token.encode()):
+            raise HTTPException(401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
+
+    writer = [Depends(require_writer)]
+
+    def locked_write(fn: Any, *args: Any) -> IngestResult:
+        with write_lock:  # taken in the worker thread, never on the event loop
+            return fn(*args)
+
+    def _story_or_404(story_id: str) -> Story:
+        found = store.story(story_id)
+        if found is None:
+            raise HTTPException(404, f"no story {story_id!r}")
+        return found
+
+    def _article_or_404(article_id: str) -> Article:
+        found = store.article(article_id)
+        if found is None:
+            raise HTTPException(404, f"no article {article_id!r}")
+        return found
+
+    # -- API: reads --------------------------------------------------------------------------
+
+    @app.get("/api/articles", response_model=ArticlePage, tags=["read"])
+    def list_articles(
+        offset: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    ) -> ArticlePage:
+        ids = list(islice(store.iter_article_ids(), offset, offset + limit))
+        items = [ArticleSummary.model_validate(a.model_dump()) for a in store.articles(ids)]
+        return ArticlePage(total=store.article_count(), offset=offset, limit=limit, items=items)
+
+    @app.get("/api/articles/{article_id}", response_model=ArticleDetail, tags=["read"])
+    def get_article(article_id: str) -> ArticleDetail:
+        found = _article_or_404(article_id)
+        return ArticleDetail(article=found.public_dict(), reading=store.readings([article_id]).get(article_id))
+
+    @app.get("/api/articles/{article_id}/raw", tags=["read"], response_class=PlainTextResponse)
+    def get_raw(article_id: str) -> Response:
+        """The input exactly as read, as bytes; never served as HTML."""
+        found = _article_or_404(article_id)
+        raw = store.raw(found.raw_sha256)
+        if raw is None:
+            raise HTTPException(404, f"no raw input stored for article {article_id!r}")
+        return Response(raw.data, media_type="text/plain; charset=utf-8",
+                        headers={"Content-Disposition": "inline"})
+
+    @app.get("/api/stories", response_model=list[Story], tags=["read"])
+    def list_stories() -> list[Story]:
+        by_id = {s.id: s for s in store.stories()}
+        return [by_id[row.id] for row in views.story_rows(list(by_id.values()), store.articles())]
+
+    @app.get("/api/stories/{story_id}", response_model=Story, tags=["read"])
+    def get_story(story_id: str) -> Story:
+        return _story_or_404(story_id)
+
+    @app.get("/api/stories/{story_id}/dossier", tags=["read"],
+             responses={200: {"content": {"application/json": {}, "text/markdown": {}, "text/html": {}}}})
+    def get_dossier(story_id: str, format: Literal["json", "md", "html"] = "json") -> Response:
+        built = pipeline.story_dossier(store, _story_or_404(story_id))
+        if format == "md":
+            return Response(dossier_stage.render_markdown(built), media_type="text/markdown; charset=utf-8")
+        if format == "html":
+            return HTMLResponse(dossier_stage.render_html(built))
+        return Response(dossier_stage.render_json(built), media_type="application/json")
+
+    @app.get("/api/storylines", response_model=list[Storyline], tags=["read"])
+    def list_storylines() -> list[Storyline]:
+        return store.storylines()
+
+    # -- API: writes -------------------------------------------------------------------------
+
+    @app.post("/api/articles", response_model=IngestResult, tags=["write"], status_code=201, dependencies=writer,
+              responses={200: {"model": IngestResult, "description": "nothing new: all stored already"},
+                         401: {"model": ErrorBody}, 403: {"model": ErrorBody},
+                         413: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "application/json": {"schema": {"type": "object", "description": "one JSONL-line object (or a list)"}},
+                  "text/html": {"schema": {"type": "string"}},
+                  "text/plain": {"schema": {"type": "string"}},
+              }}})
+    async def post_articles(request: Request, name: str | None = None) -> JSONResponse:
+        """Ingest one article: a JSON object like a JSONL line, or a raw upload of text or HTML.
+
+        Runs the same ingest path as `storyweave run`, then updates the stories."""
+        body = await request.body()
+        if not body.strip():
+            raise HTTPException(422, "empty request body: send a JSON object or the article's text or HTML")
+        media_type = request.headers.get("content-type")
+        if _is_json(media_type):
+            try:
+                body = jsonl_bytes(json.loads(body))
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise HTTPException(422, f"invalid JSON article: {exc}") from exc
+        label = upload_label(name)
+        result = await _in_thread(locked_write, ingest_upload, store, body, media_type, label, ingest_settings)
+        return _write_response(result)
+
+    @app.post("/api/ingest-url", response_model=IngestResult, tags=["write"], status_code=201, dependencies=writer,
+              responses={400: {"model": ErrorBody}, 401: {"model": ErrorBody}, 403: {"model": ErrorBody}})
+    async def post_ingest_url(payload: UrlRequest) -> JSONResponse:
+        """Fetch a public http(s) URL and ingest it. Private, loopback and link-local addresses
+        are refused before any connection is made."""
+        try:
+            url = await _in_thread(check_public_url, payload.url)
+        except RefusedURL as exc:
+            raise HTTPException(400, str(exc)) from exc
+        result = await _in_thread(locked_write, ingest_url, store, url, ingest_settings)
+        return _write_response(result)
+
+    add_ui_routes(app, store)
+    return app
+
+
+def _is_json(media_type: str | None) -> bool:
+    base = (media_type or "").split(";", 1)[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")
+
+
+async def _in_thread(fn: Any, *args: Any) -> Any:
+    """Blocking work (store, NLP, DNS) off the event loop."""
+    return await run_in_threadpool(fn, *args)
+
+
+def _write_response(result: IngestResult) -> JSONResponse:
+    if result.added:
+        status = 201
+    elif result.errors and not result.duplicates:
+        status = 422
+    else:
+        status = 200
+    return JSONResponse(result.model_dump(mode="json"), status_code=status)
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api") and request.url.path != "/openapi.json"
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = str(exc.detail)
+        if _wants_html(request):
+            return render_page("error.html", status_code=exc.status_code, status=exc.status_code, message=message)
+        return JSONResponse({"error": message, "status": exc.status_code},
+                            status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err.get('loc', ()))}: {err.get('msg', 'invalid')}" for err in exc.errors()
+        )
+        message = f"invalid request: {problems}"
+        if _wants_html(request):
+            return render_page("error.html", status_code=422, status=422, message=message)
+        return JSONResponse({"error": message, "status": 422}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception) -> Response:
+        log.exception("error serving %s", request.url.path)
+        return JSONResponse({"error": f"internal error: {type(exc).__name__}", "status": 500}, status_code=500)
+

@@ -1,0 +1,96 @@
+"""Writes through the same path as `storyweave run`: ingest -> clean -> store -> read -> cluster.
+
+An upload is read by the ingest stage's `read_bytes` exactly as a file given to the CLI would be
+(format recognised from content), under the name `upload:NAME`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from .. import pipeline
+from ..config import IngestSettings
+from ..ingest import read_bytes, read_inputs
+from ..model import IngestError, RawDocument
+from ..store import Store
+
+# What an upload's Content-Type says about the file the CLI would have been given.
+_SUFFIX_BY_MEDIA_TYPE = {
+    "text/html": ".html",
+    "application/xhtml+xml": ".html",
+    "text/plain": ".txt",
+    "application/json": ".jsonl",
+    "application/x-ndjson": ".jsonl",
+    "application/jsonl": ".jsonl",
+    "application/warc": ".warc",
+    "application/gzip": ".gz",
+    "application/rss+xml": ".xml",
+    "application/atom+xml": ".xml",
+    "application/xml": ".xml",
+    "text/xml": ".xml",
+}
+
+
+class IngestFailure(BaseModel):
+    source: str
+    reason: str
+
+
+class IngestResult(BaseModel):
+    """What a write did: new article ids, inputs already stored, and inputs that failed."""
+
+    added: list[str] = Field(default_factory=list)
+    duplicates: int = 0
+    errors: list[IngestFailure] = Field(default_factory=list)
+    stories: list[str] = Field(default_factory=list, description="stories holding the new articles")
+
+
+def upload_label(name: str | None) -> str:
+    """`upload:NAME`, with NAME reduced to safe characters (it is shown in pages and logs)."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", name or "")[:100].strip("._")
+    return f"upload:{cleaned or 'request-body'}"
+
+
+def suffix_for(media_type: str | None) -> str:
+    base = (media_type or "").split(";", 1)[0].strip().lower()
+    return _SUFFIX_BY_MEDIA_TYPE.get(base, ".txt")
+
+
+def jsonl_bytes(payload: Any) -> bytes:
+    """A JSON object (or a list of objects) as the JSONL file the CLI reads."""
+    items = payload if isinstance(payload, list) else [payload]
+    if not items or not all(isinstance(item, dict) for item in items):
+        raise ValueError("expected a JSON object (or a non-empty list of objects) like a JSONL line")
+    return b"".join(json.dumps(item, ensure_ascii=False).encode() + b"\n" for item in items)
+
+
+def ingest_upload(
+    store: Store, data: bytes, media_type: str | None, label: str, settings: IngestSettings
+) -> IngestResult:
+    """Ingest the bytes of one upload; `label` (from `upload_label`) names it in the store."""
+    source = label if "." in label.rpartition(":")[2] else label + suffix_for(media_type)
+    return _ingest_and_cluster(store, read_bytes(data, source, settings))
+
+
+def ingest_url(store: Store, url: str, settings: IngestSettings) -> IngestResult:
+    return _ingest_and_cluster(store, read_inputs([url], settings))
+
+
+def _ingest_and_cluster(store: Store, records: Iterable[RawDocument | IngestError]) -> IngestResult:
+    report = pipeline.RunReport()
+    pipeline.ingest_records(store, records, report)
+    if report.added:
+        pipeline.read_missing(store, report)
+        pipeline.cluster_unplaced(store, report)
+    added = set(report.added)
+    return IngestResult(
+        added=report.added,
+        duplicates=report.duplicates,
+        errors=[IngestFailure(source=f.source, reason=f.reason) for f in report.failures],
+        stories=[s.id for s in report.stories if added.intersection(s.article_ids)],
+    )
