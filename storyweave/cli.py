@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
@@ -55,7 +56,8 @@ def run(
 
         report = pipeline.run(inputs, settings, progress)
     for failure in report.failures:
-        err.print(f"[red]error[/red] {failure.source}: {failure.reason}", highlight=False)
+        # One unwrapped line per failure; input names and reasons are data, not markup.
+        err.print(f"[red]error[/red] {escape(failure.source)}: {escape(failure.reason)}", highlight=False, soft_wrap=True)
     if not quiet:
         _print_summary(report, settings)
     raise typer.Exit(0 if report.ok else 1)
