@@ -1,16 +1,19 @@
-"""Stage 2, clean: RawDocument -> Article (clean body, captions, metadata, offset map)."""
+"""Stage 2, clean: RawDocument -> Article (clean body, captions, metadata, offset map).
+
+Public surface: `clean_document`, `CleanError`, and the reusable recognisers
+`find_cited_publications`, `find_self_references`, `parse_date`.
+"""
 
 from __future__ import annotations
 
-from ..model import Article, RawDocument
+from .core import clean_document
+from .dates import FoundDate, parse_date
+from .errors import CleanError
+from .names import find_cited_publications, find_self_references
+from .scraped import ScrapedParts, clean_scraped
+from .textmap import MappedText
 
-
-class CleanError(ValueError):
-    """The record holds no article (empty, binary, no text after cleaning)."""
-
-
-def clean_document(raw: RawDocument) -> Article:
-    text = raw.data.decode("utf-8", "replace").strip()
-    if not text:
-        raise CleanError("empty input")
-    return Article(id=raw.sha256[:16], source=raw.source, body=text, raw_sha256=raw.sha256)
+__all__ = [
+    "CleanError", "FoundDate", "MappedText", "ScrapedParts", "clean_document", "clean_scraped",
+    "find_cited_publications", "find_self_references", "parse_date",
+]

@@ -1,0 +1,221 @@
+"""clean_document: one RawDocument in, one Article out (pure; no I/O)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..model import Article, RawDocument
+from . import boilerplate as bp
+from .dates import normalise_iso
+from .decode import decode_bytes
+from .errors import CleanError
+from .html import extract_html
+from .jsonstr import locate_string_value
+from .language import detect_language
+from .names import find_cited_publications, find_self_references, looks_like_person, same_name
+from .scraped import ScrapedParts, clean_scraped
+from .textmap import BodyBuilder, MappedText
+
+MAX_TEXT_CHARS = 2_000_000  # untrusted input: longer text is cut before cleaning
+DERIVED_TITLE_WORDS = 14
+_JSONL_KNOWN = {"id", "url", "title", "text", "html", "published", "outlet", "author"}
+_HTML_SNIFF = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body|<\?xml)|<(?:p|div|article|br)\b[^>]*>", re.I)
+
+
+def clean_document(raw: RawDocument) -> Article:
+    """Turn one raw record into a clean Article; CleanError when it holds no article."""
+    text = decode_bytes(raw.data)
+    if not text.strip():
+        raise CleanError("empty input")
+    fields = dict(raw.fields or {})
+    metadata: dict[str, Any] = {}
+    external_id = raw.external_id
+    kind = raw.format
+    source = MappedText.identity(text[:MAX_TEXT_CHARS])
+
+    if kind == "jsonl":
+        if not fields:
+            try:
+                fields = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise CleanError(f"invalid JSON line: {exc.msg}") from None
+        if not isinstance(fields, dict):
+            raise CleanError("JSONL record is not an object")
+        metadata = {k: v for k, v in fields.items() if k not in _JSONL_KNOWN}
+        if fields.get("id") is not None and external_id is None:
+            external_id = str(fields["id"])
+        if isinstance(fields.get("html"), str) and fields["html"].strip():
+            kind, source = "html", locate_string_value(text, "html", fields["html"])
+        elif isinstance(fields.get("text"), str) and fields["text"].strip():
+            kind, source = "text", locate_string_value(text, "text", fields["text"])
+        else:
+            raise CleanError("JSONL record has neither a non-empty 'text' nor 'html'")
+    elif kind != "text" and not _HTML_SNIFF.search(text[:5000]):
+        kind = "text"  # a feed entry or fetched body that is plain text
+    elif kind != "text":
+        kind = "html"
+
+    url = _str(fields.get("url")) or _str(fields.get("link")) or raw.url
+    if kind == "html":
+        article = _from_html(raw, source, fields, url)
+    else:
+        article = _from_text(raw, source, fields, url, select_content=raw.format != "jsonl")
+    article.external_id = external_id
+    article.metadata = metadata
+    return article
+
+
+def _str(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _field_date(fields: dict[str, Any]) -> str | None:
+    for key in ("published", "date", "updated", "pubDate"):
+        value = _str(fields.get(key))
+        if value:
+            iso = normalise_iso(value)
+            if iso:
+                return iso
+    return None
+
+
+def _field_outlet(fields: dict[str, Any]) -> str | None:
+    for key in ("outlet", "site_name", "sitename", "feed_title"):
+        value = _str(fields.get(key))
+        if value:
+            return value
+    return None
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    host = re.sub(r"^(?:www\d?|m|amp|mobile)\.", "", host)
+    return host or None
+
+
+def _first_sentence_title(body: str) -> str | None:
+    first = re.split(r"(?<=[.!?])\s+", body.strip(), maxsplit=1)[0] if body.strip() else ""
+    words = first.split()
+    if not words:
+        return None
+    if len(words) > DERIVED_TITLE_WORDS:
+        return " ".join(words[:DERIVED_TITLE_WORDS]).rstrip(",;:") + "..."
+    return first.rstrip(".")
+
+
+def _choose_outlet(candidates: list[str | None], self_refs: list[str]) -> str | None:
+    for name in candidates:
+        if name:
+            return name
+    if self_refs:
+        return Counter(self_refs).most_common(1)[0][0]
+    return None
+
+
+def _finish(
+    raw: RawDocument,
+    kind: str,
+    url: str | None,
+    parts: ScrapedParts,
+    *,
+    title: str | None,
+    published: str | None,
+    ambiguous: bool,
+    outlet_first: list[str | None],
+    outlet_last: str | None,
+    author: str | None,
+) -> Article:
+    builder = BodyBuilder()
+    for piece in parts.body:
+        builder.add(piece)
+    body, offset_map = builder.build()
+    if not body.strip():
+        raise CleanError("no article text left after cleaning")
+    self_refs = find_self_references(parts.all_text)
+    outlet = _choose_outlet(outlet_first, self_refs) or outlet_last
+    own_names = [n for n in [outlet, *self_refs, parts.masthead, parts.site_suffix] if n]
+    cites = find_cited_publications(body, exclude=own_names)
+    syndicated = next((h for h in parts.copyright_holders
+                       if not any(same_name(h, n) for n in own_names) and not looks_like_person(h)), None)
+    derived = False
+    if not title:
+        title, derived = _first_sentence_title(body), True
+    return Article(
+        id=raw.sha256[:16],
+        source=raw.source,
+        format=raw.format,
+        url=url,
+        title=title,
+        title_derived=derived and title is not None,
+        published=published,
+        published_ambiguous=ambiguous,
+        outlet=outlet,
+        author=author,
+        cites=cites,
+        syndicated_from=syndicated,
+        language=detect_language(body),
+        body=body,
+        captions=parts.captions,
+        raw_sha256=raw.sha256,
+        offset_map=offset_map,
+    )
+
+
+def _from_text(
+    raw: RawDocument, source: MappedText, fields: dict[str, Any], url: str | None, *, select_content: bool
+) -> Article:
+    language = detect_language(source.text)
+    parts = clean_scraped(source, title_hint=_str(fields.get("title")), language=language,
+                          select_content=select_content)
+    field_date = _field_date(fields)
+    published = field_date or (parts.published.iso if parts.published else None)
+    ambiguous = not field_date and bool(parts.published and parts.published.ambiguous)
+    return _finish(
+        raw, "text", url, parts,
+        title=parts.title, published=published, ambiguous=ambiguous,
+        outlet_first=[_field_outlet(fields), parts.site_suffix, parts.masthead],
+        outlet_last=_host(url),
+        author=_str(fields.get("author")) or parts.author,
+    )
+
+
+def _from_html(raw: RawDocument, source: MappedText, fields: dict[str, Any], url: str | None) -> Article:
+    extract = extract_html(source.text, url)
+    if not extract.text.strip():
+        raise CleanError("no main content found in the HTML page")
+    title = _str(fields.get("title")) or extract.title
+    extracted = _map_into(source, extract.text)
+    parts = clean_scraped(extracted, title_hint=title, language=None, select_content=False)
+    field_date = _field_date(fields)
+    published = field_date or (normalise_iso(extract.date) if extract.date else None)
+    return _finish(
+        raw, "html", url or extract.url, parts,
+        title=title, published=published, ambiguous=False,
+        outlet_first=[_field_outlet(fields), extract.sitename],
+        outlet_last=_host(url or extract.url) or extract.hostname,
+        author=_str(fields.get("author")) or extract.author or parts.author,
+    )
+
+
+def _map_into(source: MappedText, extracted: str) -> MappedText:
+    """Give extracted lines the raw offsets of an exact occurrence in the page, where there is one."""
+    pos: list[int] = []
+    cursor = 0
+    for k, line in enumerate(extracted.split("\n")):
+        if k:
+            pos.append(-1)
+        at = source.text.find(line, cursor) if len(line) >= 20 else -1
+        if at < 0 and len(line) >= 20:
+            at = source.text.find(line)
+        if at >= 0:
+            pos.extend(source.pos[at : at + len(line)])
+            cursor = at + len(line)
+        else:
+            pos.extend([-1] * len(line))
+    return MappedText(extracted, pos)

@@ -1,0 +1,234 @@
+"""Who wrote, published and is credited by an article: publications cited, self-references,
+bylines, syndication notices.
+
+A publication is recognised by its shape and its context, never from a list of particular
+articles: a capitalised name after a credit cue ("according to", "told", "reported by", "X said in
+a report") that either ends in a word news titles use (Journal, Times, Post, News, ...), follows a
+media noun ("channel", "newspaper", "news agency"), is written "The X" mid-sentence, or is one of
+the wire services and broadcasters every reader knows.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words that end the names of news publications.
+_TITLE_WORDS = {
+    "journal", "times", "post", "news", "guardian", "telegraph", "herald", "tribune", "gazette",
+    "observer", "independent", "monitor", "chronicle", "express", "mirror", "mail", "standard",
+    "economist", "magazine", "daily", "weekly", "press", "radio", "tv", "television", "broadcasting",
+    "wire", "insider", "inquirer", "bulletin", "dispatch", "courier", "register", "globe",
+    "examiner", "enquirer", "newsweek", "online", "reporter", "review", "sentinel", "times-dispatch",
+    "post-gazette", "newswire", "network", "today",
+}
+# Wire services and broadcasters, credited by name alone.
+_KNOWN_MEDIA = {
+    "reuters", "afp", "ap", "associated press", "agence france-presse", "bloomberg", "bbc", "cnn",
+    "nbc", "cbs", "abc", "npr", "pbs", "fox news", "msnbc", "al jazeera", "al arabiya", "xinhua",
+    "tass", "ria novosti", "interfax", "kyodo", "yonhap", "anadolu", "dpa", "efe", "ansa", "upi",
+    "sputnik", "politico", "axios", "haaretz", "der spiegel", "le monde", "el pais", "vice",
+    "buzzfeed", "propublica", "vox", "slate", "salon", "the atlantic", "time", "forbes", "cnbc",
+    "sky news", "itv", "france 24", "euronews", "deutsche welle", "dw", "rt", "irna", "wafa",
+    "petra", "sana", "kuna", "wam", "spa", "mena", "ptv", "nhk",
+}
+# Nouns that introduce a publication's name ("the channel Al Mayadeen", 'newspaper "X"').
+_MEDIA_NOUNS = r"(?:channel|newspaper|paper|daily|weekly|news\s+agency|agency|broadcaster|network|" \
+               r"magazine|outlet|website|site|news\s+site|tv|television|radio|station|tabloid|publication|wire)"
+# Last words that make a "The X" name an institution, not a publication.
+_INSTITUTION_WORDS = {
+    "house", "ministry", "department", "council", "pentagon", "kremlin", "government", "army",
+    "office", "agency", "court", "parliament", "senate", "congress", "commission", "committee",
+    "police", "party", "union", "bank", "fund", "group", "company", "corporation", "university",
+    "institute", "state", "states", "forces", "force", "navy", "service", "services", "embassy",
+    "coalition", "alliance", "administration", "authority", "organization", "organisation",
+    "foundation", "center", "centre", "hospital", "movement", "front", "brigade", "brigades",
+}
+_TOKEN = r"[A-Z](?:[\w'&-]|\.(?=\w))*"  # dots only inside a word ("U.S"): never across a sentence end
+_CAP = r"(?:" + _TOKEN + r"|[A-Z]{2,}|al|el|de|of|and|for|the|la|le|du|der|die|van|von)"
+# A capitalised name, optionally quoted, with an optional leading "the".
+_NAME = r"(?P<q>[\"'\u201c])?(?P<the>[Tt]he\s+)?(?P<name>" + _TOKEN + r"(?:\s+" + _CAP + r")*)(?(q)[\"'\u201d])"
+
+_VERBS = r"(?:said|says|reported|reports|confirmed|revealed|wrote|writes|quoted|cited|learned|" \
+         r"published|noted|added|claimed|disclosed|stated)"
+_CREDIT_PATTERNS = [
+    re.compile(r"\baccording\s+to\s+(?:a\s+report\s+(?:by|in)\s+|reports?\s+(?:by|in)\s+)?" + _NAME),
+    re.compile(r"\b(?:reported|published|quoted|cited|revealed|confirmed|broadcast)\s+by\s+" + _NAME),
+    re.compile(r"\b(?:report|article|story|interview|investigation|piece)\s+(?:by|in|from|with)\s+" + _NAME),
+    re.compile(r"\b(?:told|tells|speaking\s+to|spoke\s+to|interview\s+with)\s+" + _NAME),
+    re.compile(r"\b[Aa]s\s+(?:the\s+)?(?:" + _MEDIA_NOUNS + r"\s+)?" + _NAME + r"\s+(?:has\s+|had\s+)?" + _VERBS),
+    re.compile(_NAME + r"(?:\s+" + _MEDIA_NOUNS + r")?\s+(?:has\s+|have\s+|had\s+)?" + _VERBS
+               + r"\b(?!\s+by)"),
+    re.compile(_NAME + r"'s?\s+(?:report|reporting|investigation|article|story)"),
+    re.compile(r"\b(?:in|on|to)\s+(?:the\s+)?" + _NAME + r"\s+(?:" + _MEDIA_NOUNS + r")\b"),
+]
+_MEDIA_NOUN_BEFORE = re.compile(r"\b" + _MEDIA_NOUNS + r"\s*[\"'\u201c]?$", re.I)
+_MEDIA_NOUN_AFTER = re.compile(r"^[\"'\u201d]?\s+" + _MEDIA_NOUNS + r"\b", re.I)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"]\s+|\n)$")
+_UNNAMED_SOURCE = re.compile(
+    r"\b(?:officials?|sources?|spokes(?:man|woman|person)|diplomats?|insiders?|aides?|"
+    r"people\s+familiar|commanders?|officers?)\b", re.I)
+
+
+def _trim_name(name: str) -> str:
+    """Cut trailing lowercase connector words and punctuation off a matched name."""
+    words = []
+    for word in name.split():
+        words.append(word)
+        if word.endswith(".") and word.count(".") == 1 and len(word) > 2:
+            break  # a full stop after a word ends the sentence: "in Brussels. As ..."
+    while words and (words[-1].lower() in {"of", "and", "for", "the", "al", "el", "de", "la", "le",
+                                           "du", "der", "die", "van", "von"} or not words[-1][0].isupper()):
+        words.pop()
+    return " ".join(words).rstrip(".,'&-")
+
+
+def _is_publication(text: str, m: re.Match[str], name: str) -> bool:
+    words = name.split()
+    if not words:
+        return False
+    last = words[-1].lower()
+    lower = name.lower()
+    if lower in _KNOWN_MEDIA or (len(words) > 1 and " ".join(words[1:]).lower() in _KNOWN_MEDIA
+                                 and words[0].lower() == "the"):
+        return True
+    if last in _INSTITUTION_WORDS:
+        return False
+    if last in _TITLE_WORDS:
+        return True
+    before, after = text[: m.start("name")], text[m.start("name") + len(name) :]
+    if m.group("the"):
+        before = text[: m.start("the")]
+    if m.group("q"):
+        before = text[: m.start("q")]
+    if _MEDIA_NOUN_BEFORE.search(before) or _MEDIA_NOUN_AFTER.match(after):
+        return True
+    the = m.group("the")
+    if the and the.startswith("The") and not _SENTENCE_START.search(text[: m.start("the")]):
+        return True  # "told The New Arab": a capital "The" mid-sentence belongs to a title
+    return False
+
+
+def _display(m: re.Match[str], name: str) -> str:
+    the = m.group("the")
+    return f"The {name}" if the and the.startswith("The") and m.group("q") is None and \
+        not _SENTENCE_START.search(m.string[: m.start("the")]) else name
+
+
+def publication_mentions(text: str) -> list[tuple[str, int, int, str]]:
+    """Every credited publication: (name, start, end, cue kind) with kind "told" or "credit"."""
+    found: dict[tuple[int, int], tuple[str, int, int, str]] = {}
+    for k, pattern in enumerate(_CREDIT_PATTERNS):
+        for m in pattern.finditer(text):
+            name = _trim_name(m.group("name"))
+            if not name or not _is_publication(text, m, name):
+                continue
+            start = m.start("name")
+            kind = "told" if k == 3 and re.match(r"tell|told", m.group(0)) else "credit"
+            found.setdefault((start, start + len(name)), (_display(m, name), start, start + len(name), kind))
+    return sorted(found.values(), key=lambda t: t[1])
+
+
+def _key(name: str) -> str:
+    return re.sub(r"^the\s+", "", name.strip().lower())
+
+
+def find_self_references(text: str) -> list[str]:
+    """Names a page uses for itself: "More from X", "Join X for ...", "Subscribe to X",
+    "Follow X on Twitter" (when X is not a person), "X Interviews ...", exclusive reporting
+    "officials told X" in the opening paragraphs."""
+    names: list[str] = []
+    patterns = [
+        r"^\s*More\s+(?:from|on|at)\s+" + _NAME + r"\s*$",
+        r"\bJoin\s+" + _NAME + r"\s+(?:for|to|today|now|and)\b",
+        r"\b(?:[Ss]ubscribe|[Ss]ign\s+up)\s+to\s+" + _NAME,
+        r"\bFollow\s+" + _NAME + r"\s+on\s+(?:Twitter|Facebook|Instagram|LinkedIn|X|Flipboard|RSS)",
+        r"\b(?:[Cc]ontact|[Ee]mail)\s+" + _NAME + r"\s+at\b",
+        r"\(c\)\s*\d{4}\s+" + _NAME,
+    ]
+    for pattern in patterns:
+        for m in re.finditer(pattern, text, re.M):
+            name = _trim_name(m.group("name"))
+            if name and not looks_like_person(name):
+                names.append(_display(m, name))
+    paragraphs = [p for p in re.split(r"\n\s*\n|\n", text) if len(p.split()) > 12][:3]
+    for para in paragraphs:
+        for m in re.finditer(r"\b(?:told|tells)\s+" + _NAME, para):
+            name = _trim_name(m.group("name"))
+            sentence_start = max(para.rfind(". ", 0, m.start()), 0)
+            if name and _is_publication(para, m, name) and _UNNAMED_SOURCE.search(para[sentence_start : m.start()]):
+                names.append(_display(m, name))
+    return names
+
+
+def find_cited_publications(text: str, exclude: list[str] | None = None) -> list[str]:
+    """Publications an article credits for its content, in order of first mention.
+
+    People and unnamed officials are not publications; names in `exclude` (the outlet's own names)
+    are left out, since an outlet's reference to itself is not a citation.
+    """
+    excluded = {_key(x) for x in exclude or [] if x}
+    seen: dict[str, str] = {}
+    for name, _, _, _ in publication_mentions(text):
+        key = _key(name)
+        if key in excluded:
+            continue
+        # Prefer the fuller written form: "The Wall Street Journal" over "Wall Street Journal".
+        if key not in seen or (name.startswith("The ") and not seen[key].startswith("The ")):
+            seen[key] = name
+    return list(seen.values())
+
+
+_PERSON_WORD = re.compile(r"^(?:[A-Z][a-z'\u2019-]+|[A-Z]\.|[A-Z][a-z]*[A-Z][a-z]+|de|da|van|von|le|la|al|el|bin|ibn)$")
+
+
+def looks_like_person(name: str) -> bool:
+    """Two to four name-shaped words, none of them a title word or an institution word."""
+    words = name.split()
+    if not 2 <= len(words) <= 4 or words[0].lower() == "the":
+        return False
+    if name.lower() in _KNOWN_MEDIA:
+        return False
+    return all(_PERSON_WORD.match(w) and w.lower() not in _TITLE_WORDS | _INSTITUTION_WORDS for w in words)
+
+
+_BYLINE = re.compile(
+    r"^\s*(?:[Bb]y|BY|[Ww]ritten\s+by|[Aa]uthor:?|[Rr]eporting\s+by)\s+(?P<who>[A-Z][^\n|,;]*?)"
+    r"(?=\s*(?:$|[|,;]|\s[-\u2013\u2014]\s|\s+(?:and\s+)?(?:[Pp]ublished|[Uu]pdated|[Pp]osted|[Oo]n\s|[Ii]n\s|for\s|\d)))"
+)
+_FOLLOW = re.compile(r"\bFollow\s+(?P<who>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){1,3})\s+on\s+(?:Twitter|X|Facebook|Instagram)")
+
+
+def find_author(lines: list[str]) -> tuple[str | None, int | None]:
+    """A byline ("By X", "Written by X") or "Follow X on Twitter": (author, line index)."""
+    for i, line in enumerate(lines):
+        m = _BYLINE.match(line)
+        if m:
+            who = re.sub(r"\s+", " ", m.group("who")).strip(" .")
+            parts = [p.strip() for p in re.split(r"\s+and\s+|\s*&\s*", who)]
+            if parts and all(looks_like_person(p) or (len(p.split()) == 1 and p[:1].isupper() and p.isalpha()
+                                                      and p.lower() not in {"published", "updated", "staff"})
+                             for p in parts):
+                return who, i
+    for i, line in enumerate(lines):
+        m = _FOLLOW.search(line)
+        if m and looks_like_person(m.group("who")):
+            return m.group("who"), i
+    return None, None
+
+
+_COPYRIGHT = re.compile(
+    r"^\s*(?:[Cc]opyright|COPYRIGHT|\u00a9|\(c\)|\(C\))\s*(?:\u00a9|\(c\))?\s*(?:(?:19|20)\d{2}[-\u2013]?)*\s*,?\s*"
+    r"(?P<holder>[A-Z][^.\n|]*?)\s*(?:\.|$|\||[Aa]ll\s+[Rr]ights)"
+)
+
+
+def copyright_holder(line: str) -> str | None:
+    m = _COPYRIGHT.match(line)
+    if not m:
+        return None
+    holder = m.group("holder").strip(" ,")
+    return holder if 1 <= len(holder.split()) <= 8 else None
+
+
+def same_name(a: str | None, b: str | None) -> bool:
+    return bool(a and b) and _key(a) == _key(b)

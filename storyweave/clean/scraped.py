@@ -1,0 +1,292 @@
+"""Recover the article from scraped text: title, masthead, date and byline lines, body, captions.
+
+Every line is first tested against general recognisers (boilerplate.py); what remains is scored the
+way jusText scores paragraphs (length and stop-word density, then revised by its neighbours), so
+navigation, related-article lists and footers fall away while short body lines between real
+paragraphs stay. Paragraphs the page repeated are kept once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import justext
+
+from . import boilerplate as bp
+from .dates import FoundDate, parse_date
+from .names import copyright_holder, find_author
+from .textmap import MappedText, normalise
+
+_SEPARATORS = re.compile(r"\s+(?:\||-|\u2013|\u2014|::|\u00bb|\u00ab|\u2022|\u00b7)\s+")
+_JUSTEXT_LANGUAGES = {
+    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
+    "pt": "Portuguese", "nl": "Dutch", "ru": "Russian", "pl": "Polish", "sv": "Swedish",
+    "da": "Danish", "no": "Norwegian_Bokmal", "fi": "Finnish", "tr": "Turkish", "cs": "Czech",
+    "ro": "Romanian", "hu": "Hungarian", "id": "Indonesian", "uk": "Ukrainian", "el": "Greek",
+}
+LENGTH_LOW, LENGTH_HIGH, STOPWORDS_LOW, STOPWORDS_HIGH = 70, 200, 0.30, 0.32
+
+
+@lru_cache(maxsize=32)
+def stoplist(language: str | None) -> frozenset[str]:
+    name = _JUSTEXT_LANGUAGES.get(language or "en", "English")
+    return frozenset(justext.get_stoplist(name))
+
+
+@dataclass
+class Line:
+    text: MappedText  # normalised
+    index: int
+    label: str = "body"  # body | title | masthead | date | byline | caption | drop:<why>
+    cf: str = "bad"  # jusText class: good | neargood | short | bad
+
+
+@dataclass
+class ScrapedParts:
+    title: str | None = None
+    site_suffix: str | None = None  # "Headline | Site" on the first line
+    masthead: str | None = None
+    published: FoundDate | None = None
+    author: str | None = None
+    copyright_holders: list[str] = field(default_factory=list)
+    body: list[MappedText] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    all_text: str = ""  # every normalised line, boilerplate included (for self-references)
+
+
+def split_lines(source: MappedText) -> list[MappedText]:
+    lines, start = [], 0
+    text = source.text
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        piece = normalise(source.slice(start, end))
+        if piece.text:
+            lines.append(piece)
+        start = end + 1
+    return lines
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", "", text.casefold())
+
+
+def _split_title(line: str) -> tuple[str, str | None]:
+    """"Headline | Site" -> ("Headline", "Site") when one side is a short name."""
+    parts = _SEPARATORS.split(line)
+    if len(parts) >= 2:
+        head, tail = " ".join(parts[:-1]), parts[-1]
+        if bp.word_count(tail) <= 4 and bp.word_count(head) >= 3 and tail[:1].isupper():
+            return head, tail
+    return line, None
+
+
+def _title_case(line: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", line) if len(w) > 3]
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
+def _stopword_density(text: str, stops: frozenset[str]) -> float:
+    words = re.findall(r"\w+", text.casefold())
+    return sum(w in stops for w in words) / len(words) if words else 0.0
+
+
+def _classify(lines: list[Line], stops: frozenset[str]) -> None:
+    for line in lines:
+        if line.label != "body":
+            line.cf = "bad"
+            continue
+        text = line.text.text
+        density = _stopword_density(text, stops)
+        if len(text) < LENGTH_LOW:
+            line.cf = "short"
+        elif density >= STOPWORDS_HIGH:
+            line.cf = "good" if len(text) > LENGTH_HIGH else "neargood"
+        elif density >= STOPWORDS_LOW:
+            line.cf = "neargood"
+        else:
+            line.cf = "bad"
+    _revise(lines)
+
+
+def _neighbour(lines: list[Line], i: int, step: int, ignore_neargood: bool) -> str:
+    i += step
+    while 0 <= i < len(lines):
+        cf = lines[i].cf
+        if cf in ("good", "bad") or (cf == "neargood" and not ignore_neargood):
+            return cf
+        i += step
+    return "bad"
+
+
+def _revise(lines: list[Line]) -> None:
+    """jusText's context revision: short and near-good lines take the class of their neighbours."""
+    new = [line.cf for line in lines]
+    for i, line in enumerate(lines):
+        if line.cf != "short":
+            continue
+        prev, nxt = _neighbour(lines, i, -1, True), _neighbour(lines, i, 1, True)
+        if prev == nxt:
+            new[i] = prev
+        elif (prev == "bad" and _neighbour(lines, i, -1, False) == "neargood") or (
+            nxt == "bad" and _neighbour(lines, i, 1, False) == "neargood"
+        ):
+            new[i] = "good"
+        else:
+            new[i] = "bad"
+    for i, cf in enumerate(new):
+        lines[i].cf = cf
+    for i, line in enumerate(lines):
+        if line.cf == "neargood":
+            prev, nxt = _neighbour(lines, i, -1, True), _neighbour(lines, i, 1, True)
+            line.cf = "bad" if prev == nxt == "bad" else "good"
+
+
+def _first_substantive(lines: list[Line]) -> int:
+    for line in lines:
+        if line.label == "body" and bp.word_count(line.text.text) >= 15 and bp.ends_sentence(line.text.text):
+            return line.index
+    return len(lines)
+
+
+def _label_rules(lines: list[Line]) -> None:
+    for line in lines:
+        text = line.text.text
+        if bp.is_blob(text):
+            line.label = "drop:blob"
+        elif bp.is_caption(text):
+            line.label = "caption"
+        elif bp.is_copyright(text):
+            line.label = "drop:copyright"
+        elif bp.is_paywall(text):
+            line.label = "drop:paywall"
+        elif bp.is_share_or_social(text):
+            line.label = "drop:share"
+        elif bp.is_read_time(text):
+            line.label = "drop:read-time"
+
+
+def _find_date_lines(lines: list[Line]) -> list[tuple[Line, FoundDate]]:
+    found = []
+    for line in lines:
+        text = line.text.text
+        if line.label.startswith("drop:blob") or bp.word_count(text) > 16:
+            continue
+        date = parse_date(text)
+        if date is None:
+            continue
+        rest = bp.date_line_rest(text, date.start, date.end)
+        # A dateline may carry a name ("Reuters June 7, 2016"), not a sentence.
+        if bp.word_count(rest) <= 4 and not bp.ends_sentence(rest + "x"):
+            found.append((line, date))
+    return found
+
+
+def clean_scraped(
+    source: MappedText,
+    *,
+    title_hint: str | None = None,
+    language: str | None = None,
+    select_content: bool = True,
+) -> ScrapedParts:
+    """Split scraped text into article parts. `select_content` runs the jusText-style selection
+    (for whole pages); without it only the explicit recognisers remove lines."""
+    lines = [Line(text=t, index=i) for i, t in enumerate(split_lines(source))]
+    parts = ScrapedParts(all_text="\n".join(line.text.text for line in lines))
+    if not lines:
+        return parts
+    _label_rules(lines)
+    header_end = _first_substantive(lines)
+
+    # Dates and bylines near the top.
+    date_lines = _find_date_lines(lines)
+    for line, _ in date_lines:
+        line.label = "date"
+    header_dates = [d for line, d in date_lines if line.index <= header_end + 2]
+    author, author_at = find_author([line.text.text for line in lines])
+    parts.author = author
+    if author_at is not None and lines[author_at].label == "body" and bp.word_count(lines[author_at].text.text) <= 12:
+        lines[author_at].label = "byline"
+    for line in lines[: header_end + 1]:
+        if line.label == "body" and re.match(r"^\s*(?:by|written\s+by)\s", line.text.text, re.I) \
+                and bp.word_count(line.text.text) <= 8:
+            line.label = "byline"
+
+    # Title and masthead from the header.
+    title_key = _key(title_hint) if title_hint else None
+    if title_hint:
+        parts.title = title_hint
+    else:
+        heads = [ln for ln in lines[:header_end] if ln.label == "body" and bp.is_headline_like(ln.text.text)
+                 and not bp.is_junk_code(ln.text.text)]
+        if heads:
+            first = heads[0]
+            head, suffix = _split_title(first.text.text)
+            if suffix:
+                parts.title, parts.site_suffix = head, suffix
+                first.label = "title"
+            elif (len(heads) > 1 and bp.word_count(first.text.text) <= 4 and _title_case(first.text.text)
+                  and bp.word_count(heads[1].text.text) > bp.word_count(first.text.text)
+                  and heads[1].index - first.index <= 2):
+                first.label = "masthead"
+                parts.masthead = first.text.text
+                parts.title = heads[1].text.text
+                heads[1].label = "title"
+            else:
+                parts.title = head
+                first.label = "title"
+        title_key = _key(parts.title) if parts.title else None
+    for line in lines:
+        if title_key and line.label == "body" and _key(_split_title(line.text.text)[0]) == title_key:
+            line.label = "title"
+
+    # Related-article lists: runs of three or more short headline-like lines.
+    run: list[Line] = []
+    for line in lines + [Line(MappedText("", []), -1, label="end")]:
+        if line.label == "body" and bp.is_headline_like(line.text.text, 16):
+            run.append(line)
+            continue
+        if line.label.startswith("drop:") and run:
+            continue  # a share button inside a list does not end it
+        if len(run) >= 3:
+            for item in run:
+                item.label = "drop:list"
+        run = []
+    for line in lines:
+        if line.label == "body" and bp.is_junk_code(line.text.text):
+            line.label = "drop:junk"
+
+    if select_content:
+        _classify(lines, stoplist(language))
+        kept = [ln for ln in lines if ln.label == "body" and ln.cf == "good"]
+        if not kept:  # a short text: trust the recognisers alone
+            kept = [ln for ln in lines if ln.label == "body"]
+    else:
+        kept = [ln for ln in lines if ln.label == "body"]
+    if kept:
+        # Trailing short lines after the last real paragraph are footer, not body.
+        while len(kept) > 1 and bp.word_count(kept[-1].text.text) < 8 and not bp.ends_sentence(kept[-1].text.text):
+            kept.pop()
+
+    seen: set[str] = set()
+    for line in kept:
+        key = _key(line.text.text)
+        if key and key not in seen:
+            seen.add(key)
+            parts.body.append(line.text)
+    caption_keys: set[str] = set()
+    for line in lines:
+        if line.label == "caption" and _key(line.text.text) not in caption_keys:
+            caption_keys.add(_key(line.text.text))
+            parts.captions.append(line.text.text)
+        holder = copyright_holder(line.text.text) if line.label == "drop:copyright" else None
+        if holder:
+            parts.copyright_holders.append(holder)
+
+    body_text = "\n".join(p.text for p in parts.body)
+    if header_dates or date_lines:
+        first_line = (header_dates and [ln for ln, d in date_lines if d is header_dates[0]][0]) or date_lines[0][0]
+        parts.published = parse_date(first_line.text.text, body_text)
+    return parts
