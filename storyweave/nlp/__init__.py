@@ -1,18 +1,10 @@
-"""Stage 3, nlp: Article -> Reading (sentences, entities, people, quotes, quantities, sources)."""
+"""Stage 3, nlp: Article -> Reading (sentences, entities, people, quotes, quantities, sources,
+times, group names and member labels), every item anchored by offsets into `Article.body`."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from .model import ModelMissingError, load_pipeline
+from .names import entity_key, person_key
+from .reader import READER_VERSION, read_articles
 
-from ..model import Article, Reading, Sentence
-
-READER_VERSION = "0"
-
-
-def read_articles(articles: Sequence[Article]) -> list[Reading]:
-    out = []
-    for art in articles:
-        sents = [Sentence(text=m.group(), start=m.start(), end=m.end()) for m in re.finditer(r"[^\n.!?]+[.!?]?", art.body) if m.group().strip()]
-        out.append(Reading(article_id=art.id, sentences=sents, reader_version=READER_VERSION))
-    return out
+__all__ = ["READER_VERSION", "ModelMissingError", "entity_key", "load_pipeline", "person_key", "read_articles"]

@@ -1,0 +1,104 @@
+"""General English word lists the rules use. None names a story, outlet or person."""
+
+from __future__ import annotations
+
+# Lower-case particles that belong inside personal names ("Didier le Bret", "Haider al-Abadi").
+NAME_PARTICLES = frozenset({
+    "le", "la", "les", "de", "du", "des", "del", "della", "di", "da", "dos", "das", "do", "van",
+    "von", "der", "den", "ter", "ten", "op", "zu", "al", "el", "bin", "ibn", "bint", "abu", "ben",
+    "st", "st.", "mac", "y",
+})
+
+HONORIFICS = frozenset({
+    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "prof", "prof.", "sir", "dame",
+    "lord", "lady", "sen", "sen.", "rep", "rep.", "gov", "gov.", "gen", "gen.", "col", "col.",
+    "capt", "capt.", "lt", "lt.", "sgt", "sgt.", "rev", "rev.", "fr", "fr.", "sheikh", "imam",
+})
+
+# Nouns that name a post or occupation: the last word of a role ("National Intelligence
+# Coordinator", "secret service coordinator", "Prime Minister").
+TITLE_NOUNS = frozenset({
+    "president", "vice-president", "minister", "secretary", "director", "coordinator", "chief",
+    "spokesman", "spokeswoman", "spokesperson", "adviser", "advisor", "officer", "official",
+    "ambassador", "envoy", "diplomat", "consul", "general", "colonel", "commander", "captain",
+    "lieutenant", "sergeant", "major", "admiral", "marshal", "senator", "representative",
+    "congressman", "congresswoman", "lawmaker", "legislator", "mp", "governor", "mayor", "king",
+    "queen", "prince", "princess", "emir", "sheikh", "sultan", "judge", "justice", "prosecutor",
+    "attorney", "lawyer", "professor", "doctor", "chairman", "chairwoman", "chair", "ceo", "cfo",
+    "founder", "co-founder", "head", "leader", "deputy", "analyst", "researcher", "expert",
+    "pope", "bishop", "cardinal", "imam", "rabbi", "cleric", "reverend", "agent", "inspector",
+    "superintendent", "detective", "chancellor", "premier", "ayatollah", "councillor",
+    "councilman", "councilwoman", "correspondent", "editor", "reporter", "journalist",
+    "columnist", "economist", "scientist", "manager", "coach", "executive", "strategist",
+    "negotiator", "mediator", "commissioner", "administrator", "inspector-general", "chief-of-staff",
+    "sheriff", "constable", "magistrate", "treasurer", "auditor", "dean", "rector", "provost",
+    "principal", "chaplain", "monarch", "dictator", "warlord", "spy", "spymaster", "czar", "tsar",
+})
+
+# Verbs (as inflected forms) and phrases that introduce reported speech or a credited claim.
+SPEECH_VERBS = frozenset({
+    "say", "says", "said", "saying", "tell", "tells", "told", "telling", "add", "adds", "added",
+    "adding", "explain", "explains", "explained", "note", "notes", "noted", "state", "states",
+    "stated", "claim", "claims", "claimed", "insist", "insists", "insisted", "warn", "warns",
+    "warned", "ask", "asks", "asked", "reply", "replies", "replied", "confirm", "confirms",
+    "confirmed", "write", "writes", "wrote", "text", "texts", "texted", "tweet", "tweets",
+    "tweeted", "post", "posted", "acknowledge", "acknowledged", "admit", "admits", "admitted",
+    "argue", "argues", "argued", "comment", "commented", "declare", "declared", "describe",
+    "described", "estimate", "estimates", "estimated", "report", "reports", "reported", "stress",
+    "stressed", "suggest", "suggested", "recall", "recalled", "continue", "continued", "conclude",
+    "concluded", "announce", "announced", "deny", "denied", "predict", "predicted", "urge",
+    "urged", "quote", "quoted", "cite", "cites", "cited", "reveal", "revealed", "disclose",
+    "disclosed", "allege", "alleged", "assert", "asserted", "maintain", "maintained", "believe",
+    "believes", "believed", "observe", "observed", "remark", "remarked", "exclaim", "exclaimed",
+    "shout", "shouted", "whisper", "whispered", "mutter", "muttered", "scream", "screamed",
+    "cry", "cried", "answer", "answered", "respond", "responded", "complain", "complained",
+    "pleaded", "begged", "boasted", "joked", "mused",
+    "wondered", "agreed", "testified", "indicated", "show", "showed", "shows", "found", "finds",
+    "think", "thinks", "thought", "feel", "feels", "felt", "hope", "hoped", "fear", "feared",
+    "refer", "refers", "referred",
+})
+# Verbs whose object, not subject, is the speaker ("the newspaper quoted X").
+OBJECT_SPEAKER_VERBS = frozenset({"quote", "quoted", "quotes", "cite", "cited", "cites"})
+# Verbs that only count as reporting when they introduce a clause or quote (too common otherwise).
+WEAK_SPEECH_VERBS = frozenset({
+    "show", "showed", "shows", "found", "finds", "think", "thinks", "thought", "feel", "feels",
+    "felt", "hope", "hoped", "fear", "feared", "believe", "believes", "believed", "continue",
+    "continued", "post", "posted", "refer", "refers", "referred", "write", "writes", "wrote",
+    "describe", "described", "estimate", "estimates", "estimated", "indicated", "agreed",
+})
+
+PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
+POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their", "its", "our", "my", "your"})
+
+# Nouns that, as a speaker or source, name no one in particular ("sources", "officials").
+UNNAMED_SOURCE_NOUNS = frozenset({
+    "source", "sources", "official", "officials", "diplomat", "diplomats", "spokesman",
+    "spokeswoman", "spokesperson", "analyst", "analysts", "expert", "experts", "witness",
+    "witnesses", "resident", "residents", "observer", "observers", "insider", "insiders",
+    "officer", "officers", "authorities", "people", "person", "aide", "aides", "police",
+    "investigators", "investigator", "agency", "ministry", "government", "report", "reports",
+})
+
+# Words that mark a named source as a publication or broadcaster.
+PUBLICATION_WORDS = frozenset({
+    "journal", "times", "post", "news", "guardian", "herald", "tribune", "telegraph", "gazette",
+    "daily", "press", "reuters", "afp", "ap", "bbc", "cnn", "tv", "television", "radio",
+    "channel", "newspaper", "magazine", "outlet", "broadcaster", "agency", "network", "mail",
+    "express", "independent", "observer", "economist", "review", "monitor", "chronicle",
+    "standard", "bulletin", "wire", "newswire", "publication", "report", "website", "blog",
+    "weekly", "nbc", "abc", "cbs", "fox", "msnbc", "npr", "pbs", "sky", "al-jazeera",
+})
+PUBLICATION_MARKERS = frozenset({"newspaper", "channel", "magazine", "daily", "weekly",
+                                 "broadcaster", "publication", "outlet", "website", "agency"})
+
+# Nouns that label members of an organisation, beyond the neutral "members", "fighters".
+MEMBER_LABEL_STEMS = (
+    "jihadist", "jihadi", "extremist", "takfiri", "insurgent", "terrorist", "radical",
+    "islamist", "fundamentalist", "mujahid", "mujahideen", "mujahedeen", "mujahedin",
+    "separatist", "zealot", "fanatic", "guerrilla", "guerilla", "rebel", "thug", "militiaman",
+    "militiamen", "supremacist", "anarchist", "cultist", "loyalist", "hardliner", "firebrand",
+)
+
+# Words that make a capitalised name an organisation ("X group", "the X organisation").
+ORG_HEAD_NOUNS = frozenset({"group", "organisation", "organization", "movement", "network",
+                            "militia", "faction", "party", "front", "army", "brigade", "cell"})

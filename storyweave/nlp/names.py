@@ -1,0 +1,276 @@
+"""People and entity keys. A key is a cross-document identity: it survives case, diacritics,
+articles, possessives and (for people) spelling slips in the given name, because it rests on the
+normalised surname plus the first initial."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import HONORIFICS, NAME_PARTICLES, TITLE_NOUNS
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_CONTEXT_LABELS = {"NORP", "GPE", "LOC"}  # stop a role or name at "French", "US", "Europe"
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: 'Zoë Dupré' -> 'zoe dupre'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in _NON_WORD.split(fold(text).replace("'s", "").replace("'", "")) if w]
+
+
+def entity_key(text: str, label: str) -> str:
+    """'The Wall Street Journal' ORG -> 'org:wall street journal'; 'U.S.' GPE -> 'gpe:us'.
+    The label stays in the key so 'France' (GPE) and 'French' (NORP) never meet."""
+    cleaned = fold(text).replace(".", "")
+    words = _words(cleaned)
+    if words and words[0] == "the":
+        words = words[1:]
+    return f"{label.lower()}:{' '.join(words)}"
+
+
+def _name_parts(name: str) -> tuple[list[str], list[str]]:
+    """(given names, surname words without particles) of a personal name."""
+    raw = [w for w in re.split(r"[\s]+", name.strip()) if w]
+    words: list[str] = []
+    for w in raw:
+        f = fold(w).strip(".,'")
+        if not words and f in HONORIFICS:
+            continue
+        words.append(w)
+    # "al-Abadi": a hyphenated particle is a separate particle for keying.
+    split: list[str] = []
+    for w in words:
+        head, sep, tail = w.partition("-")
+        if sep and fold(head) in NAME_PARTICLES and tail:
+            split.extend([head, tail])
+        else:
+            split.append(w)
+    folded = [_NON_WORD.sub("", fold(w)) for w in split]
+    folded = [w for w in folded if w]
+    if not folded:
+        return [], []
+    # The surname is the last word plus nothing else; particles before it are dropped for the
+    # key so "al-Abadi"/"Abadi" and "le Bret"/"Bret" meet.
+    surname = [folded[-1]]
+    i = len(folded) - 2
+    while i >= 0 and folded[i] in NAME_PARTICLES:
+        i -= 1
+    given = [w for w in folded[: i + 1] if w not in NAME_PARTICLES]
+    return given, surname
+
+
+def person_key(name: str) -> str:
+    """'Didier le Bret', 'Didier Le Bret', 'Dider le Bret' -> 'person:bret|d'; 'le Bret' alone ->
+    'person:bret' (a bare surname is resolved to the full name within an article first)."""
+    given, surname = _name_parts(name)
+    if not surname:
+        return "person:" + fold(name).strip()
+    key = "person:" + " ".join(surname)
+    if given:
+        key += "|" + given[0][0]
+    return key
+
+
+def surname_of(name: str) -> str:
+    return " ".join(_name_parts(name)[1])
+
+
+def has_given_name(name: str) -> bool:
+    return bool(_name_parts(name)[0])
+
+
+@dataclass
+class NameMention:
+    start: int  # character offsets in the body
+    end: int
+    text: str
+    first_token: int
+    last_token: int  # inclusive
+
+
+@dataclass
+class PersonRecord:
+    name: str
+    key: str
+    mentions: list[NameMention] = field(default_factory=list)
+    roles: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+def _is_name_word(tok: Token) -> bool:
+    text = tok.text
+    return (
+        text[:1].isupper()
+        and any(c.isalpha() for c in text)
+        and fold(text).strip(".") not in TITLE_NOUNS
+        and fold(text) not in HONORIFICS
+        and tok.ent_type_ not in _CONTEXT_LABELS
+        and not (text.isupper() and len(text) > 1 and len(text) > 3)  # acronyms are not names
+    )
+
+
+def _joined(doc: Doc, i: int) -> bool:
+    """Token i is glued to token i-1 (no space), as in 'al-Abadi'."""
+    return i > 0 and doc[i - 1].whitespace_ == ""
+
+
+def _extend_name(doc: Doc, first: int, last: int) -> tuple[int, int]:
+    """Grow a PERSON span over given names, particles and hyphen pieces the model left out."""
+    sent_start = doc[first].sent.start
+    # leftwards: "Didier le" before "Bret"
+    i = first - 1
+    while i >= sent_start and first - i <= 4:
+        tok = doc[i]
+        if tok.text == "-" and i - 1 >= sent_start and fold(doc[i - 1].text) in NAME_PARTICLES and _joined(doc, i) and _joined(doc, i + 1):
+            i -= 2
+            first = i + 1
+            continue
+        if fold(tok.text) in NAME_PARTICLES and i - 1 >= sent_start and _is_name_word(doc[i - 1]):
+            i -= 1
+            continue
+        if _is_name_word(tok) and tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON", "ORG"):
+            first = i
+            i -= 1
+            continue
+        break
+    # a dangling particle at the left edge is not part of the name
+    while first < last and fold(doc[first].text) in NAME_PARTICLES and not doc[first].text[:1].isupper():
+        first += 1
+    # rightwards: "Didier" before "le Bret", "Haider" before "al-Abadi"
+    j = last + 1
+    sent_end = doc[last].sent.end
+    while j < sent_end and j - last <= 4:
+        tok = doc[j]
+        if tok.text == "-" and _joined(doc, j) and j + 1 < sent_end and _joined(doc, j + 1) and doc[j + 1].text[:1].isupper():
+            last = j + 1
+            j += 2
+            continue
+        if fold(tok.text) in NAME_PARTICLES and j + 1 < sent_end and (_is_name_word(doc[j + 1]) or (doc[j + 1].text == "-" and _joined(doc, j + 1))):
+            j += 1
+            continue
+        if _is_name_word(tok) and tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON", "ORG"):
+            last = j
+            j += 1
+            continue
+        break
+    return first, last
+
+
+def _titled_names(doc: Doc) -> list[tuple[int, int]]:
+    """Names right after a title the model missed or filed as ORG: 'Director Dider le Bret'."""
+    found = []
+    for tok in doc[:-1]:
+        if fold(tok.text).strip(".") not in TITLE_NOUNS and fold(tok.text) not in HONORIFICS:
+            continue
+        nxt = doc[tok.i + 1]
+        if not (_is_name_word(nxt) and nxt.pos_ == "PROPN" and nxt.ent_type_ in ("", "PERSON", "ORG")):
+            continue
+        if tok.sent.end <= nxt.i:
+            continue
+        first, last = _extend_name(doc, nxt.i, nxt.i)
+        first = max(first, nxt.i)
+        if last > first:
+            found.append((first, last))
+    return found
+
+
+def _role_before(doc: Doc, first: int) -> tuple[int, int] | None:
+    """The premodifying title of a name: 'France's [National Intelligence Coordinator] Didier le
+    Bret', 'French [secret service coordinator] Didier Le Bret', 'US [President] Barack Obama'."""
+    i = first - 1
+    if i < 0 or fold(doc[i].text).strip(".") not in TITLE_NOUNS:
+        return None
+    end = i
+    sent_start = doc[first].sent.start
+    while i >= sent_start:
+        tok = doc[i]
+        if tok.pos_ not in ("NOUN", "PROPN", "ADJ") or tok.ent_type_ in _CONTEXT_LABELS:
+            break
+        if tok.text in ("'s", "'") or tok.tag_ == "POS":
+            break
+        i -= 1
+    if i + 1 > end:
+        return None
+    return i + 1, end
+
+
+def _role_appositive(doc: Doc, last: int) -> tuple[int, int] | None:
+    """', an adviser on homeland security,' after a name: the appositive, when it names a post."""
+    head = doc[last]
+    for child in head.children:
+        if child.dep_ != "appos" or child.i <= last:
+            continue
+        if fold(child.text) not in TITLE_NOUNS:
+            continue
+        tokens = [t for t in child.subtree]
+        start = tokens[0].i
+        end = tokens[-1].i
+        # cut at the first comma or clause inside the appositive
+        for t in tokens:
+            if t.i > child.i and (t.text in (",", ";", "(") or t.dep_ in ("relcl", "acl")):
+                end = t.i - 1
+                break
+        while start <= end and doc[start].pos_ in ("DET", "PUNCT"):
+            start += 1
+        if start <= end:
+            return start, end
+    return None
+
+
+def find_people(doc: Doc) -> list[PersonRecord]:
+    """Every person named in the doc, bare surnames resolved to the full name used nearby."""
+    spans: list[tuple[int, int]] = []
+    taken: set[int] = set()
+    candidates = [(ent.start, ent.end - 1) for ent in doc.ents if ent.label_ == "PERSON"]
+    candidates = _titled_names(doc) + candidates
+    for first, last in candidates:
+        # the model sometimes puts a title inside PERSON ("Coordinator Didier"): drop it
+        while first < last and (fold(doc[first].text).strip(".") in TITLE_NOUNS or fold(doc[first].text) in HONORIFICS):
+            first += 1
+        first, last = _extend_name(doc, first, last)
+        if any(i in taken for i in range(first, last + 1)):
+            continue
+        if not any(c.isalpha() for c in doc[first:last + 1].text):
+            continue
+        spans.append((first, last))
+        taken.update(range(first, last + 1))
+    spans.sort()
+
+    mentions = [NameMention(doc[f].idx, doc[l].idx + len(doc[l].text), doc[f:l + 1].text, f, l) for f, l in spans]
+    people: list[PersonRecord] = []
+    by_key: dict[str, PersonRecord] = {}
+    # full names first, so bare surnames can be resolved to them
+    for m in sorted(mentions, key=lambda m: not has_given_name(m.text)):
+        key = person_key(m.text)
+        if not has_given_name(m.text):
+            surname = surname_of(m.text)
+            match = next((p for p in people if surname_of(p.name) == surname and has_given_name(p.name)), None)
+            if match is not None:
+                match.mentions.append(m)
+                continue
+        rec = by_key.get(key)
+        if rec is None:
+            rec = PersonRecord(name=m.text, key=key)
+            by_key[key] = rec
+            people.append(rec)
+        rec.mentions.append(m)
+    for rec in people:
+        rec.mentions.sort(key=lambda m: m.start)
+        seen: set[str] = set()
+        for m in rec.mentions:
+            for found in (_role_before(doc, m.first_token), _role_appositive(doc, m.last_token)):
+                if found is None:
+                    continue
+                span = doc[found[0]: found[1] + 1]
+                if span.text not in seen:
+                    seen.add(span.text)
+                    rec.roles.append((span.text, span.start_char, span.end_char))
+    people.sort(key=lambda p: p.mentions[0].start)
+    return people

@@ -1,0 +1,163 @@
+"""Finding direct quotations in raw text: curly or straight, double or single, nested, partial,
+and spanning paragraphs (an unclosed quote continued by a paragraph that opens with a quote mark).
+Pure string work: no model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DOUBLE_OPEN = "\u201c\u201e\u00ab"
+DOUBLE_CLOSE = "\u201d\u00bb"
+SINGLE_OPEN = "\u2018"
+SINGLE_CLOSE = "\u2019"
+_OPEN_CONTEXT = " \t\n([{\u2014\u2013-/:"
+_CLOSE_CONTEXT = " \t\n.,;:!?)]}\u2014\u2013-"
+
+
+@dataclass
+class QuoteSpan:
+    start: int  # first character inside the marks
+    end: int  # one past the last character inside the marks
+    open_mark: int  # offset of the opening mark
+    close_mark: int  # offset of the closing mark (== end when closed by a paragraph end)
+    double: bool
+    parts: list[tuple[int, int]]  # content pieces, one per paragraph it spans
+    inner: list["QuoteSpan"]
+
+
+@dataclass
+class _Open:
+    pos: int
+    double: bool
+    straight: bool
+    parts: list[tuple[int, int]]
+    inner: list[QuoteSpan]
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _straight_role(text: str, i: int, lo: int, hi: int) -> str:
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    opens = prev in _OPEN_CONTEXT or prev in DOUBLE_OPEN + SINGLE_OPEN + '"'
+    closes = nxt in _CLOSE_CONTEXT or nxt in DOUBLE_CLOSE + SINGLE_CLOSE + '"'
+    if opens and not closes:
+        return "open"
+    if closes and not opens:
+        return "close"
+    return "either"
+
+
+def find_quote_spans(text: str) -> list[QuoteSpan]:
+    """Top-level quotations, in text order; each keeps its nested quotations in `inner`."""
+    top: list[QuoteSpan] = []
+    carried: list[_Open] = []
+    paragraphs = _paragraphs(text)
+    for p_index, (lo, hi) in enumerate(paragraphs):
+        stack: list[_Open] = []
+        seg_start = lo
+        # a quote left open by the previous paragraph continues if this one opens with a mark
+        first = text[lo:hi].lstrip()
+        first_pos = hi - len(first)
+        resumed = False
+        if carried and first and (first[0] in DOUBLE_OPEN or first[0] == '"'):
+            stack = carried
+            for o in stack:
+                o.parts.append((-1, -1))  # placeholder for this paragraph's piece
+            resumed = True
+            seg_start = first_pos + 1
+        carried = []
+        i = seg_start if resumed else lo
+        if resumed:
+            for o in stack:
+                o.parts[-1] = (seg_start, seg_start)
+        while i < hi:
+            ch = text[i]
+            kind = None
+            if ch in DOUBLE_OPEN:
+                kind = ("open", True, False)
+            elif ch in DOUBLE_CLOSE:
+                kind = ("close", True, False)
+            elif ch == '"':
+                role = _straight_role(text, i, lo, hi)
+                if role == "either":
+                    has_open = any(o.double and o.straight for o in stack)
+                    role = "close" if has_open else "open"
+                elif role == "open" and stack and stack[-1].double and stack[-1].straight and i + 1 < hi and text[i + 1] in _CLOSE_CONTEXT:
+                    role = "close"
+                kind = (role, True, True)
+            elif ch == SINGLE_OPEN:
+                kind = ("open", False, False)
+            elif ch in (SINGLE_CLOSE, "'"):
+                nxt = text[i + 1] if i + 1 < hi else " "
+                prev = text[i - 1] if i > lo else " "
+                if any(not o.double for o in stack) and not nxt.isalpha():
+                    kind = ("close", False, ch == "'")
+                elif ch == "'" and (prev in _OPEN_CONTEXT or prev in DOUBLE_OPEN + '"') and nxt.isalpha():
+                    kind = ("open", False, True)
+            if kind is None:
+                i += 1
+                continue
+            role, double, straight = kind
+            if role == "open":
+                stack.append(_Open(i, double, straight, [(i + 1, i + 1)], []))
+            else:
+                # close the nearest open quote of the same weight; unclosed lighter ones are dropped
+                idx = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].double == double), None)
+                if idx is not None:
+                    o = stack[idx]
+                    del stack[idx:]
+                    s0, _ = o.parts[-1]
+                    o.parts[-1] = (s0, i)
+                    span = QuoteSpan(o.parts[0][0], i, o.pos, i, o.double, o.parts, o.inner)
+                    if stack:
+                        stack[-1].inner.append(span)
+                    else:
+                        top.append(span)
+            i += 1
+        # paragraph end: open double quotes may continue into the next paragraph
+        doubles = [o for o in stack if o.double]
+        if doubles:
+            for o in doubles:
+                s0, _ = o.parts[-1]
+                end = hi
+                while end > s0 and text[end - 1].isspace():
+                    end -= 1
+                o.parts[-1] = (s0, end)
+            nxt_para = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
+            nxt_first = text[nxt_para[0]:nxt_para[1]].lstrip()[:1] if nxt_para else ""
+            if nxt_first and (nxt_first in DOUBLE_OPEN or nxt_first == '"'):
+                carried = [doubles[0]]
+                doubles[0].inner.extend(q for o in doubles[1:] for q in o.inner)
+            else:
+                # never closed: treat the paragraph end as its close
+                o = doubles[0]
+                end = o.parts[-1][1]
+                span = QuoteSpan(o.parts[0][0], end, o.pos, end, True, o.parts, o.inner + [q for d in doubles[1:] for q in d.inner])
+                top.append(span)
+    for o in carried:  # text ended inside a quote
+        end = o.parts[-1][1]
+        top.append(QuoteSpan(o.parts[0][0], end, o.pos, end, True, o.parts, o.inner))
+    top.sort(key=lambda q: q.start)
+    return _unwrap(top)
+
+
+def _unwrap(spans: list[QuoteSpan]) -> list[QuoteSpan]:
+    """A double quote holding double quotes is a wrapper, not speech (English nests by
+    alternating double and single marks): its inner quotations are the quotes."""
+    out: list[QuoteSpan] = []
+    for q in spans:
+        inner_doubles = [s for s in q.inner if s.double]
+        if q.double and inner_doubles:
+            out.extend(_unwrap(inner_doubles))
+        else:
+            out.append(q)
+    return out

@@ -1,0 +1,385 @@
+"""Who says what: speakers of direct quotes, indirect (reported) speech, and attributions.
+
+Rules over spaCy's parse: the reporting verb nearest the quote (outside it) gives the speaker as
+its subject (its object for "quoted"/"cited", the pobj for "according to", the agent for "was
+reported by"). Pronouns resolve to the nearest preceding named person, titles to the one person
+holding that title; anything else stays the description as written."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import (
+    OBJECT_SPEAKER_VERBS,
+    POSSESSIVE_DETERMINERS,
+    PRONOUNS_PERSON,
+    PUBLICATION_MARKERS,
+    PUBLICATION_WORDS,
+    SPEECH_VERBS,
+    TITLE_NOUNS,
+    UNNAMED_SOURCE_NOUNS,
+    WEAK_SPEECH_VERBS,
+)
+from .names import PersonRecord, fold
+from .quotespans import QuoteSpan
+
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+# Dependencies that keep a token inside the speaker's noun phrase ("officer in Istanbul").
+_NP_DEPS = frozenset({"prep", "pobj", "compound", "amod", "det", "nummod", "poss", "case", "cc",
+                      "conj", "nmod", "flat", "punct", "appos", "quantmod", "npadvmod", "hmod", "hyph"})
+_DASHES = ("-", "\u2014", "\u2013", "--")
+_SHORT_QUOTE_WORDS = 3  # shorter quotes with no speaker are scare quotes or names, not speech
+_MAX_SPEAKER_CHARS = 120
+
+
+@dataclass
+class Speaker:
+    text: str  # resolved name, or the description as written
+    key: str | None  # person key when resolved to a named person
+    start: int
+    end: int
+    named: bool
+    head: int = -1  # token index of the phrase head
+
+
+@dataclass
+class Cue:
+    token: Token
+    text: str
+
+
+@dataclass
+class FoundQuote:
+    speaker: Speaker | None
+    text: str
+    kind: str
+    cue: str | None
+    start: int
+    end: int
+
+
+@dataclass
+class FoundAttribution:
+    source: str
+    cue: str
+    named: bool
+    is_publication: bool
+    start: int
+    end: int
+    speaker_key: str | None = None
+
+
+def _is_cue(tok: Token) -> bool:
+    low = tok.lower_
+    if low == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+        return True
+    return low in SPEECH_VERBS and tok.pos_ in ("VERB", "AUX", "NOUN") and tok.tag_ != "NN"
+
+
+def _cue_text(tok: Token) -> str:
+    if tok.lower_ == "according":
+        return "according to"
+    return tok.text
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+class SpeechReader:
+    """Per-document state: the parse, the people, the quote spans."""
+
+    def __init__(self, doc: Doc, body: str, people: list[PersonRecord], quotes: list[QuoteSpan]):
+        self.doc = doc
+        self.body = body
+        self.people = people
+        self.quotes = quotes
+        # names and scare quotes ('channel "Al Mayadeen"') do not hide a speaker
+        self.quote_ranges = [(q.open_mark, q.close_mark + 1) for q in quotes
+                             if len(body[q.start:q.end].split()) >= _SHORT_QUOTE_WORDS]
+        self.mentions = sorted(((m.start, m.end, p) for p in people for m in p.mentions), key=lambda x: x[0])
+
+    # --- speakers -------------------------------------------------------------------------
+    def _person_at(self, tok: Token) -> PersonRecord | None:
+        for s, e, p in self.mentions:
+            if s <= tok.idx < e:
+                return p
+        return None
+
+    def _person_before(self, pos: int) -> PersonRecord | None:
+        found = None
+        for s, _, p in self.mentions:
+            if s < pos:
+                found = p
+        return found
+
+    def _person_by_title(self, title_word: str) -> PersonRecord | None:
+        matches = [p for p in self.people if any(fold(r[0]).split()[-1:] == [title_word] for r in p.roles)]
+        return matches[0] if len(matches) == 1 else None
+
+    def _speaker_from_head(self, head: Token, cue_pos: int) -> Speaker | None:
+        found = self._speaker_text(head)
+        if found is not None:
+            found.head = head.i
+        return found
+
+    def _speaker_text(self, head: Token) -> Speaker | None:
+        doc = self.doc
+        person = self._person_at(head)
+        if person is None:
+            for child in head.children:
+                if child.dep_ in ("appos", "compound") and (p := self._person_at(child)) is not None:
+                    person = p
+                    break
+        if person is not None:
+            return Speaker(person.name, person.key, head.idx, head.idx + len(head.text), True)
+        low = head.lower_
+        if low in PRONOUNS_PERSON:
+            p = self._person_before(head.idx)
+            if p is not None:
+                return Speaker(p.name, p.key, head.idx, head.idx + len(head.text), True)
+            return Speaker(head.text, None, head.idx, head.idx + len(head.text), False)
+        if low in ("who", "which", "that", "whom", "what"):
+            return None
+        if head.pos_ == "PRON":
+            return Speaker(head.text, None, head.idx, head.idx + len(head.text), False)
+        # the description as written, cut before commas, clauses and the quote itself
+        tokens = sorted(head.subtree, key=lambda t: t.i)
+        start_i = head.i
+        for t in reversed([t for t in tokens if t.i < head.i]):
+            if t.text in (",", '"', "(", ")") or t.is_space or _inside(t.idx, self.quote_ranges) or t.i != start_i - 1:
+                break
+            start_i = t.i
+        end_i = head.i
+        for t in [t for t in tokens if t.i > head.i]:
+            glued_dash = t.text == "-" and t.whitespace_ == "" and doc[t.i - 1].whitespace_ == ""
+            if (t.text in (",", ";", '"', "(", ")", ".") or (t.text == "-" and not glued_dash)) or t.is_space:
+                break
+            if t.dep_ in ("relcl", "acl", "advcl") or t.lower_ in ("who", "which", "that") or _inside(t.idx, self.quote_ranges):
+                break
+            if t.i != end_i + 1 or not self._np_chain(t, head):
+                break
+            end_i = t.i
+        while start_i < head.i and (doc[start_i].is_punct or doc[start_i].lower_ in POSSESSIVE_DETERMINERS):
+            start_i += 1
+        span = doc[start_i:end_i + 1]
+        text = span.text.strip()
+        if not text or len(text) > _MAX_SPEAKER_CHARS:
+            return None
+        if low.rstrip("s") in TITLE_NOUNS or low in TITLE_NOUNS:
+            p = self._person_by_title(low)
+            if p is not None and start_i < head.i and doc[start_i].lower_ == "the":
+                return Speaker(p.name, p.key, span.start_char, span.end_char, True)
+        named = any(t.ent_type_ in ("PERSON", "ORG", "NORP") or t.pos_ == "PROPN" for t in span if t.i == head.i)
+        return Speaker(text, None, span.start_char, span.end_char, named)
+
+    @staticmethod
+    def _np_chain(tok: Token, head: Token) -> bool:
+        """Every link from tok up to head is a noun-phrase-internal dependency."""
+        while tok.i != head.i:
+            if tok.dep_ not in _NP_DEPS or tok.head is tok:
+                return False
+            tok = tok.head
+        return True
+
+    def _left_neighbour(self, cue: Token) -> Token | None:
+        """The noun phrase right before the verb ('..., sources said', 'his daughter had texted'),
+        climbed to its head while it stays inside the phrase."""
+        if cue.tag_ == "VBG" or cue.lower_ == "according":
+            return None
+        doc = self.doc
+        j = cue.i - 1
+        while j >= 0 and doc[j].pos_ in ("AUX", "ADV", "PART") and doc[j].lower_ != "'s":
+            j -= 1
+        if j < 0 or doc[j].pos_ not in ("NOUN", "PROPN", "PRON") or _inside(doc[j].idx, self.quote_ranges):
+            return None
+        tok = doc[j]
+        left_edge = j
+        while left_edge > 0 and doc[left_edge - 1].text not in (",", '"', ";", ":") and not doc[left_edge - 1].is_space and doc[left_edge - 1].pos_ not in ("VERB", "AUX", "SCONJ"):
+            left_edge -= 1
+        while tok.dep_ in ("pobj", "compound", "prep") and tok.head.i < tok.i and tok.head.i >= left_edge:
+            tok = tok.head
+        if tok.pos_ not in ("NOUN", "PROPN", "PRON"):
+            return None
+        return tok
+
+    def speaker_of(self, cue: Token) -> Speaker | None:
+        doc = self.doc
+        head: Token | None = None
+        if cue.lower_ == "according":
+            to = doc[cue.i + 1]
+            head = next((c for c in to.children if c.dep_ == "pobj"), None)
+        elif cue.lower_ in OBJECT_SPEAKER_VERBS:
+            head = next((c for c in cue.children if c.dep_ in ("dobj", "obj")), None)
+        if head is None:
+            agent = next((c for c in cue.children if c.dep_ == "agent"), None)
+            if agent is not None:
+                head = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if head is None:
+            head = next((c for c in cue.children if c.dep_ in _SUBJECTS), None)
+            if head is not None and head.dep_ == "nsubjpass" and any(c.dep_ == "xcomp" for c in cue.children):
+                return None  # "X was reported to have arrived": a raising verb, not a source
+            near = self._left_neighbour(cue)
+            if near is not None and (head is None or (head.i < near.i and any(t.text == "," for t in doc[head.i:near.i]))):
+                head = near
+        verb = cue
+        hops = 0
+        while head is None and verb.dep_ in ("advcl", "conj", "xcomp", "ccomp", "relcl") and hops < 3 and verb.head is not verb:
+            # "..., adding that" / "and said": the subject of the governing verb speaks
+            if verb.dep_ == "ccomp" and verb.head.lower_ not in SPEECH_VERBS:
+                break
+            verb = verb.head
+            hops += 1
+            head = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+        if head is None:
+            # inverted order the parser missed: '..." said a European diplomat in Istanbul'
+            after = [c for c in cue.children if c.i > cue.i and c.dep_ in ("dobj", "attr", "npadvmod", "nsubj", "dative") and c.pos_ in ("NOUN", "PROPN")]
+            head = after[0] if after else None
+        if head is None or _inside(head.idx, self.quote_ranges):
+            return None
+        return self._speaker_from_head(head, cue.idx)
+
+    # --- direct quotes --------------------------------------------------------------------
+    def _window_tokens(self, q: QuoteSpan) -> tuple[list[Token], list[Token]]:
+        doc = self.doc
+        open_tok = doc.char_span(q.open_mark, q.open_mark + 1, alignment_mode="expand")
+        close_pos = min(q.close_mark, len(self.body) - 1)
+        close_tok = doc.char_span(close_pos, close_pos + 1, alignment_mode="expand") if close_pos >= 0 else None
+        if open_tok is None or close_tok is None:
+            return [], []
+        first = open_tok[0]
+        last = close_tok[-1]
+        before = [t for t in doc[first.sent.start:first.i] if not _inside(t.idx, self.quote_ranges)]
+        if not [t for t in before if not t.is_punct and not t.is_space]:
+            # "He said:" in the sentence before
+            prev_i = first.sent.start - 1
+            if prev_i >= 0 and doc[prev_i].text.strip() == "" and prev_i > 0:
+                prev_i -= 1
+            if prev_i >= 0 and doc[prev_i].text == ":":
+                before = [t for t in doc[doc[prev_i].sent.start:prev_i] if not _inside(t.idx, self.quote_ranges)]
+        after_end = last.sent.end if last.i + 1 < len(doc) else len(doc)
+        if last.i + 1 < len(doc) and doc[last.i + 1].sent.start != last.sent.start:
+            after_end = doc[last.i + 1].sent.end
+        after = [t for t in doc[last.i + 1:after_end] if not _inside(t.idx, self.quote_ranges)]
+        if not [t for t in after if not t.is_punct and not t.is_space] and after_end < len(doc):
+            nxt = doc[after_end]
+            if nxt.text in _DASHES or nxt.text[:1].islower():
+                after = [t for t in doc[after_end:nxt.sent.end] if not _inside(t.idx, self.quote_ranges)]
+        # "... adding that ... " earlier in the same sentence is not this quote's frame
+        return before, after
+
+    def _nearest_cue(self, q: QuoteSpan) -> Token | None:
+        before, after = self._window_tokens(q)
+        best: tuple[int, Token] | None = None
+        for toks, side in ((after, "after"), (before, "before")):
+            for t in toks:
+                if not _is_cue(t):
+                    continue
+                dist = t.idx - q.close_mark if side == "after" else q.open_mark - t.idx
+                # prefer the verb after the quote (news style) at equal distance
+                score = dist if side == "after" else dist + 20
+                if best is None or score < best[0]:
+                    best = (score, t)
+        return best[1] if best else None
+
+    def direct_quotes(self) -> list[FoundQuote]:
+        out: list[FoundQuote] = []
+        for q in self.quotes:
+            text = self.body[q.start:q.end].strip()
+            if not re.search(r"[A-Za-z]", text) or re.search(r'[{}]|":"', text):
+                continue
+            if q.open_mark > 0 and self.body[q.open_mark - 1] in ":{[,=":
+                continue  # a quoted string in code or data, not speech
+            cue = self._nearest_cue(q)
+            speaker = self.speaker_of(cue) if cue is not None else None
+            if speaker is not None and speaker.head >= 0 and any(
+                    t.idx <= q.open_mark < t.idx + len(t.text) for t in self.doc[speaker.head].subtree):
+                speaker = None  # the quote sits inside the speaker's own phrase: a scare quote
+            if speaker is None and len(text.split()) < _SHORT_QUOTE_WORDS:
+                continue
+            start = q.start + (len(self.body[q.start:q.end]) - len(self.body[q.start:q.end].lstrip()))
+            out.append(FoundQuote(speaker, text, "direct", _cue_text(cue) if cue is not None and speaker else None, start, start + len(text)))
+        return out
+
+    # --- reported speech and attributions -------------------------------------------------
+    def indirect_quotes(self) -> list[FoundQuote]:
+        out: list[FoundQuote] = []
+        for tok in self.doc:
+            if not _is_cue(tok) or _inside(tok.idx, self.quote_ranges):
+                continue
+            if tok.lower_ == "according":
+                to = self.doc[tok.i + 1]
+                pp_tokens = {t.i for t in to.subtree} | {tok.i}
+                sent = tok.sent
+                content = [t for t in sent if t.i not in pp_tokens]
+                while content and (content[0].is_punct or content[0].is_space):
+                    content = content[1:]
+                while content and (content[-1].is_punct or content[-1].is_space):
+                    content = content[:-1]
+                if not content:
+                    continue
+                s, e = content[0].idx, content[-1].idx + len(content[-1].text)
+            else:
+                comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+                if comp is None:
+                    continue
+                sub = sorted(comp.subtree, key=lambda t: t.i)
+                while sub and (sub[0].lower_ == "that" or sub[0].is_punct):
+                    sub = sub[1:]
+                while sub and sub[-1].is_punct:
+                    sub = sub[:-1]
+                if len(sub) < 3:
+                    continue
+                s, e = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+            if any(qs < e and s < qe for qs, qe in self.quote_ranges):
+                continue
+            speaker = self.speaker_of(tok)
+            if speaker is None:
+                continue
+            out.append(FoundQuote(speaker, self.body[s:e], "indirect", _cue_text(tok), s, e))
+        return out
+
+    def attributions(self) -> list[FoundAttribution]:
+        out: list[FoundAttribution] = []
+        for tok in self.doc:
+            if not _is_cue(tok) or _inside(tok.idx, self.quote_ranges):
+                continue
+            if tok.lower_ in WEAK_SPEECH_VERBS and not any(c.dep_ in ("ccomp", "agent") for c in tok.children):
+                continue
+            speaker = self.speaker_of(tok)
+            if speaker is not None:
+                out.append(self._attribution(speaker, tok))
+            # "told The New Arab": the publication that received the account
+            if tok.lower_ in ("told", "tell", "tells", "telling"):
+                for c in tok.children:
+                    if c.dep_ in ("dobj", "dative", "obj") and self._is_publication_span(c):
+                        sp = self._speaker_from_head(c, tok.idx)
+                        if sp is not None:
+                            att = self._attribution(sp, tok)
+                            att.is_publication = True
+                            out.append(att)
+        out.sort(key=lambda a: a.start)
+        return out
+
+    def _is_publication_span(self, head: Token) -> bool:
+        toks = list(head.subtree)
+        words = {fold(t.text) for t in toks}
+        if words & PUBLICATION_MARKERS:
+            return True
+        proper = [t for t in toks if t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "WORK_OF_ART")]
+        return bool(proper) and bool({fold(t.text) for t in proper} & PUBLICATION_WORDS)
+
+    def _attribution(self, speaker: Speaker, cue: Token) -> FoundAttribution:
+        head = self.doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
+        is_pub = False
+        if head is not None and speaker.key is None:
+            root = head.root
+            is_pub = self._is_publication_span(root) or cue.lower_ in ("reported", "reports", "report")
+            is_pub = is_pub and (root.pos_ == "PROPN" or bool(set(fold(t.text) for t in head) & PUBLICATION_MARKERS))
+        named = speaker.named and fold(speaker.text) not in UNNAMED_SOURCE_NOUNS
+        start = min(speaker.start, cue.idx)
+        end = max(speaker.end, cue.idx + len(cue.text) + (3 if cue.lower_ == "according" else 0))
+        return FoundAttribution(speaker.text, _cue_text(cue), named, is_pub, start, end, speaker.key)
