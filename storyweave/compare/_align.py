@@ -1,0 +1,226 @@
+"""Align statements across a story's articles: which sentences state the same fact.
+
+Two sentences from different articles are candidates when their embeddings are close (top
+neighbours from one matrix product) or when they share a rare fact (a number, an entity key, a
+rare word: found through an inverted index). Each candidate is scored by meaning plus shared facts,
+and accepted pairs are merged greedily, best first, into groups holding at most one sentence per
+article, or two adjacent ones (so one article never corroborates itself) and whose members stay close on average (so a
+chain of weak links never glues unrelated statements together).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..model import Article, Reading
+from ._text import content_terms, normalise, number_key, numbers_in
+
+Embedder = Callable[[Sequence[str]], np.ndarray]
+
+MIN_WORDS = 4  # shorter sentences (datelines, captions) state no comparable fact
+MAX_CHARS = 1500  # a sentence longer than this is a splitting failure; compare its head only
+NEIGHBOURS = 12  # embedding neighbours examined per sentence
+CANDIDATE_SIM = 0.30  # below this cosine a pair needs shared facts to be a candidate
+ACCEPT = 0.70  # combined score needed to align two sentences
+RARE_TERM_MAX_DF = 3  # a word in at most this many sentences of the story counts as rare
+GROUP_MEAN_SIM = 0.30  # mean cosine a merged group must keep between its members
+MAX_PER_ARTICLE = 2  # sentences one article may bring to a group (adjacent only)
+RARE_KEY_MAX_DF = 8  # fact keys in more sentences than this are too common to block on
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One sentence of one article, with the facts read from it."""
+
+    article_id: str
+    index: int  # position in the reading's sentence list
+    text: str
+    start: int
+    end: int
+    numbers: frozenset[str] = frozenset()
+    entity_keys: frozenset[str] = frozenset()
+    terms: frozenset[str] = frozenset()
+
+
+@dataclass
+class StatementGroup:
+    """Statements that state the same fact: one per article, or two adjacent ones."""
+
+    statements: list[Statement] = field(default_factory=list)
+    score: float = 0.0  # best pair score that joined it (0 for a lone statement)
+
+    @property
+    def article_ids(self) -> list[str]:
+        return [s.article_id for s in self.statements]
+
+
+def statements_of(article: Article, reading: Reading) -> list[Statement]:
+    """The comparable sentences of one article, with their numbers and entity keys."""
+    out = []
+    ents = sorted(reading.entities, key=lambda e: e.start)
+    quants = sorted(reading.quantities, key=lambda q: q.start)
+    for i, sent in enumerate(reading.sentences):
+        text = sent.text
+        if len(content_terms(text)) < MIN_WORDS - 1 or len(text.split()) < MIN_WORDS:
+            continue
+        nums = set(numbers_in(text))
+        nums.update(number_key(q.value) for q in quants if sent.start <= q.start < sent.end)
+        keys = {
+            e.key for e in ents
+            if sent.start <= e.start < sent.end and e.label not in {"CARDINAL", "ORDINAL", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY"}
+        }
+        out.append(Statement(
+            article_id=article.id, index=i, text=text, start=sent.start, end=sent.end,
+            numbers=frozenset(nums), entity_keys=frozenset(keys), terms=frozenset(content_terms(text)),
+        ))
+    return out
+
+
+class _Scorer:
+    """Scores a pair: cosine plus bonuses for shared numbers, entities and rare words."""
+
+    def __init__(self, statements: Sequence[Statement], vectors: np.ndarray):
+        self.statements = statements
+        self.vectors = vectors
+        n = max(len(statements), 1)
+        df: dict[str, int] = defaultdict(int)
+        for s in statements:
+            for t in s.terms:
+                df[t] += 1
+        self.df = df
+        self.idf = {t: math.log((n + 1) / (d + 0.5)) for t, d in df.items()}
+
+    def cosine(self, i: int, j: int) -> float:
+        return float(self.vectors[i] @ self.vectors[j])
+
+    def score(self, i: int, j: int) -> float:
+        a, b = self.statements[i], self.statements[j]
+        sim = self.cosine(i, j)
+        shared = a.terms & b.terms
+        union = sum(self.idf[t] for t in a.terms | b.terms) or 1.0
+        weighted_jaccard = sum(self.idf[t] for t in shared) / union
+        # Words few sentences use ("passport", "humanitarian") say more than topic words do.
+        rare = min(sum(self.idf[t] for t in shared if self.df[t] <= RARE_TERM_MAX_DF), 8.0)
+        bonus = 0.6 * weighted_jaccard + 0.04 * rare
+        if a.numbers & b.numbers:
+            bonus += 0.15
+        elif a.numbers and b.numbers:
+            bonus -= 0.03  # different numbers: maybe the same fact in conflict, but weaker
+        if a.entity_keys & b.entity_keys:
+            bonus += 0.06 * min(len(a.entity_keys & b.entity_keys), 2)
+        return sim + bonus
+
+
+def _candidate_pairs(statements: Sequence[Statement], vectors: np.ndarray) -> set[tuple[int, int]]:
+    """Blocking: embedding neighbours plus pairs sharing a rare fact key, across articles only."""
+    pairs: set[tuple[int, int]] = set()
+    n = len(statements)
+    art = np.array([hash(s.article_id) for s in statements])
+    block = 512  # rows of the similarity matrix held at once
+    k = min(NEIGHBOURS, max(n - 1, 1))
+    for lo in range(0, n, block):
+        sims = vectors[lo : lo + block] @ vectors.T
+        same = art[lo : lo + block, None] == art[None, :]
+        sims[same] = -1.0
+        top = np.argpartition(-sims, kth=min(k, n - 1) - 1, axis=1)[:, :k] if n > 1 else np.zeros((sims.shape[0], 0), int)
+        for r, row in enumerate(top):
+            i = lo + r
+            for j in row:
+                if sims[r, j] >= CANDIDATE_SIM:
+                    pairs.add((min(i, int(j)), max(i, int(j))))
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(statements):
+        for key in s.entity_keys:
+            index["e:" + key].append(i)
+        for num in s.numbers:
+            if num not in {"1", "2", "3"}:  # tiny numbers say little about identity
+                index["n:" + num].append(i)
+    for members in index.values():
+        if len(members) > RARE_KEY_MAX_DF:
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                if statements[i].article_id != statements[j].article_id:
+                    pairs.add((i, j))
+    return pairs
+
+
+def _may_join(statements: Sequence[Statement], a: list[int], b: list[int]) -> bool:
+    """An article may put one sentence in a group, or two adjacent ones (a fact told across a
+    sentence break, such as a quote and its attribution); never more, so it cannot vouch twice."""
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for m in (*a, *b):
+        by_article[statements[m].article_id].append(statements[m].index)
+    for idxs in by_article.values():
+        if len(idxs) > MAX_PER_ARTICLE or max(idxs) - min(idxs) + 1 != len(idxs):
+            return False
+    return True
+
+
+def _all_pairs(statements: Sequence[Statement]) -> set[tuple[int, int]]:
+    """The unblocked baseline: every cross-article pair (kept for the benchmark)."""
+    return {
+        (i, j)
+        for i in range(len(statements))
+        for j in range(i + 1, len(statements))
+        if statements[i].article_id != statements[j].article_id
+    }
+
+
+def align_statements(
+    articles: Sequence[Article],
+    readings: dict[str, Reading],
+    embedder: Embedder | None = None,
+    blocking: bool = True,
+) -> list[StatementGroup]:
+    """Group the sentences of a story's articles by the fact they state.
+
+    Returns every comparable sentence in exactly one group; groups of one are single-source.
+    Groups come in order of first appearance (article order, then sentence order).
+    """
+    if embedder is None:
+        from ..embeddings import embed as embedder
+    statements: list[Statement] = []
+    for article in articles:
+        reading = readings.get(article.id)
+        if reading is not None:
+            statements.extend(statements_of(article, reading))
+    if not statements:
+        return []
+    vectors = np.asarray(embedder([normalise(s.text)[:MAX_CHARS] for s in statements]), dtype=np.float32)
+    scorer = _Scorer(statements, vectors)
+    pairs = _candidate_pairs(statements, vectors) if blocking else _all_pairs(statements)
+    scored = sorted(
+        ((scorer.score(i, j), i, j) for i, j in pairs), key=lambda t: (-t[0], t[1], t[2])
+    )
+    group_of = list(range(len(statements)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(statements))}
+    best: dict[int, float] = {}
+    for score, i, j in scored:
+        if score < ACCEPT:
+            break
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj:
+            continue
+        a_members, b_members = members[gi], members[gj]
+        if not _may_join(statements, a_members, b_members):
+            continue
+        cross = vectors[a_members] @ vectors[b_members].T
+        if float(cross.mean()) < GROUP_MEAN_SIM:
+            continue
+        keep, drop = (gi, gj) if len(a_members) >= len(b_members) else (gj, gi)
+        for m in members[drop]:
+            group_of[m] = keep
+        members[keep].extend(members.pop(drop))
+        best[keep] = max(best.get(keep, 0.0), best.pop(drop, 0.0), score)
+    groups = []
+    for root, idxs in members.items():
+        idxs.sort()
+        groups.append((idxs[0], StatementGroup([statements[i] for i in idxs], best.get(root, 0.0))))
+    groups.sort(key=lambda t: t[0])
+    return [g for _, g in groups]

@@ -1,0 +1,321 @@
+"""Where aligned accounts disagree: numbers, titles, quote wording, name spelling, dates.
+
+Each check compares only things that are about the same subject: numbers and dates within one
+aligned statement group, titles and spellings within one cross-document person key, wording within
+one aligned utterance. Differences that are close but not disagreements (a different counted group,
+a count relative to a named item, a compatible range) are returned as close calls with the reason.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..model import Article, Conflict, Quantity, Reading, Variant
+from ._align import StatementGroup
+from ._quotes import QuoteMention, align_quotes, group_speaker, wording_difference
+from ._text import STOPWORDS, clip, normalise, stem
+
+_APPROX = {"about", "approximately", "around", "some", "roughly", "an estimated", "estimated", "nearly", "almost", "close to", "circa", "approx"}
+_AT_LEAST = {"more than", "over", "at least", "upwards of", "in excess of", "no fewer than"}
+_AT_MOST = {"less than", "under", "up to", "at most", "fewer than", "no more than"}
+_VAGUE = {"several", "dozens", "hundreds", "thousands", "scores", "many", "a few"}
+_RELATIVE = {"other", "more", "additional", "further", "another", "extra"}
+SAME_THING_SIM = 0.55  # cosine of two counted nouns above which they count the same thing
+
+Embedder = Callable[[Sequence[str]], np.ndarray]
+
+
+@dataclass
+class ConflictReport:
+    conflicts: list[Conflict] = field(default_factory=list)
+    close_calls: list[Conflict] = field(default_factory=list)  # checked, judged not conflicts
+    disputed_groups: set[int] = field(default_factory=set)  # indexes into the statement groups
+
+
+def _interval(q: Quantity) -> tuple[float, float] | None:
+    qual = (q.qualifier or "").lower().strip()
+    v = q.value
+    if q.value_max is not None:
+        return (min(v, q.value_max), max(v, q.value_max))
+    if qual in _VAGUE:
+        return None
+    if qual in _APPROX:
+        return (v * 0.9, v * 1.1)
+    if qual in _AT_LEAST:
+        return (v, math.inf)
+    if qual in _AT_MOST:
+        return (0.0, v)
+    return (v, v)
+
+
+def _head(of: str | None) -> tuple[str, str] | None:
+    """(first word, head noun) of what is counted, case kept for the first: 'other Western countries'."""
+    if not of:
+        return None
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", normalise(of))]
+    if not words:
+        return None
+    return words[0], words[-1]
+
+
+def _is_group_word(word: str) -> bool:
+    """A capitalised counted noun names a population (Westerners, Europeans, Saudis): its scope."""
+    return word[:1].isupper()
+
+
+def _quantities_in(reading: Reading, start: int, end: int) -> list[Quantity]:
+    return [q for q in reading.quantities if start <= q.start < end and q.of]
+
+
+def _compare_numbers(
+    groups: Sequence[StatementGroup], readings: dict[str, Reading], embedder: Embedder | None,
+    report: ConflictReport,
+) -> None:
+    sim_cache: dict[tuple[str, str], float] = {}
+
+    def same_thing(a: str, b: str) -> bool:
+        if stem(a) == stem(b):
+            return True
+        if embedder is None:
+            return False
+        key = (min(a, b), max(a, b))
+        if key not in sim_cache:
+            va, vb = embedder([a.lower(), b.lower()])
+            sim_cache[key] = float(va @ vb)
+        return sim_cache[key] >= SAME_THING_SIM
+
+    for gi, group in enumerate(groups):
+        per_article: dict[str, list[tuple[Quantity, str]]] = defaultdict(list)
+        for st in group.statements:
+            reading = readings.get(st.article_id)
+            if reading is not None:
+                per_article[st.article_id].extend((q, st.text) for q in _quantities_in(reading, st.start, st.end))
+        if len(per_article) < 2:
+            continue
+        seen: set[tuple[str, str]] = set()
+        arts = list(per_article)
+        for x, art_a in enumerate(arts):
+            for art_b in arts[x + 1 :]:
+                for qa, sa in per_article[art_a]:
+                    ha = _head(qa.of)
+                    if ha is None:
+                        continue
+                    # Counts of one thing in B: the same noun (or one meaning the same).
+                    matches = [(qb, sb) for qb, sb in per_article[art_b] if (hb := _head(qb.of)) and same_thing(ha[1], hb[1])]
+                    if not matches:
+                        _scope_call(qa, sa, art_a, per_article[art_b], art_b, report, seen)
+                        continue
+                    ia = _interval(qa)
+                    if ia is None or any(_overlap(ia, _interval(qb)) for qb, _ in matches):
+                        continue
+                    qb, sb = min(matches, key=lambda m: abs(m[0].value - qa.value))
+                    hb = _head(qb.of)
+                    assert hb is not None
+                    if ha[0].lower() in _RELATIVE or hb[0].lower() in _RELATIVE:
+                        _add_once(report.close_calls, seen, Conflict(
+                            kind="number", subject=normalise(qa.of or ""),
+                            variants=[_variant(qa.text, art_a, sa), _variant(qb.text, art_b, sb)],
+                            note="not a conflict: one count is relative to a named item "
+                                 f"('{normalise(qa.of or '')}' / '{normalise(qb.of or '')}'), so the totals may agree",
+                        ))
+                        continue
+                    _add_once(report.conflicts, seen, Conflict(
+                        kind="number", subject=normalise(qa.of or ""),
+                        variants=[_variant(qa.text, art_a, sa), _variant(qb.text, art_b, sb)],
+                    ))
+                    report.disputed_groups.add(gi)
+
+
+def _scope_call(
+    qa: Quantity, sa: str, art_a: str, others: list[tuple[Quantity, str]], art_b: str,
+    report: ConflictReport, seen: set[tuple[str, str]],
+) -> None:
+    """Numbers of aligned statements that count different groups: a scope difference, noted."""
+    ha = _head(qa.of)
+    for qb, sb in others:
+        hb = _head(qb.of)
+        if ha is None or hb is None or qb.value == qa.value:
+            continue
+        if _is_group_word(ha[1]) or _is_group_word(hb[1]):
+            _add_once(report.close_calls, seen, Conflict(
+                kind="number", subject=f"{normalise(qa.of or '')} / {normalise(qb.of or '')}",
+                variants=[_variant(qa.text, art_a, sa), _variant(qb.text, art_b, sb)],
+                note=f"not a conflict: a difference in scope, the counts are of different groups "
+                     f"('{normalise(qa.of or '')}' vs '{normalise(qb.of or '')}')",
+            ))
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float] | None) -> bool:
+    if b is None:
+        return True  # a vague count ("hundreds") contradicts nothing
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def _variant(value: str, article_id: str, sentence: str) -> Variant:
+    return Variant(value=clip(normalise(value), 200), article_ids=[article_id], sentence=clip(sentence))
+
+
+def _add_once(target: list[Conflict], seen: set[tuple[str, str]], conflict: Conflict) -> None:
+    sig = (conflict.kind, "|".join(sorted(v.value + v.article_ids[0] for v in conflict.variants)))
+    if sig not in seen:
+        seen.add(sig)
+        target.append(conflict)
+
+
+# -- people: titles and spellings -------------------------------------------------------------
+
+_ROLE_LEAD = re.compile(r"^(?:the|a|an|former|then|ex)\s+", re.I)
+_POSSESSOR = re.compile(r"^[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*'s\s+")
+
+
+def _fold_role(text: str) -> str:
+    """Compare titles without articles, possessors or a leading nationality adjective."""
+    t = normalise(text)
+    t = _POSSESSOR.sub("", t)
+    t = _ROLE_LEAD.sub("", t)
+    words = t.split()
+    if len(words) > 1 and words[0][:1].isupper() and words[0].lower().endswith(("ch", "an", "ish", "ese", "i")) and words[1][:1].islower():
+        words = words[1:]  # "French secret service coordinator": nationality, not title
+    return " ".join(w.lower() for w in words)
+
+
+def _sentence_text(reading: Reading, pos: int) -> str:
+    for s in reading.sentences:
+        if s.start <= pos < s.end:
+            return s.text
+    return ""
+
+
+def _person_variants(articles: Sequence[Article], readings: dict[str, Reading]) -> dict[str, list[tuple[str, object, Reading, Article]]]:
+    by_key: dict[str, list[tuple[str, object, Reading, Article]]] = defaultdict(list)
+    for art in articles:
+        reading = readings.get(art.id)
+        if reading is None:
+            continue
+        for person in reading.people:
+            by_key[person.key].append((art.id, person, reading, art))
+    return by_key
+
+
+def _compare_people(articles: Sequence[Article], readings: dict[str, Reading], report: ConflictReport) -> None:
+    for key, items in _person_variants(articles, readings).items():
+        if len({aid for aid, *_ in items}) < 2:
+            continue
+        subject = _display_name(items)
+        _title_conflict(subject, items, report)
+        _name_conflict(subject, items, report)
+
+
+def _display_name(items: list) -> str:
+    names = [p.name for _, p, _, _ in items]
+    return max(names, key=lambda n: (names.count(n), len(n.split()), n))
+
+
+def _title_conflict(subject: str, items: list, report: ConflictReport) -> None:
+    roles: dict[str, Variant] = {}
+    for aid, person, reading, _ in items:
+        for role in person.roles:
+            folded = _fold_role(role.text)
+            if not folded or folded in STOPWORDS:
+                continue
+            if folded in roles:
+                if aid not in roles[folded].article_ids:
+                    roles[folded].article_ids.append(aid)
+                continue
+            roles[folded] = Variant(value=clip(normalise(role.text), 200), article_ids=[aid], sentence=clip(_sentence_text(reading, role.start)))
+    # A title contained in another ("coordinator" in "national intelligence coordinator") agrees.
+    distinct = [f for f in roles if not any(f != g and re.search(rf"\b{re.escape(f)}\b", g) for g in roles)]
+    articles_involved = {a for f in distinct for a in roles[f].article_ids}
+    if len(distinct) >= 2 and len(articles_involved) >= 2:
+        report.conflicts.append(Conflict(kind="title", subject=subject, variants=[roles[f] for f in distinct]))
+
+
+def _name_conflict(subject: str, items: list, report: ConflictReport) -> None:
+    forms: dict[str, Variant] = {}
+    for aid, person, reading, art in items:
+        spans = [(s, e) for s, e in person.mentions] or []
+        written = {normalise(art.body[s:e]) for s, e in spans if 0 <= s < e <= len(art.body)}
+        written.add(normalise(person.name))
+        for name in written:
+            if len(name.split()) < 2:
+                continue  # a surname alone is a short form, not a spelling
+            folded = name.lower()
+            if folded in forms:
+                if aid not in forms[folded].article_ids:
+                    forms[folded].article_ids.append(aid)
+                continue
+            pos = next((s for s, e in spans if normalise(art.body[s:e]).lower() == folded), person.mentions[0][0] if person.mentions else 0)
+            forms[folded] = Variant(value=name, article_ids=[aid], sentence=clip(_sentence_text(reading, pos)))
+    # Forms whose words are a subset of another's are longer or shorter forms, not misspellings.
+    def words(f: str) -> set[str]:
+        return set(f.split())
+    distinct = [f for f in forms if not any(f != g and words(f) < words(g) for g in forms)]
+    if len(distinct) >= 2 and len({a for f in distinct for a in forms[f].article_ids}) >= 2:
+        report.conflicts.append(Conflict(kind="name", subject=subject, variants=[forms[f] for f in distinct]))
+
+
+# -- quotes and dates -------------------------------------------------------------------------
+
+def _compare_quotes(mentions: Sequence[QuoteMention], report: ConflictReport) -> None:
+    for group in align_quotes(mentions):
+        if len({m.article_id for m in group}) < 2:
+            continue
+        wordings: dict[str, Variant] = {}
+        for m in group:
+            w = m.wording
+            if w in wordings:
+                if m.article_id not in wordings[w].article_ids:
+                    wordings[w].article_ids.append(m.article_id)
+                continue
+            wordings[w] = Variant(value=clip(normalise(m.text), 400), article_ids=[m.article_id], sentence=m.sentence)
+        # Quoting part of a longer quote is not a different wording.
+        distinct = [w for w in wordings if not any(w != o and w in o for o in wordings)]
+        if len(distinct) < 2:
+            continue
+        name, key = group_speaker(group)
+        a, b = distinct[0], distinct[1]
+        report.conflicts.append(Conflict(
+            kind="quote", subject=name or key or "unattributed",
+            variants=[wordings[w] for w in distinct], note="worded differently: " + wording_difference(a, b),
+        ))
+
+
+def _compare_dates(groups: Sequence[StatementGroup], readings: dict[str, Reading], report: ConflictReport) -> None:
+    for gi, group in enumerate(groups):
+        dated: dict[str, tuple[str, str, str]] = {}
+        for st in group.statements:
+            reading = readings.get(st.article_id)
+            if reading is None:
+                continue
+            days = {t.resolved: t.text for t in reading.times if st.start <= t.start < st.end and t.resolved and len(t.resolved) == 10}
+            if len(days) == 1:
+                day, text = next(iter(days.items()))
+                dated[st.article_id] = (day, text, st.text)
+        if len({d for d, _, _ in dated.values()}) >= 2:
+            report.conflicts.append(Conflict(
+                kind="date", subject=clip(group.statements[0].text, 120),
+                variants=[Variant(value=f"{d} ({normalise(t)})", article_ids=[aid], sentence=clip(s)) for aid, (d, t, s) in dated.items()],
+            ))
+            report.disputed_groups.add(gi)
+
+
+def find_conflicts(
+    groups: Sequence[StatementGroup],
+    articles: Sequence[Article],
+    readings: dict[str, Reading],
+    quotes: Sequence[QuoteMention],
+    embedder: Embedder | None = None,
+) -> ConflictReport:
+    """Every disagreement between a story's articles, with close calls explained."""
+    report = ConflictReport()
+    _compare_numbers(groups, readings, embedder, report)
+    _compare_people(articles, readings, report)
+    _compare_quotes(quotes, report)
+    _compare_dates(groups, readings, report)
+    return report

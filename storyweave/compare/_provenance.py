@@ -1,0 +1,141 @@
+"""Where each account comes from: the primary source of each article and how it relates to it.
+
+Rule, in order:
+1. An article in a copy group of the story (near-duplicates, found by clustering) that is not the
+   group's first article `copies` that first article and inherits its primary source.
+2. An article that credits another publication (the clean stage's `cites`, the reader's
+   attributions to publications) `cites` the publication it credits most often (first credited
+   breaks ties); its own outlet never counts as a citation ("told The New Arab" is own reporting).
+3. An article syndicated from another outlet, crediting nobody, `copies` that outlet.
+4. Otherwise the article is `own-reporting` and its primary source is its outlet (unknown stays
+   unknown: None when the outlet is not known).
+Articles whose primary sources fold to the same name share one origin: they are one account.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from ..model import Article, Provenance, Reading, Story, Support
+from ._text import clip, fold_name, normalise
+
+MAX_EVIDENCE = 4
+MAX_SHARED = 6
+
+
+def _sentence_at(reading: Reading | None, article: Article, start: int, end: int) -> Support:
+    if reading is not None:
+        for s in reading.sentences:
+            if s.start <= start < s.end:
+                return Support(article_id=article.id, sentence=clip(s.text), start=s.start, end=s.end)
+    return Support(article_id=article.id, sentence=clip(article.body[start:end]), start=start, end=end)
+
+
+def _credits(article: Article, reading: Reading | None) -> tuple[list[str], Counter[str], dict[str, list[Support]]]:
+    """Publications the article credits: display names in first-credit order, counts, evidence."""
+    own = {fold_name(article.outlet)} if article.outlet else set()
+    order: list[str] = []
+    display: dict[str, str] = {}
+    counts: Counter[str] = Counter()
+    evidence: dict[str, list[Support]] = {}
+    found: list[tuple[int, str, int, int]] = []
+    if reading is not None:
+        for att in reading.attributions:
+            if att.is_publication:
+                found.append((att.start, att.source, att.start, att.end))
+    body_norm = normalise(article.body).lower()
+    for name in article.cites:
+        # The clean stage's citations carry no position; place them where the text names them.
+        pos = body_norm.find(normalise(name).lower())
+        found.append((pos if pos >= 0 else len(article.body), name, -1, -1))
+    for pos, name, start, end in sorted(found, key=lambda t: t[0]):
+        key = fold_name(name)
+        if not key or key in own:
+            continue
+        if key not in display:
+            display[key] = normalise(name)
+            order.append(key)
+        counts[key] += 1
+        if start >= 0 and len(evidence.setdefault(key, [])) < MAX_EVIDENCE:
+            sup = _sentence_at(reading, article, start, end)
+            if all(e.start != sup.start for e in evidence[key]):
+                evidence[key].append(sup)
+    for key in order:
+        if not evidence.get(key):
+            # No attribution span: show the first sentence naming the publication, if any.
+            idx = body_norm.find(key)
+            if idx >= 0 and reading is not None:
+                evidence[key] = [_sentence_at(reading, article, idx, idx + len(key))]
+    return [display[k] for k in order], counts, evidence
+
+
+def _shared_passages(a: Reading | None, b: Reading | None, article_id: str) -> list[Support]:
+    """Sentences of `a` that appear verbatim (after normalising) in `b`: the copied text."""
+    if a is None or b is None:
+        return []
+    theirs = {normalise(s.text).lower() for s in b.sentences}
+    out = []
+    for s in a.sentences:
+        if len(s.text.split()) >= 6 and normalise(s.text).lower() in theirs:
+            out.append(Support(article_id=article_id, sentence=clip(s.text), start=s.start, end=s.end))
+            if len(out) >= MAX_SHARED:
+                break
+    return out
+
+
+def trace_provenance(
+    story: Story, articles: Sequence[Article], readings: dict[str, Reading]
+) -> list[Provenance]:
+    """One Provenance per article of the story, in the order given."""
+    by_id = {a.id: a for a in articles}
+    copy_source: dict[str, str] = {}
+    for group in story.copies:
+        present = [i for i in group if i in by_id]
+        if len(present) < 2:
+            continue
+        # The first published (then first listed) is the one the others copy.
+        first = min(present, key=lambda i: (by_id[i].published or "9999", present.index(i)))
+        for i in present:
+            if i != first:
+                copy_source[i] = first
+    own: dict[str, Provenance] = {}
+    for article in articles:
+        reading = readings.get(article.id)
+        cited, counts, evidence = _credits(article, reading)
+        prov = Provenance(
+            article_id=article.id, outlet=article.outlet, primary_source=None,
+            relation="own-reporting", cited=cited, syndicated_from=article.syndicated_from,
+        )
+        if cited:
+            top = max(cited, key=lambda name: (counts[fold_name(name)], -cited.index(name)))
+            prov.primary_source = top
+            prov.relation = "cites"
+            prov.evidence = evidence.get(fold_name(top), [])
+        elif article.syndicated_from:
+            prov.primary_source = article.syndicated_from
+            prov.relation = "copies"
+        else:
+            prov.primary_source = article.outlet
+        own[article.id] = prov
+    out = []
+    for article in articles:
+        prov = own[article.id]
+        source_id = copy_source.get(article.id)
+        if source_id is not None:
+            origin = own[source_id]
+            prov = prov.model_copy(update={
+                "relation": "copies",
+                "primary_source": origin.primary_source,
+                "copies_of": [source_id],
+                "shared_passages": _shared_passages(readings.get(article.id), readings.get(source_id), article.id),
+            })
+        out.append(prov)
+    return out
+
+
+def origin_key(prov: Provenance) -> str:
+    """Identity of the account behind an article: its folded primary source, else the article."""
+    if prov.copies_of and not prov.primary_source:
+        return "article:" + prov.copies_of[0]
+    return fold_name(prov.primary_source) if prov.primary_source else "article:" + prov.article_id

@@ -1,0 +1,119 @@
+"""Align quotations across articles: the same utterance as worded by each outlet."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from ..model import Article, Reading
+from ._text import clip, normalise
+
+SAME_UTTERANCE = 0.55  # character similarity above which two quotes are one utterance
+MIN_QUOTE_WORDS = 3
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them"}
+# Fallback when the reader found no quotes: text between paired double quotes.
+_QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{8,600})[\"\u201d]")
+
+
+@dataclass(frozen=True)
+class QuoteMention:
+    article_id: str
+    speaker: str | None
+    speaker_key: str | None
+    text: str
+    start: int
+    end: int
+    sentence: str
+    sentence_start: int
+    sentence_end: int
+
+    @property
+    def wording(self) -> str:
+        """The words as compared: normalised, case-folded, edge punctuation dropped."""
+        return re.sub(r"^[\W_]+|[\W_]+$", "", normalise(self.text).lower())
+
+
+def _sentence_of(reading: Reading, start: int) -> tuple[str, int, int]:
+    for s in reading.sentences:
+        if s.start <= start < s.end:
+            return s.text, s.start, s.end
+    return "", start, start
+
+
+def quote_mentions(article: Article, reading: Reading) -> list[QuoteMention]:
+    """Direct quotes of one article (the reader's, else quoted spans found in the text)."""
+    out = []
+    spans: list[tuple[str | None, str | None, str, int, int]] = [
+        (q.speaker, q.speaker_key, q.text, q.start, q.end) for q in reading.quotes if q.kind == "direct"
+    ]
+    if not reading.quotes:
+        spans = [(None, None, m.group(1), m.start(1), m.end(1)) for m in _QUOTED.finditer(article.body)]
+    for speaker, key, text, start, end in spans:
+        if len(text.split()) < MIN_QUOTE_WORDS:
+            continue
+        sent, s0, s1 = _sentence_of(reading, start)
+        out.append(QuoteMention(article.id, speaker, key, clip(text, 1000), start, end, clip(sent or text), s0, s1))
+    return out
+
+
+def _same_speaker(a: QuoteMention, b: QuoteMention) -> bool:
+    if a.speaker_key and b.speaker_key:
+        return a.speaker_key == b.speaker_key
+    return True  # an unresolved speaker ("he", none) may be anyone: let the words decide
+
+
+def _similarity(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    if a in b or b in a:
+        return 1.0  # one quotes part of the other
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def align_quotes(mentions: Sequence[QuoteMention]) -> list[list[QuoteMention]]:
+    """Groups of mentions that are one utterance (across or within articles), in text order."""
+    parent = list(range(len(mentions)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    words = [m.wording for m in mentions]
+    for i in range(len(mentions)):
+        for j in range(i + 1, len(mentions)):
+            a, b = mentions[i], mentions[j]
+            if a.article_id == b.article_id or not _same_speaker(a, b):
+                continue
+            if _similarity(words[i], words[j]) >= SAME_UTTERANCE:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[QuoteMention]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        groups[find(i)].append(m)
+    return list(groups.values())
+
+
+def group_speaker(group: Sequence[QuoteMention]) -> tuple[str | None, str | None]:
+    """(speaker as named, speaker key) most often given for a group; pronouns lose to names."""
+    keys = Counter(m.speaker_key for m in group if m.speaker_key)
+    key = keys.most_common(1)[0][0] if keys else None
+    names = Counter(
+        m.speaker for m in group
+        if m.speaker and (key is None or m.speaker_key == key) and m.speaker.lower() not in _PRONOUNS
+    )
+    name = names.most_common(1)[0][0] if names else None
+    return name, key
+
+
+def wording_difference(a: str, b: str) -> str:
+    """The words that differ between two wordings, for a reader: "'that' vs 'so'"."""
+    wa, wb = a.split(), b.split()
+    parts = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
+        if tag != "equal":
+            parts.append(f"'{' '.join(wa[i1:i2]) or '-'}' vs '{' '.join(wb[j1:j2]) or '-'}'")
+    return "; ".join(parts[:4])

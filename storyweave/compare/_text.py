@@ -1,0 +1,82 @@
+"""Small text helpers shared by the comparison steps: normalising, content words, numbers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_QUOTES = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2013": "-", "\u2014": "-",
+})
+
+# General English function words; content words are what is left.
+STOPWORDS = frozenset("""
+a an the and or but nor so yet for of in on at to from by with without into onto over under
+about above below after before during since until than then there here this that these those
+is are was were be been being am do does did done doing have has had having will would shall
+should can could may might must it its it's they them their theirs he him his she her hers we us
+our ours you your yours i me my mine who whom whose which what when where why how all any both
+each few more most other some such own same too very just also as if while because
+up down out off again further once said says say told tell according reported report reports
+one ones s t don now new also even still mr mrs ms
+""".split())
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
+_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?")
+
+
+def normalise(text: str) -> str:
+    """Plain ASCII quotes and spaces, NFC, collapsed whitespace: the form texts are compared in."""
+    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def stem(word: str) -> str:
+    """A crude plural/possessive strip: enough to meet 'passport' and 'passports'."""
+    w = word.lower().strip("'-")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        return w[:-1]
+    return w
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed content words of a text, in order (stopwords and one-letter words dropped)."""
+    out = []
+    for m in _WORD.finditer(normalise(text)):
+        w = m.group().lower()
+        if w in STOPWORDS or len(w) < 2:
+            continue
+        out.append(stem(w))
+    return out
+
+
+def numbers_in(text: str) -> set[str]:
+    """Numeric values written in digits, normalised ('4,500' -> '4500', '2.0' -> '2')."""
+    found = set()
+    for m in _NUMBER.finditer(text):
+        found.add(number_key(float(m.group().replace(",", ""))))
+    return found
+
+
+def number_key(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def fold_name(name: str) -> str:
+    """Publication or person name folded for identity: case, quotes, a leading 'the' dropped."""
+    n = normalise(name).lower().strip(" .,'\"")
+    n = re.sub(r"^the\s+", "", n)
+    n = re.sub(r"'s$", "", n)
+    return n
+
+
+def clip(text: str, limit: int = 600) -> str:
+    """Bound an untrusted text's size for display and comparison."""
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
