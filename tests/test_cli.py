@@ -67,7 +67,7 @@ def test_rerun_adds_nothing_twice(demo_run: tuple[Path, subprocess.CompletedProc
 
 
 def test_failure_lines_name_the_input_verbatim(tmp_path: Path) -> None:
-    odd = tmp_path / "[bold]odd name[/bold] with a long tail to pass the usual eighty columns of a terminal.txt"
+    odd = tmp_path / "[bold]odd name[red] with a long tail to pass the usual eighty columns of a terminal.txt"
     odd.write_bytes(b"")
     result = storyweave("run", str(odd), "--db", str(tmp_path / "s.db"), "--out", str(tmp_path / "out"), cwd=tmp_path)
     assert result.returncode == 1
