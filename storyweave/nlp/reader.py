@@ -3,19 +3,23 @@ rule layers over the parsed doc; title and captions are parsed only for framing 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
-from ..model import Article, Attribution, Entity, Person, Quote, Reading, Role, Sentence
+from ..model import Article, Attribution, Entity, Person, Quantity, Quote, Reading, Role, Sentence, TimeExpression
+from .framing import group_names, member_labels
 from .model import load_pipeline
 from .names import PersonRecord, entity_key, find_people
+from .quantities import find_quantities
 from .quotespans import find_quote_spans
+from .times import parse_published, resolve
 from .speech import FoundQuote, SpeechReader
 from .textnorm import plain
 
 READER_VERSION = "nlp-1"
 MAX_BODY_CHARS = 200_000  # article text is untrusted: longer bodies are read up to this bound
+MAX_EXTRA_CHARS = 2_000  # per title or caption
 BATCH_SIZE = 16
 
 
@@ -71,8 +75,22 @@ def _quote(found: FoundQuote) -> Quote:
     )
 
 
-def read_doc(article: Article, doc: Doc) -> Reading:
-    """Everything read from one parsed body."""
+def _times(doc: Doc, body: str, published: str | None) -> list[TimeExpression]:
+    pub = parse_published(published)
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        text = ent.text.strip()
+        if not text:
+            continue
+        start = ent.start_char + (len(ent.text) - len(ent.text.lstrip()))
+        out.append(TimeExpression(text=body[start:start + len(text)], start=start, end=start + len(text), resolved=resolve(text, pub)))
+    return out
+
+
+def read_doc(article: Article, doc: Doc, extra_docs: Sequence[Doc] = ()) -> Reading:
+    """Everything read from one parsed body; `extra_docs` (title, captions) feed framing only."""
     body = article.body[:MAX_BODY_CHARS]
     people = find_people(doc)
     speech = SpeechReader(doc, body, people, find_quote_spans(body))
@@ -83,6 +101,15 @@ def read_doc(article: Article, doc: Doc) -> Reading:
         for a in speech.attributions()
         if not (a.is_publication and article.outlet and entity_key(a.source, "ORG") == entity_key(article.outlet, "ORG"))
     ]
+    quantities = [
+        Quantity(value=q.value, value_max=q.value_max, qualifier=q.qualifier, of=q.of, each=q.each,
+                 text=body[q.start:q.end], start=q.start, end=q.end)
+        for q in find_quantities(doc)
+    ]
+    publications = {entity_key(a.source, "ORG").split(":", 1)[1] for a in attributions if a.is_publication}
+    framing_docs = [doc, *extra_docs]
+    framing_texts = [d.text for d in framing_docs]
+    groups, group_terms = group_names(framing_docs, framing_texts, publications)
     return Reading(
         article_id=article.id,
         sentences=_sentences(doc),
@@ -90,17 +117,32 @@ def read_doc(article: Article, doc: Doc) -> Reading:
         people=_people(people, body),
         quotes=quotes,
         attributions=attributions,
+        quantities=quantities,
+        times=_times(doc, body, article.published),
+        group_names=groups,
+        member_labels=member_labels(framing_docs, group_terms),
         reader_version=READER_VERSION,
     )
 
 
-def _texts(articles: Sequence[Article]) -> Iterator[str]:
-    for art in articles:
-        yield plain(art.body[:MAX_BODY_CHARS])
+def _extras(article: Article) -> list[str]:
+    """Title and captions: short texts read for how the article names things."""
+    texts = [article.title] if article.title and not article.title_derived else []
+    texts += article.captions
+    return [plain(t[:MAX_EXTRA_CHARS]) for t in texts if t and t.strip()]
 
 
 def read_articles(articles: Sequence[Article]) -> list[Reading]:
     """Read each article into anchored facts; offsets are into `Article.body`."""
     nlp = load_pipeline()
-    docs = nlp.pipe(_texts(articles), batch_size=BATCH_SIZE)
-    return [read_doc(art, doc) for art, doc in zip(articles, docs, strict=True)]
+    bodies = nlp.pipe((plain(a.body[:MAX_BODY_CHARS]) for a in articles), batch_size=BATCH_SIZE)
+    extras = [_extras(a) for a in articles]
+    # the short texts only need tags and entities, not the parse
+    with nlp.select_pipes(disable=["parser", "storyweave_line_breaks"]):
+        flat = list(nlp.pipe((t for ts in extras for t in ts), batch_size=64))
+    out = []
+    k = 0
+    for art, doc, ts in zip(articles, bodies, extras, strict=True):
+        out.append(read_doc(art, doc, flat[k:k + len(ts)]))
+        k += len(ts)
+    return out

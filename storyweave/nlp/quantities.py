@@ -1,0 +1,246 @@
+"""Quantities: numbers in digits or words, ranges, qualifiers ("some", "more than"), what is
+counted ("militants", "Western countries") or the unit ("US dollars"), and "each".
+
+Own rules over the parse: quantity libraries parse units well but not qualifiers, counted nouns
+or "each", which is what a cross-source number comparison needs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1, "half": 0.5,
+}
+_SCALES = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000,
+           "billion": 1_000_000_000, "trillion": 1_000_000_000_000, "bn": 1_000_000_000,
+           "m": 1_000_000, "k": 1_000}
+# "hundreds of", "dozens of": an indefinite plural, at least two of the unit
+_PLURAL_SCALES = {"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1_000,
+                  "millions": 1_000_000, "billions": 1_000_000_000}
+# "several dozen": a few of the unit (taken as three)
+_VAGUE_MULTIPLIERS = {"several": 3, "a few": 3, "few": 3, "many": 3}
+_QUALIFIERS = (
+    "no more than", "no fewer than", "no less than", "as many as", "as few as", "as much as",
+    "more than", "less than", "fewer than", "at least", "at most", "up to", "close to",
+    "upwards of", "in excess of", "just over", "just under", "well over", "an estimated",
+    "nearly", "almost", "about", "around", "approximately", "roughly", "some", "over", "under",
+    "estimated", "only", "just", "barely", "exactly", "precisely", "maximum", "minimum",
+)
+_CURRENCY_SYMBOLS = {"$": "US dollars", "US$": "US dollars", "€": "euros", "£": "British pounds",
+                     "¥": "yen", "₹": "Indian rupees", "₽": "roubles"}
+_CURRENCY_WORDS = {"dollar", "dollars", "euro", "euros", "pound", "pounds", "yen", "yuan",
+                   "rupee", "rupees", "rouble", "roubles", "ruble", "rubles", "dinar", "dinars",
+                   "lira", "liras", "riyal", "riyals", "dirham", "dirhams", "francs", "franc"}
+_EACH = ("each", "apiece", "per person", "per head", "a head", "a piece", "per capita")
+_SKIP_ENTS = {"DATE", "TIME", "ORDINAL", "PERSON", "ORG", "GPE", "LOC", "WORK_OF_ART", "PRODUCT",
+              "FAC", "LAW", "EVENT", "LANGUAGE"}
+_TIME_WORDS = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
+    r"|\b(?:year|month|week|day|decade|century|hour|minute|second|night|morning|evening|ago|last|next|"
+    r"yesterday|today|tomorrow|season|spring|summer|fall|autumn|winter|weekend)s?\b|\b(?:19|20)\d\d\b|/",
+    re.I)
+_DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
+
+
+@dataclass
+class FoundQuantity:
+    value: float
+    value_max: float | None
+    qualifier: str | None
+    of: str | None
+    each: bool
+    start: int
+    end: int
+
+
+def _number_word(tok: Token) -> bool:
+    low = tok.lower_
+    return bool(_DIGITS.match(low)) or low in _UNITS and low not in ("a", "an", "half") or low in _SCALES and low not in ("m", "k") or low in _PLURAL_SCALES
+
+
+def _parse_number(words: list[str]) -> float | None:
+    """['4,500'] -> 4500; ['twenty', 'five'] -> 25; ['1.5', 'million'] -> 1.5e6; ['a', 'dozen'] -> 12."""
+    total = 0.0
+    current = 0.0
+    seen = False
+    for w in words:
+        w = w.lower().replace(",", "")
+        if w in ("and", "-"):
+            continue
+        if _DIGITS.match(w) or re.match(r"^\d+(\.\d+)?$", w):
+            current += float(w)
+            seen = True
+        elif w in _UNITS:
+            current += _UNITS[w]
+            seen = True
+        elif w in _SCALES:
+            scale = _SCALES[w]
+            current = (current or 1) * scale
+            if scale >= 1000:
+                total += current
+                current = 0
+            seen = True
+        else:
+            return None
+    return total + current if seen else None
+
+
+def _qualifier_before(doc: Doc, i: int) -> tuple[str | None, int]:
+    """The qualifier phrase ending right before token i, and its first token index."""
+    for phrase in _QUALIFIERS:
+        words = phrase.split()
+        n = len(words)
+        if i - n < 0:
+            continue
+        if [t.lower_ for t in doc[i - n:i]] == words:
+            return phrase, i - n
+    return None, i
+
+
+def _counted(doc: Doc, first: int, last: int) -> tuple[str | None, int]:
+    """What the number at tokens first..last counts, and the last token of that phrase."""
+    nxt = last + 1
+    if nxt >= len(doc):
+        return None, last
+    tok = doc[nxt]
+    if tok.lower_ == "of" and nxt + 1 < len(doc):
+        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if pobj is not None:
+            start = nxt + 1
+            while start < pobj.i and doc[start].pos_ in ("DET", "PRON") or (start < pobj.i and doc[start].tag_ == "PRP$"):
+                start += 1
+            return doc[start:pobj.i + 1].text, pobj.i
+    # the head noun the number modifies: "six [Western countries]"
+    heads = [doc[k].head for k in range(first, last + 1) if doc[k].dep_ in ("nummod", "quantmod", "compound", "amod", "nmod")]
+    head = next((h for h in heads if h.i > last and h.pos_ in ("NOUN", "PROPN") and h.i - last <= 5), None)
+    if head is None:
+        # the parse missed it: adjectives and nouns straight after the number
+        k = nxt
+        end = None
+        while k < len(doc) and k - last <= 5 and doc[k].pos_ in ("ADJ", "NOUN", "PROPN") and not doc[k].is_punct:
+            if doc[k].pos_ in ("NOUN", "PROPN"):
+                end = k
+            k += 1
+        if end is None:
+            return None, last
+        head = doc[end]
+    # a phrase never crosses punctuation or a line, and a month is a date ("08 July")
+    span = doc[nxt:head.i + 1]
+    if _TIME_WORDS.fullmatch(head.text):
+        return None, last
+    if any(t.is_punct and t.text not in ("-",) or t.is_space for t in span):
+        return None, last
+    return span.text, head.i
+
+
+def _each_after(doc: Doc, i: int) -> int | None:
+    for phrase in _EACH:
+        words = phrase.split()
+        if [t.lower_ for t in doc[i:i + len(words)]] == words:
+            return i + len(words) - 1
+    return None
+
+
+def _miscounted_date(doc: Doc, tok: Token) -> bool:
+    """The small model files some counts as DATE ("between 10 and 15 people"): a DATE entity
+    without any time word in it is a count."""
+    if tok.ent_type_ != "DATE":
+        return False
+    ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+    return ent is not None and not _TIME_WORDS.search(ent.text)
+
+
+def find_quantities(doc: Doc) -> list[FoundQuantity]:
+    out: list[FoundQuantity] = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        tok = doc[i]
+        if not _number_word(tok) or (tok.ent_type_ in _SKIP_ENTS and not _miscounted_date(doc, tok)):
+            i += 1
+            continue
+        # a number glued to letters is a name or a code ("MI6", "B-21", "S/SH 11" stays out below)
+        if i > 0 and doc[i - 1].whitespace_ == "" and (doc[i - 1].is_alpha or doc[i - 1].text in ("-", "/", "(")) and doc[i - 1].text not in _CURRENCY_SYMBOLS:
+            i += 1
+            continue
+        first = i
+        last = i
+        while last + 1 < n and (_number_word(doc[last + 1]) or doc[last + 1].lower_ in ("and", "-") and last + 2 < n and _number_word(doc[last + 2]) and not _DIGITS.match(doc[last + 2].text)) and doc[last + 1].lower_ not in _PLURAL_SCALES:
+            last += 1
+        words = [t.text for t in doc[first:last + 1]]
+        lead = first - 1 if first > 0 and doc[first - 1].lower_ in ("a", "an") and words[0].lower() in _SCALES else first
+        qualifier, q_first = _qualifier_before(doc, lead)
+        q_first = min(q_first, lead)
+        value: float | None
+        if words[0].lower() in _PLURAL_SCALES and len(words) == 1:
+            value = 2 * _PLURAL_SCALES[words[0].lower()]
+            qualifier = words[0].lower()
+        else:
+            value = _parse_number(words)
+            vague = next((v for v in _VAGUE_MULTIPLIERS if [t.lower_ for t in doc[max(0, first - len(v.split())):first]] == v.split()), None)
+            if value is not None and vague and words[-1].lower() in _SCALES:
+                value *= _VAGUE_MULTIPLIERS[vague]
+                qualifier = vague
+                q_first = first - len(vague.split())
+        if value is None:
+            i = last + 1
+            continue
+        # a year alone ("in 2016") is a date, not a count
+        if len(words) == 1 and re.fullmatch(r"(19|20)\d\d", words[0]) and not (last + 1 < n and doc[last + 1].pos_ == "NOUN"):
+            i = last + 1
+            continue
+        start_i = q_first
+        of: str | None = None
+        currency = None
+        if first > 0 and doc[first - 1].text in _CURRENCY_SYMBOLS:
+            currency = _CURRENCY_SYMBOLS[doc[first - 1].text]
+            sym_i = first - 1
+            if sym_i > 0 and doc[sym_i - 1].text in ("US", "U.S.") and doc[sym_i - 1].whitespace_ == "":
+                sym_i -= 1
+            q2, q2_first = _qualifier_before(doc, sym_i)
+            if q2:
+                qualifier, start_i = q2, q2_first
+            else:
+                start_i = min(start_i, sym_i) if qualifier is None else start_i
+        # ranges: "10 to 15", "10-15", "between 10 and 15"
+        value_max = None
+        k = last + 1
+        if k + 1 < n and doc[k].lower_ in ("to", "-", "\u2013", "and") and _number_word(doc[k + 1]):
+            if doc[k].lower_ != "and" or (first > 0 and doc[first - 1].lower_ == "between"):
+                m_last = k + 1
+                while m_last + 1 < n and _number_word(doc[m_last + 1]):
+                    m_last += 1
+                vmax = _parse_number([t.text for t in doc[k + 1:m_last + 1]])
+                if vmax is not None and vmax > value:
+                    value_max = vmax
+                    last = m_last
+                    if first > 0 and doc[first - 1].lower_ == "between":
+                        start_i = min(start_i, first - 1)
+        end_i = last
+        if last + 1 < n and doc[last + 1].lower_ in _CURRENCY_WORDS:
+            of = doc[last + 1].text if currency is None else currency
+            end_i = last + 1
+        elif currency is not None:
+            of = currency
+        elif last + 1 < n and doc[last + 1].text in ("%",) or last + 1 < n and doc[last + 1].lower_ in ("percent", "pct"):
+            of = "percent"
+            end_i = last + 1
+        else:
+            of, end_i = _counted(doc, first, last)
+        each_i = _each_after(doc, end_i + 1)
+        each = each_i is not None
+        if each_i is not None:
+            end_i = each_i
+        if of is None and tok.ent_type_ not in ("MONEY", "PERCENT", "QUANTITY"):
+            i = last + 1
+            continue
+        out.append(FoundQuantity(value, value_max, qualifier, of, each, doc[start_i].idx, doc[end_i].idx + len(doc[end_i].text)))
+        i = last + 1
+    return out
