@@ -42,7 +42,7 @@ def seed_store(db: str) -> dict[str, Article]:
     """Three articles in two stories (one titled with a script tag), a reading, a storyline."""
     start = FERRY_BODY.index("Maria Lopez")
     q_start = FERRY_BODY.index('"We saw')
-    q_end = FERRY_BODY.index('," said') + 1
+    q_end = FERRY_BODY.index('," said') + 2  # through the closing quote mark
     reading = Reading(
         article_id="", reader_version="test",
         entities=[Entity(text="Maria Lopez", label="PERSON", start=start, end=start + 11, key="maria lopez"),
@@ -300,3 +300,12 @@ def test_app_opens_an_existing_store_file(tmp_path: Path):
     seed_store(db)
     client = TestClient(create_app(ServeSettings(db=db)))
     assert client.get("/api/articles").json()["total"] == 3
+
+
+def test_dossier_file_links_lead_back_into_the_served_ui(seeded):
+    client, _ = seeded
+    index = client.get("/stories/index.html", follow_redirects=False)
+    assert index.status_code == 307 and index.headers["location"] == "/"
+    story = client.get("/stories/s_ferry.html", follow_redirects=False)
+    assert story.status_code == 307 and story.headers["location"] == "/stories/s_ferry"
+    assert client.get("/stories/nope.html").status_code == 404

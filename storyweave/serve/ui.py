@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Query
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from .. import dossier as dossier_stage
 from .. import pipeline
@@ -38,8 +39,15 @@ def add_ui_routes(app: FastAPI, store: Store) -> None:
         )
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def storyrender_page(story_id: str) -> HTMLResponse:
+    def story_page(story_id: str) -> Response:
         story = store.story(story_id)
+        if story is None and story_id.endswith(".html"):
+            # The dossier stage writes pages as files and links them as "index.html" / "ID.html".
+            stem = story_id.removesuffix(".html")
+            if stem == "index":
+                return RedirectResponse("/", status_code=307)
+            if store.story(stem) is not None:
+                return RedirectResponse(f"/stories/{quote(stem, safe='')}", status_code=307)
         if story is None:
             raise HTTPException(404, f"no story {story_id!r}")
         members = store.articles(story.article_ids)
@@ -47,17 +55,17 @@ def add_ui_routes(app: FastAPI, store: Store) -> None:
         styles, body = views.dossier_fragment(dossier_stage.render_html(built))
         row = views.story_rows([story], members)[0]
         return render_page("story.html", story=story, row=row, members=members,
-                     dossier_styles=styles, dossier_body=body)
+                           dossier_styles=styles, dossier_body=body)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def articlerender_page(article_id: str) -> HTMLResponse:
+    def article_page(article_id: str) -> HTMLResponse:
         article = store.article(article_id)
         if article is None:
             raise HTTPException(404, f"no article {article_id!r}")
         reading = store.readings([article_id]).get(article_id)
         stories = [s for s in store.stories() if article_id in s.article_ids]
         return render_page("article.html", article=article, reading=reading, stories=stories,
-                     body=views.highlight_body(article.body, reading))
+                           body=views.highlight_body(article.body, reading))
 
     @app.get("/static/storyweave.css", include_in_schema=False)
     def stylesheet() -> Response:
