@@ -39,9 +39,13 @@ def run(
     out: Annotated[str, typer.Option("--out", help="Folder for dossiers.")] = "storyweave-out",
     max_bytes: Annotated[int, typer.Option(help="Refuse inputs larger than this.")] = IngestSettings().max_bytes,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    workers: Annotated[int, typer.Option(help="Run cleaning and reading on a local Dask cluster of N worker processes (0: in this process).")] = 0,
+    scheduler: Annotated[str | None, typer.Option(help="Address of an existing Dask scheduler (tcp://host:8786).")] = None,
 ) -> None:
     """Ingest inputs, group them into stories and write a dossier per story."""
-    settings = Settings(db=db, out=out, ingest=IngestSettings(max_bytes=max_bytes))
+    settings = Settings(
+        db=db, out=out, ingest=IngestSettings(max_bytes=max_bytes), workers=workers, scheduler=scheduler
+    )
     show = not quiet and err.is_terminal
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

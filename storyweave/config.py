@@ -21,4 +21,8 @@ class IngestSettings(BaseModel):
 class Settings(BaseModel):
     db: str = "storyweave.db"  # a SQLite path, or any SQLAlchemy URL (postgresql+psycopg://...)
     out: str = "storyweave-out"
+    # Where the batch stages run: 0 workers = in this process; N = a local Dask cluster of N
+    # worker processes; a scheduler address = an existing Dask cluster.
+    workers: int = 0
+    scheduler: str | None = None
     ingest: IngestSettings = Field(default_factory=IngestSettings)

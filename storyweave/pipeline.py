@@ -7,7 +7,8 @@ made only for articles that lack a current one, and clustering places only unpla
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,9 +17,11 @@ from .clean import CleanError, clean_document
 from .config import Settings
 from .ingest import read_inputs
 from .model import Article, Dossier, IngestError, RawDocument, Story
+from .scale import BatchMapper, LocalMapper, batched, make_mapper
 from .store import Store
 
 READ_BATCH = 64
+CLEAN_BATCH = 16
 
 
 @dataclass
@@ -51,46 +54,74 @@ def _no_progress(phase: str, done: int, total: int | None) -> None:
 
 def ingest(
     store: Store, inputs: Iterable[str], settings: Settings, report: RunReport,
-    progress: Progress = _no_progress,
+    progress: Progress = _no_progress, mapper: BatchMapper | None = None,
 ) -> None:
-    ingest_records(store, read_inputs(inputs, settings.ingest), report, progress)
+    ingest_records(store, read_inputs(inputs, settings.ingest), report, progress, mapper)
 
 
 def ingest_records(
     store: Store, records: Iterable[RawDocument | IngestError], report: RunReport,
-    progress: Progress = _no_progress,
+    progress: Progress = _no_progress, mapper: BatchMapper | None = None,
 ) -> None:
-    """Clean and store records already read (the server relabels uploads before this step)."""
-    for item in records:
-        report.records += 1
-        progress("ingest", report.records, None)
-        if isinstance(item, IngestError):
-            report.failures.append(Failure(item.source, item.reason))
-            continue
-        if store.has_raw(item.sha256):
-            report.duplicates += 1  # stored by an earlier run: not cleaned again
-            continue
+    """Clean and store records already read (the server relabels uploads before this step).
+
+    Cleaning runs in batches through `mapper` (in-process by default, or on a Dask cluster);
+    storing stays here, one transaction per article.
+    """
+    mapper = mapper or LocalMapper()
+
+    def to_clean() -> Iterator[RawDocument]:
+        for item in records:
+            report.records += 1
+            progress("ingest", report.records, None)
+            if isinstance(item, IngestError):
+                report.failures.append(Failure(item.source, item.reason))
+            elif store.has_raw(item.sha256):
+                report.duplicates += 1  # stored by an earlier run: not cleaned again
+            else:
+                yield item
+
+    pending: deque[list[RawDocument]] = deque()
+
+    def feed() -> Iterator[list[RawDocument]]:
+        for batch in batched(to_clean(), CLEAN_BATCH):
+            pending.append(batch)
+            yield batch
+
+    for results in mapper.map(clean_batch, feed()):
+        for raw, result in zip(pending.popleft(), results):
+            if isinstance(result, Failure):
+                report.failures.append(result)
+            elif store.add_article(raw, result):
+                report.added.append(result.id)
+            else:
+                report.duplicates += 1
+
+
+def clean_batch(batch: list[RawDocument]) -> list[Article | Failure]:
+    """The cleaning stage over one batch; pure, so any worker can run it."""
+    out: list[Article | Failure] = []
+    for raw in batch:
         try:
-            article = clean_document(item)
+            out.append(clean_document(raw))
         except CleanError as exc:
-            report.failures.append(Failure(item.source, str(exc)))
-            continue
+            out.append(Failure(raw.source, str(exc)))
         except Exception as exc:  # a cleaning bug on one record must not end the batch
-            report.failures.append(Failure(item.source, f"internal error while cleaning: {type(exc).__name__}: {exc}"))
-            continue
-        if store.add_article(item, article):
-            report.added.append(article.id)
-        else:
-            report.duplicates += 1
+            out.append(Failure(raw.source, f"internal error while cleaning: {type(exc).__name__}: {exc}"))
+    return out
 
 
-def read_missing(store: Store, report: RunReport, progress: Progress = _no_progress) -> None:
+def read_missing(
+    store: Store, report: RunReport, progress: Progress = _no_progress,
+    mapper: BatchMapper | None = None,
+) -> None:
+    mapper = mapper or LocalMapper()
     versions = store.reading_versions()
     todo = [i for i in store.iter_article_ids() if versions.get(i) != nlp.READER_VERSION]
-    for start in range(0, len(todo), READ_BATCH):
-        batch = store.articles(todo[start : start + READ_BATCH])
-        store.put_readings(nlp.read_articles(batch))
-        report.read += len(batch)
+    batches = (store.articles(ids) for ids in batched(todo, READ_BATCH))
+    for readings in mapper.map(nlp.read_articles, batches):
+        store.put_readings(readings)
+        report.read += len(readings)
         progress("read", report.read, len(todo))
 
 
@@ -122,11 +153,15 @@ def write_dossiers(store: Store, stories: Sequence[Story], out: Path) -> None:
 
 def run(inputs: Sequence[str], settings: Settings, progress: Progress = _no_progress) -> RunReport:
     report = RunReport(out=settings.out)
-    with Store(settings.db) as store:
-        ingest(store, inputs, settings, report, progress)
-        read_missing(store, report, progress)
-        stories = cluster_unplaced(store, report)
-        write_dossiers(store, stories, Path(settings.out))
+    mapper = make_mapper(settings.workers, settings.scheduler)
+    try:
+        with Store(settings.db) as store:
+            ingest(store, inputs, settings, report, progress, mapper)
+            read_missing(store, report, progress, mapper)
+            stories = cluster_unplaced(store, report)
+            write_dossiers(store, stories, Path(settings.out))
+    finally:
+        mapper.close()
     return report
 
 

@@ -1,1 +1,105 @@
-"""scale stage (see README)."""
+"""Stage 'scale': run the batch stages on a distributed engine when one machine is not enough.
+
+The heavy stages are pure functions over batches of models (cleaning RawDocuments, reading
+Articles, building Dossiers). The pipeline hands each such function and its batches to a
+`BatchMapper`; only the mapper decides where the work runs:
+
+- `LocalMapper` runs batches in this process (the default);
+- `DaskMapper` ships them to a Dask distributed cluster: a `LocalCluster` of worker processes
+  on this machine, or an existing scheduler (`tcp://host:8786`) for many machines.
+
+Results come back in input order, and at most `window` batches are in flight at once, so memory
+stays bounded however large the input is. The store stays on the driver: workers never write.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Protocol, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class BatchMapper(Protocol):
+    def map(self, fn: Callable[[T], R], batches: Iterable[T]) -> Iterator[R]: ...
+
+    def close(self) -> None: ...
+
+
+class LocalMapper:
+    """Runs each batch here, one after another."""
+
+    def map(self, fn: Callable[[T], R], batches: Iterable[T]) -> Iterator[R]:
+        for batch in batches:
+            yield fn(batch)
+
+    def close(self) -> None:
+        pass
+
+
+class DaskMapper:
+    """Runs batches on a Dask distributed cluster.
+
+    `address=None` starts a LocalCluster of `workers` processes (one thread each: spaCy and torch
+    are CPU-bound and hold the GIL); an address joins an existing cluster.
+    """
+
+    def __init__(self, address: str | None = None, workers: int = 2, window: int | None = None):
+        from distributed import Client, LocalCluster
+
+        self._cluster = None
+        if address is None:
+            self._cluster = LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True,
+                dashboard_address=None, silence_logs=logging.ERROR,
+            )
+            self.client = Client(self._cluster)
+        else:
+            self.client = Client(address)
+        n_workers = len(self.client.scheduler_info().get("workers", {})) or workers
+        self.window = window or max(2, 2 * n_workers)
+
+    def map(self, fn: Callable[[T], R], batches: Iterable[T]) -> Iterator[R]:
+        in_flight: deque[Any] = deque()
+        for batch in batches:
+            # pure=False: two equal batches are still two tasks (results are not shared by hash)
+            in_flight.append(self.client.submit(fn, batch, pure=False))
+            if len(in_flight) >= self.window:
+                yield in_flight.popleft().result()
+        while in_flight:
+            yield in_flight.popleft().result()
+
+    def close(self) -> None:
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+    def __enter__(self) -> "DaskMapper":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def make_mapper(workers: int = 0, address: str | None = None) -> BatchMapper:
+    """0 workers and no address: in-process. Otherwise a Dask cluster."""
+    if address or workers > 0:
+        return DaskMapper(address=address, workers=max(workers, 1))
+    return LocalMapper()
+
+
+__all__ = ["BatchMapper", "DaskMapper", "LocalMapper", "batched", "make_mapper"]
