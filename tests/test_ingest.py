@@ -6,6 +6,7 @@ import gzip
 import io
 import json
 import os
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -164,6 +165,41 @@ def test_jsonl_record_over_the_record_limit(tmp_path: Path) -> None:
     assert err.source == f"{path}#1" and "record limit of 10000 bytes" in err.reason
 
 
+def test_jsonl_is_streamed_past_the_file_limit_and_skips_an_overlong_line(tmp_path: Path) -> None:
+    path = tmp_path / "corpus.jsonl"
+    with path.open("wb") as handle:
+        for n in range(400):
+            handle.write(json.dumps({"id": n, "text": f"Story number {n}. " + "word " * 100}).encode() + b"\n")
+            if n == 200:
+                handle.write(json.dumps({"id": "long", "text": "w" * 8_000_000}).encode() + b"\n")
+    ids: list[str | None] = []
+    errs: list[IngestError] = []
+    tracemalloc.start()
+    try:  # records are looked at and dropped, as the pipeline does
+        for item in read_inputs([str(path)], IngestSettings(max_bytes=50_000, max_record_bytes=100_000)):
+            ids.append(item.external_id) if isinstance(item, RawDocument) else errs.append(item)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert ids == [str(n) for n in range(400)]
+    (err,) = errs
+    assert err.source == f"{path}#202" and "record limit of 100000 bytes" in err.reason
+    assert peak < 4_000_000  # the 8 MB line was never held whole
+
+
+def test_gzipped_jsonl_is_streamed(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": n, "text": f"Story {n} " * 30}).encode() for n in range(50)]
+    path = tmp_path / "corpus.jsonl.gz"
+    path.write_bytes(gzip.compress(b"\n".join(lines) + b"\n"))
+    items = read(path)
+    assert [d.data for d in docs(items)] == lines and not errors(items)
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(path.read_bytes()[:-40])
+    items = read(cut)
+    assert 0 < len(docs(items)) < 50 and isinstance(items[-1], IngestError)
+    assert items[-1].source == str(cut) and "unreadable after line" in items[-1].reason
+
+
 def test_example_jsonl_keeps_every_key() -> None:
     path = EXAMPLES / "harborline-wire.jsonl"
     (doc,) = read(path)
@@ -220,6 +256,18 @@ def test_warc_html_responses_become_documents(tmp_path: Path, gz: bool) -> None:
     assert first.fields["http_date"] == "Sun, 15 Mar 2026 09:12:00 GMT"
     assert first.fields["warc_record_id"].startswith("<urn:uuid:") and first.fields["warc_date"]
     assert "http_date" not in second.fields
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_warc_is_streamed_past_the_file_limit_with_a_record_limit(tmp_path: Path, gz: bool) -> None:
+    data, pages = make_warc(gz)
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(data)
+    assert [d.data for d in docs(read(path, max_bytes=1000))] == pages  # the file is larger than 1000 bytes
+    items = read(path, max_record_bytes=len(pages[0]) - 1)
+    assert [d.data for d in docs(items)] == [pages[1]]
+    (err,) = errors(items)
+    assert err.source == f"{path}#2" and "over the record limit" in err.reason
 
 
 @pytest.mark.parametrize("gz", [False, True])

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import io
 import json
 import re
+import zlib
 from collections.abc import Iterator
-from typing import Any
+from typing import IO, Any
 
 import feedparser
 from warcio.archiveiterator import ArchiveIterator
@@ -20,7 +20,6 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from ..config import IngestSettings
 from ..model import IngestError, RawDocument
-from .sniff import GZIP_MAGIC, gzip_problem
 
 FULL_TEXT_MIN_WORDS = 80
 _TAG = re.compile(r"<[^>]{0,2000}>")
@@ -29,38 +28,62 @@ _TAG = re.compile(r"<[^>]{0,2000}>")
 # -- JSON Lines --------------------------------------------------------------------------------
 
 
-def jsonl_records(data: bytes, source: str, settings: IngestSettings) -> Iterator[RawDocument | IngestError]:
-    """One RawDocument per JSON object line; `data` is the line's bytes unchanged."""
-    for number, line in enumerate(data.split(b"\n"), start=1):
-        line = line.rstrip(b"\r")
-        if not line.strip():
+def _lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line without its newline) for each line; None for a line over `limit`
+    bytes, which is skipped without holding it in memory."""
+    number = 0
+    while True:
+        line = stream.readline(limit + 2)
+        if not line:
+            return
+        number += 1
+        if not line.endswith(b"\n") and len(line) > limit:
+            while True:  # skip the rest of the long line in bounded pieces
+                more = stream.readline(1 << 20)
+                if not more or more.endswith(b"\n"):
+                    break
+            yield number, None
             continue
-        name = f"{source}#{number}"
-        if len(line) > settings.max_record_bytes:
-            yield IngestError(
-                source=name,
-                reason=f"line {number} is {len(line)} bytes, over the record limit of {settings.max_record_bytes} bytes",
-            )
-            continue
-        try:
-            obj = json.loads(line)
-        except (ValueError, UnicodeDecodeError) as exc:
-            yield IngestError(source=name, reason=f"line {number} is not valid JSON: {exc}")
-            continue
-        if not isinstance(obj, dict):
-            yield IngestError(source=name, reason=f"line {number} is JSON but not an object ({type(obj).__name__})")
-            continue
-        if not any(isinstance(obj.get(key), str) and obj[key].strip() for key in ("text", "html")):
-            yield IngestError(source=name, reason=f"line {number} has neither a 'text' nor an 'html' field")
-            continue
-        ident = obj.get("id")
-        url = obj.get("url")
-        yield RawDocument(
-            source=name, data=line, format="jsonl", media_type="application/json",
-            url=url if isinstance(url, str) and url.strip() else None,
-            external_id=None if ident is None or isinstance(ident, (dict, list)) else str(ident),
-            fields=obj,
+        line = line.rstrip(b"\r\n")
+        yield number, (None if len(line) > limit else line)
+
+
+def jsonl_records(stream: IO[bytes], source: str, settings: IngestSettings) -> Iterator[RawDocument | IngestError]:
+    """One RawDocument per JSON object line, streamed; `data` is the line's bytes unchanged."""
+    number = 0
+    try:
+        for number, line in _lines(stream, settings.max_record_bytes):
+            item = _jsonl_record(line, number, source, settings)
+            if item is not None:
+                yield item
+    except (EOFError, OSError, zlib.error) as exc:  # a gzipped JSONL file cut short
+        yield IngestError(source=source, reason=f"unreadable after line {number}: {exc or type(exc).__name__}")
+
+
+def _jsonl_record(line: bytes | None, number: int, source: str, settings: IngestSettings) -> RawDocument | IngestError | None:
+    name = f"{source}#{number}"
+    if line is None:
+        return IngestError(
+            source=name, reason=f"line {number} is over the record limit of {settings.max_record_bytes} bytes"
         )
+    if not line.strip():
+        return None
+    try:
+        obj = json.loads(line)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return IngestError(source=name, reason=f"line {number} is not valid JSON: {exc}")
+    if not isinstance(obj, dict):
+        return IngestError(source=name, reason=f"line {number} is JSON but not an object ({type(obj).__name__})")
+    if not any(isinstance(obj.get(key), str) and obj[key].strip() for key in ("text", "html")):
+        return IngestError(source=name, reason=f"line {number} has neither a 'text' nor an 'html' field")
+    ident = obj.get("id")
+    url = obj.get("url")
+    return RawDocument(
+        source=name, data=line, format="jsonl", media_type="application/json",
+        url=url if isinstance(url, str) and url.strip() else None,
+        external_id=None if ident is None or isinstance(ident, (dict, list)) else str(ident),
+        fields=obj,
+    )
 
 
 # -- WARC --------------------------------------------------------------------------------------
@@ -74,14 +97,15 @@ def _is_html(content_type: str | None, payload: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
-def warc_records(data: bytes, source: str, settings: IngestSettings) -> Iterator[RawDocument | IngestError]:
-    """One RawDocument per HTML `response` record; a truncated or corrupt file yields its good
-    records, then one IngestError."""
+def warc_records(stream: IO[bytes], source: str, settings: IngestSettings) -> Iterator[RawDocument | IngestError]:
+    """One RawDocument per HTML `response` record, streamed; a truncated or corrupt file yields
+    its good records, then one IngestError. (A WARC.gz cut at a member boundary reads as complete
+    here: the caller checks the gzip stream itself.)"""
     found = 0
     problem: str | None = None
     number = 0
     try:
-        for number, record in enumerate(ArchiveIterator(io.BytesIO(data)), start=1):
+        for number, record in enumerate(ArchiveIterator(stream), start=1):
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             content_type = record.http_headers.get_header("Content-Type")
@@ -112,13 +136,8 @@ def warc_records(data: bytes, source: str, settings: IngestSettings) -> Iterator
                 source=name, data=payload, format="html", media_type="text/html",
                 url=record.rec_headers.get_header("WARC-Target-URI"), fields=fields,
             )
-    except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
         problem = f"corrupt WARC after record {number}: {exc}"
-    if problem is None and data.startswith(GZIP_MAGIC):
-        # warcio stops quietly at a gzip member cut short; check the whole stream ourselves.
-        gz = gzip_problem(data, limit=1 << 40)
-        if gz:
-            problem = f"truncated WARC.gz after record {number}: {gz}"
     if problem:
         yield IngestError(source=source, reason=problem)
     elif not found:

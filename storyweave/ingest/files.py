@@ -7,6 +7,7 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 # Folder walks skip these by name, as they skip hidden files: a project's own notes, not articles.
 _DOC_FILE_STEMS = ("readme", "license", "licence", "changelog", "notice")
@@ -72,21 +73,14 @@ def _walk(folder: Path, ancestors: frozenset[tuple[int, int]], seen: set[tuple[i
         # sockets, FIFOs and devices inside a folder are not inputs: skipped
 
 
-def read_file(path: Path, limit: int) -> bytes:
-    """The file's bytes; PathError if it cannot be read or is larger than `limit` (checked before
-    reading, and again while reading in case the file grows)."""
+def open_file(path: Path) -> tuple[BinaryIO, int]:
+    """An open binary handle on a regular file and its size; PathError if it cannot be read."""
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
             raise PathError("is a folder")
         if not stat.S_ISREG(info.st_mode):
             raise PathError("not a regular file (a device, FIFO or socket)")
-        if info.st_size > limit:
-            raise PathError(f"too large: {info.st_size} bytes, over the limit of {limit} bytes")
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+        return path.open("rb"), info.st_size
     except OSError as exc:
         raise PathError(_os_reason(exc)) from None
-    if len(data) > limit:
-        raise PathError(f"too large: more than the limit of {limit} bytes (it grew while being read)")
-    return data

@@ -133,51 +133,6 @@ def _looks_like_html(head: bytes) -> bool:
     return len(tags) >= 5 and len(tags) * 80 >= len(head) // 4
 
 
-def gunzip(data: bytes, limit: int, keep: bool = True) -> bytes:
-    """Decompress every gzip member in `data`; raise BadInput when truncated, corrupt or over `limit`.
-
-    With `keep=False` nothing is kept: a cheap integrity check of a large multi-member file.
-    """
-    out = bytearray()
-    total = 0
-    pending = data
-    while pending:
-        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        try:
-            while pending and not inflater.eof:
-                # Bounded steps: a gzip bomb is refused before it fills memory.
-                chunk = inflater.decompress(pending, 1 << 20)
-                total += len(chunk)
-                if keep:
-                    out += chunk
-                pending = inflater.unconsumed_tail
-                if total > limit:
-                    raise BadInput(
-                        f"decompresses to more than the limit of {limit} bytes "
-                        f"(from {len(data)} compressed bytes)"
-                    )
-        except zlib.error as exc:
-            raise BadInput(f"corrupt gzip data: {exc}") from None
-        if not inflater.eof:
-            raise BadInput(f"truncated gzip: the compressed stream ends early ({len(data)} bytes read)")
-        pending = inflater.unused_data
-        if pending and not pending.startswith(GZIP_MAGIC):
-            # Some tools pad the last member with NULs: ignore those, refuse anything else.
-            if pending.strip(b"\x00"):
-                raise BadInput("corrupt gzip data: unexpected bytes after the last member")
-            break
-    return bytes(out)
-
-
-def gzip_problem(data: bytes, limit: int) -> str | None:
-    """The reason `data` is not a complete gzip stream, or None when it is."""
-    try:
-        gunzip(data, limit, keep=False)
-    except BadInput as exc:
-        return str(exc)
-    return None
-
-
 def gzip_head(data: bytes, size: int = 64) -> bytes:
     """The first `size` decompressed bytes of a gzip stream (b"" when even that is unreadable)."""
     try:

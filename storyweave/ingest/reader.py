@@ -1,0 +1,235 @@
+"""Dispatch an input to its reader by what its content is.
+
+Single documents (text, HTML, a feed) are read whole, up to `max_bytes`. Containers (JSON Lines,
+WARC, either of them gzipped) are streamed record by record, so a multi-gigabyte crawl is read in
+bounded memory; each record is limited by `max_record_bytes` instead.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import httpx
+
+from ..config import IngestSettings
+from ..model import IngestError, RawDocument
+from .containers import feed_entries, jsonl_records, warc_records
+from .fetch import FetchError, fetch, is_url
+from .files import PathError, open_file, walk
+from .sniff import GZIP_MAGIC, HEAD_BYTES, BadInput, gzip_head, sniff
+
+Item = RawDocument | IngestError
+_GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
+
+
+def _gzip_reason(exc: BaseException, where: str = "") -> str:
+    if isinstance(exc, EOFError):
+        return f"truncated gzip: the compressed stream ends early{where}"
+    return f"corrupt gzip data{where}: {exc}"
+
+
+def read_capped(stream: IO[bytes], limit: int, what: str) -> bytes:
+    """Read `stream` whole, refusing (BadInput) as soon as it passes `limit` bytes."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise BadInput(f"too large: {what} more than the limit of {limit} bytes")
+    return data
+
+
+def gzip_stream_problem(stream: IO[bytes]) -> str | None:
+    """Why a seekable gzip stream is incomplete or corrupt, or None (read from the start)."""
+    stream.seek(0)
+    try:
+        with gzip.GzipFile(fileobj=stream) as unpacked:
+            while unpacked.read(1 << 20):
+                pass
+    except _GZIP_ERRORS as exc:
+        return _gzip_reason(exc)
+    return None
+
+
+class Reader:
+    """Reads one batch of inputs; holds one HTTP client so fetches reuse connections."""
+
+    def __init__(self, settings: IngestSettings):
+        self.settings = settings
+        self._client: httpx.Client | None = None
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+    @property
+    def client(self) -> httpx.Client:
+        if self._client is None:
+            self._client = httpx.Client(
+                timeout=self.settings.fetch_timeout_s,
+                headers={"User-Agent": self.settings.user_agent},
+                follow_redirects=False,  # followed hop by hop in fetch(), each hop checked
+            )
+        return self._client
+
+    # -- inputs --------------------------------------------------------------------------------
+
+    def read(self, item: str) -> Iterator[Item]:
+        if is_url(item):
+            yield from self.read_url(item)
+            return
+        path = Path(item)
+        if path.is_dir():
+            for found in walk(path):
+                if isinstance(found, tuple):
+                    yield IngestError(source=str(found[0]), reason=found[1])
+                else:
+                    yield from self.read_path(found)
+        else:
+            yield from self.read_path(path)
+
+    def read_path(self, path: Path) -> Iterator[Item]:
+        try:
+            handle, size = open_file(path)
+        except PathError as exc:
+            yield IngestError(source=str(path), reason=str(exc))
+            return
+        with handle:
+            yield from self.read_stream(handle, str(path), size=size)
+
+    def read_url(self, url: str, fields: dict[str, Any] | None = None) -> Iterator[Item]:
+        try:
+            got = fetch(url, self.settings, self.client)
+        except FetchError as exc:
+            yield IngestError(source=url, reason=str(exc))
+            return
+        extra = dict(fields or {})
+        if got.http_date:
+            extra.setdefault("http_date", got.http_date)
+        yield from self.read_stream(
+            io.BytesIO(got.data), url, size=len(got.data), url=got.url, from_url=True,
+            content_type=got.content_type, fields=extra,
+        )
+
+    # -- content -------------------------------------------------------------------------------
+
+    def read_stream(
+        self, stream: IO[bytes], source: str, *, size: int, url: str | None = None,
+        from_url: bool = False, content_type: str | None = None, fields: dict[str, Any] | None = None,
+    ) -> Iterator[Item]:
+        """Records in a seekable binary stream, recognised from its content."""
+        head = stream.read(HEAD_BYTES)
+        stream.seek(0)
+        try:
+            if head.startswith(GZIP_MAGIC):
+                if gzip_head(head).startswith(b"WARC/1."):
+                    # WARC.gz: warcio reads it member by member; its integrity is checked after.
+                    yield from self._warc(stream, source, gzipped=True)
+                    return
+                yield from self._gzipped(stream, source, url, from_url, content_type, fields)
+                return
+            kind = sniff(head)
+        except BadInput as exc:
+            yield IngestError(source=source, reason=str(exc))
+            return
+        if kind == "warc":
+            yield from self._warc(stream, source, gzipped=False)
+        elif kind == "jsonl":
+            yield from jsonl_records(stream, source, self.settings)
+        else:
+            if size > self.settings.max_bytes:
+                yield IngestError(source=source, reason=f"too large: {size} bytes, over the limit of {self.settings.max_bytes} bytes")
+                return
+            try:
+                data = read_capped(stream, self.settings.max_bytes, "it grew while being read to")
+            except BadInput as exc:
+                yield IngestError(source=source, reason=str(exc))
+                return
+            yield from self._document(data, source, url, from_url, content_type, fields)
+
+    def _gzipped(
+        self, stream: IO[bytes], source: str, url: str | None, from_url: bool,
+        content_type: str | None, fields: dict[str, Any] | None,
+    ) -> Iterator[Item]:
+        unpacked = gzip.GzipFile(fileobj=stream)
+        try:
+            inner = unpacked.read(HEAD_BYTES)
+            unpacked.seek(0)
+            kind = sniff(inner)
+        except _GZIP_ERRORS as exc:
+            yield IngestError(source=source, reason=_gzip_reason(exc))
+            return
+        except BadInput as exc:
+            yield IngestError(source=source, reason=f"inside gzip: {exc}")
+            return
+        if kind == "gzip":
+            yield IngestError(source=source, reason="gzip inside gzip: not read")
+        elif kind == "jsonl":
+            yield from jsonl_records(unpacked, source, self.settings)
+        elif kind == "warc":
+            yield from self._warc(unpacked, source, gzipped=False)
+        else:
+            try:
+                data = read_capped(unpacked, self.settings.max_bytes, "it decompresses to")
+            except _GZIP_ERRORS as exc:
+                yield IngestError(source=source, reason=_gzip_reason(exc))
+                return
+            except BadInput as exc:
+                yield IngestError(source=source, reason=str(exc))
+                return
+            yield from self._document(data, source, url, from_url, content_type, fields)
+
+    def _warc(self, stream: IO[bytes], source: str, gzipped: bool) -> Iterator[Item]:
+        problem_seen = False
+        for item in warc_records(stream, source, self.settings):
+            problem_seen = problem_seen or (isinstance(item, IngestError) and item.source == source)
+            yield item
+        if gzipped and not problem_seen:
+            # warcio stops quietly at a gzip member cut short: check the whole stream ourselves.
+            problem = gzip_stream_problem(stream)
+            if problem:
+                yield IngestError(source=source, reason=f"truncated or corrupt WARC.gz: {problem}")
+
+    def _document(
+        self, data: bytes, source: str, url: str | None, from_url: bool,
+        content_type: str | None, fields: dict[str, Any] | None,
+    ) -> Iterator[Item]:
+        try:
+            kind = sniff(data)  # again, on the whole document (a JSON dump is told apart here)
+        except BadInput as exc:
+            yield IngestError(source=source, reason=str(exc))
+            return
+        if kind == "text" and content_type and "html" in content_type.lower():
+            kind = "html"  # a server that says HTML is believed over a sparse-markup sniff
+        if kind == "feed":
+            yield from self.feed_records(data, source, from_url)
+        elif kind in ("text", "html"):
+            yield RawDocument(
+                source=source, data=data, format=kind,
+                media_type="text/html" if kind == "html" else "text/plain",
+                url=url, fields=dict(fields or {}),
+            )
+        else:  # a container found only by the whole-document sniff: read it as one
+            yield from self.read_stream(io.BytesIO(data), source, size=len(data), url=url, from_url=from_url)
+
+    def feed_records(self, data: bytes, source: str, from_url: bool) -> Iterator[Item]:
+        try:
+            entries = list(feed_entries(data, source))
+        except ValueError as exc:
+            yield IngestError(source=source, reason=str(exc))
+            return
+        fetch_links = from_url or self.settings.fetch_feed_links
+        for name, fields, full_html, link in entries:
+            if full_html is not None:
+                yield RawDocument(
+                    source=name, data=full_html.encode("utf-8"), format="html",
+                    media_type="text/html", url=link, fields=fields,
+                )
+            elif link and fetch_links:
+                yield from self.read_url(link, fields)
+            elif link:
+                yield IngestError(source=name, reason=f"entry has only a link ({link}) and fetching feed links is off")
+            else:
+                yield IngestError(source=name, reason="entry has neither full text nor a link")
