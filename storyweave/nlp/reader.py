@@ -94,11 +94,13 @@ def read_doc(article: Article, doc: Doc, extra_docs: Sequence[Doc] = ()) -> Read
     body = article.body[:MAX_BODY_CHARS]
     people = find_people(doc)
     speech = SpeechReader(doc, body, people, find_quote_spans(body))
-    quotes = [_quote(q) for q in speech.direct_quotes() + speech.indirect_quotes()]
-    quotes.sort(key=lambda q: q.start)
+    found_quotes = speech.direct_quotes() + speech.indirect_quotes()
+    found_attributions = speech.attributions()
+    speech.resolve_publications(found_quotes, found_attributions)
+    quotes = sorted((_quote(q) for q in found_quotes), key=lambda q: q.start)
     attributions = [
         Attribution(source=a.source, cue=a.cue, named=a.named, is_publication=a.is_publication, start=a.start, end=a.end)
-        for a in speech.attributions()
+        for a in found_attributions
         if not (a.is_publication and article.outlet and entity_key(a.source, "ORG") == entity_key(article.outlet, "ORG"))
     ]
     quantities = [

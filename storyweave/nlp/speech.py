@@ -146,6 +146,16 @@ class SpeechReader:
             return None
         if head.pos_ == "PRON":
             return Speaker(head.text, None, head.idx, head.idx + len(head.text), False)
+        # 'channel "Al Mayadeen"', 'the newspaper, Le Monde': the appositive name is the source
+        if head.pos_ == "NOUN":
+            name = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+            if name is not None:
+                toks = [t for t in name.subtree if not t.is_punct or t.text in ("-", "&")]
+                if toks:
+                    first_t, last_t = toks[0], toks[-1]
+                    text = doc[first_t.i:last_t.i + 1].text.strip("\"' ")
+                    if text and len(text) <= _MAX_SPEAKER_CHARS:
+                        return Speaker(text, None, first_t.idx, last_t.idx + len(last_t.text), True)
         # the description as written, cut before commas, clauses and the quote itself
         tokens = sorted(head.subtree, key=lambda t: t.i)
         start_i = head.i
@@ -225,6 +235,8 @@ class SpeechReader:
             near = self._left_neighbour(cue)
             if near is not None and (head is None or (head.i < near.i and any(t.text == "," for t in doc[head.i:near.i]))):
                 head = near
+        if head is None and cue.dep_ == "acl" and cue.head.i < cue.i and cue.head.pos_ in ("NOUN", "PROPN"):
+            head = cue.head  # 'As channel X reported ...' parsed as a participle on the noun
         verb = cue
         hops = 0
         while head is None and verb.dep_ in ("advcl", "conj", "xcomp", "ccomp", "relcl") and hops < 3 and verb.head is not verb:
@@ -363,6 +375,29 @@ class SpeechReader:
                             out.append(att)
         out.sort(key=lambda a: a.start)
         return out
+
+    @staticmethod
+    def resolve_publications(quotes: list[FoundQuote], attributions: list[FoundAttribution]) -> None:
+        """'the channel', 'the publication', 'the newspaper' -> the publication last named before."""
+        named = [(a.start, a.source) for a in attributions if a.is_publication and a.named]
+
+        def latest(pos: int) -> str | None:
+            found = None
+            for start, source in named:
+                if start < pos:
+                    found = source
+            return found
+
+        def generic(text: str) -> bool:
+            words = fold(text).split()
+            return len(words) == 2 and words[0] == "the" and words[1] in PUBLICATION_MARKERS | {"paper", "report"}
+
+        for a in attributions:
+            if generic(a.source) and (name := latest(a.start)):
+                a.source, a.named, a.is_publication = name, True, True
+        for q in quotes:
+            if q.speaker is not None and generic(q.speaker.text) and (name := latest(q.speaker.start)):
+                q.speaker.text, q.speaker.named = name, True
 
     def _is_publication_span(self, head: Token) -> bool:
         toks = list(head.subtree)
