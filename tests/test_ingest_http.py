@@ -59,6 +59,8 @@ class Server:
                     self.send(302, Location="/hop2")
                 elif path == "/hop2":
                     self.send(301, Location=f"{server.base}/article")
+                elif path == "/to-file":
+                    self.send(302, Location="file:///etc/passwd")
                 elif path == "/loop":
                     self.send(302, Location="/loop")
                 elif path == "/flaky":
@@ -144,6 +146,11 @@ def test_redirects_are_followed_hop_by_hop(server: Server) -> None:
 def test_redirect_loop_is_an_error(server: Server) -> None:
     (err,) = read(f"{server.base}/loop")
     assert isinstance(err, IngestError) and "too many redirects" in err.reason
+
+
+def test_redirect_to_another_scheme_is_refused(server: Server) -> None:
+    (err,) = read(f"{server.base}/to-file")
+    assert isinstance(err, IngestError) and "only http and https" in err.reason
 
 
 def test_500_then_200_is_retried(server: Server) -> None:

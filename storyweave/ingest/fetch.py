@@ -66,7 +66,7 @@ def _retry_delay(settings: IngestSettings, attempt: int, response: httpx.Respons
     return delay
 
 
-def _read_capped(response: httpx.Response, url: str, limit: int) -> bytes:
+def _read_capped(response: httpx.Response, limit: int) -> bytes:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise FetchError(f"too large: the server declares {int(declared)} bytes, over the limit of {limit} bytes")
@@ -79,14 +79,18 @@ def _read_capped(response: httpx.Response, url: str, limit: int) -> bytes:
     return bytes(body)
 
 
+def make_client(settings: IngestSettings) -> httpx.Client:
+    return httpx.Client(
+        timeout=settings.fetch_timeout_s,
+        headers={"User-Agent": settings.user_agent, "Accept": "text/html, application/xhtml+xml, */*;q=0.5"},
+        follow_redirects=False,  # followed in _fetch, hop by hop, so every hop is checked
+    )
+
+
 def fetch(url: str, settings: IngestSettings, client: httpx.Client | None = None) -> Fetched:
     """GET `url`; raise FetchError with a clear reason when it cannot be had."""
     own = client is None
-    client = client or httpx.Client(
-        timeout=settings.fetch_timeout_s,
-        headers={"User-Agent": settings.user_agent, "Accept": "text/html, application/xhtml+xml, */*;q=0.5"},
-        follow_redirects=False,  # followed below, hop by hop, so every hop is checked
-    )
+    client = client or make_client(settings)
     try:
         return _fetch(url, settings, client)
     finally:
@@ -115,7 +119,7 @@ def _fetch(url: str, settings: IngestSettings, client: httpx.Client) -> Fetched:
                     elif status >= 400:
                         raise FetchError(f"HTTP {status} {response.reason_phrase}".rstrip())
                     else:
-                        data = _read_capped(response, current, settings.max_bytes)
+                        data = _read_capped(response, settings.max_bytes)
                         return Fetched(
                             url=str(response.url), data=data,
                             content_type=response.headers.get("content-type"),

@@ -19,7 +19,7 @@ import httpx
 from ..config import IngestSettings
 from ..model import IngestError, RawDocument
 from .containers import feed_entries, jsonl_records, warc_records
-from .fetch import FetchError, fetch, is_url
+from .fetch import FetchError, fetch, is_url, make_client
 from .files import PathError, open_file, walk
 from .sniff import GZIP_MAGIC, HEAD_BYTES, BadInput, gzip_head, sniff
 
@@ -67,11 +67,7 @@ class Reader:
     @property
     def client(self) -> httpx.Client:
         if self._client is None:
-            self._client = httpx.Client(
-                timeout=self.settings.fetch_timeout_s,
-                headers={"User-Agent": self.settings.user_agent},
-                follow_redirects=False,  # followed hop by hop in fetch(), each hop checked
-            )
+            self._client = make_client(self.settings)
         return self._client
 
     # -- inputs --------------------------------------------------------------------------------
