@@ -197,7 +197,7 @@ def test_gzipped_jsonl_is_streamed(tmp_path: Path) -> None:
     cut.write_bytes(path.read_bytes()[:-40])
     items = read(cut)
     assert 0 < len(docs(items)) < 50 and isinstance(items[-1], IngestError)
-    assert items[-1].source == str(cut) and "unreadable after line" in items[-1].reason
+    assert items[-1].source == str(cut) and items[-1].reason.startswith("truncated gzip after line")
 
 
 def test_example_jsonl_keeps_every_key() -> None:

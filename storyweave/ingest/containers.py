@@ -1,7 +1,8 @@
 """Split container inputs (JSON Lines, WARC, RSS/Atom) into one record each.
 
-Each function takes the container's bytes and the name to report it by, and yields RawDocuments
-and IngestErrors; a bad record is reported and the rest go on.
+JSON Lines and WARC are read from a binary stream, record by record (bounded memory); a feed is
+parsed whole (feeds are small). Each yields RawDocuments and IngestErrors named after the input;
+a bad record is reported and the rest go on.
 """
 
 from __future__ import annotations
@@ -56,7 +57,9 @@ def jsonl_records(stream: IO[bytes], source: str, settings: IngestSettings) -> I
             item = _jsonl_record(line, number, source, settings)
             if item is not None:
                 yield item
-    except (EOFError, OSError, zlib.error) as exc:  # a gzipped JSONL file cut short
+    except EOFError:  # a gzipped JSONL file cut short
+        yield IngestError(source=source, reason=f"truncated gzip after line {number}: the compressed stream ends early")
+    except (OSError, zlib.error) as exc:
         yield IngestError(source=source, reason=f"unreadable after line {number}: {exc or type(exc).__name__}")
 
 
