@@ -31,6 +31,7 @@ from sqlalchemy import (
     func,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
 from ..model import Article, ClusterEvent, RawDocument, Reading, Story, Storyline
 
@@ -136,27 +137,34 @@ class Store:
 
     def add_article(self, raw: RawDocument, article: Article) -> bool:
         """Store the raw input and its clean article in one transaction. False if already there."""
-        with self.engine.begin() as conn:
-            if conn.execute(select(articles.c.id).where(articles.c.id == article.id)).first():
-                return False
-            if not conn.execute(
-                select(raw_documents.c.sha256).where(raw_documents.c.sha256 == raw.sha256)
-            ).first():
+        try:
+            with self.engine.begin() as conn:
+                if conn.execute(select(articles.c.id).where(articles.c.id == article.id)).first():
+                    return False
+                if not conn.execute(
+                    select(raw_documents.c.sha256).where(raw_documents.c.sha256 == raw.sha256)
+                ).first():
+                    conn.execute(
+                        insert(raw_documents).values(
+                            sha256=raw.sha256, source=raw.source, format=raw.format,
+                            media_type=raw.media_type, url=raw.url, size=len(raw.data),
+                            data=raw.data, fields=_jsonable(raw.fields), first_seen=_now(),
+                        )
+                    )
+                seq = conn.execute(select(articles.c.seq).order_by(articles.c.seq.desc())).scalar()
                 conn.execute(
-                    insert(raw_documents).values(
-                        sha256=raw.sha256, source=raw.source, format=raw.format,
-                        media_type=raw.media_type, url=raw.url, size=len(raw.data),
-                        data=raw.data, fields=_jsonable(raw.fields), first_seen=_now(),
+                    insert(articles).values(
+                        id=article.id, raw_sha256=article.raw_sha256, source=article.source,
+                        published=article.published, outlet=article.outlet, seq=(seq or 0) + 1,
+                        doc=article.model_dump(mode="json"),
                     )
                 )
-            seq = conn.execute(select(articles.c.seq).order_by(articles.c.seq.desc())).scalar()
-            conn.execute(
-                insert(articles).values(
-                    id=article.id, raw_sha256=article.raw_sha256, source=article.source,
-                    published=article.published, outlet=article.outlet, seq=(seq or 0) + 1,
-                    doc=article.model_dump(mode="json"),
-                )
-            )
+        except IntegrityError:
+            # Two writers at once (two processes, or PostgreSQL's concurrent transactions): both
+            # saw no row and the other insert won. Already there, unless the error was another one.
+            if self.article(article.id) is None:
+                raise
+            return False
         return True
 
     def raw(self, sha256: str) -> RawDocument | None:
