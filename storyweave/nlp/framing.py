@@ -73,6 +73,20 @@ class _Union:
             self.parent[rb] = ra
 
 
+def _best_suffix(name: str, aliases: list[str]) -> str:
+    """'Fighters of the Tamarrud Front' (TF) -> 'Tamarrud Front': the trailing part of the
+    phrase whose initials spell an acronym alias, when there is one."""
+    words = name.split()
+    acronyms = {a for a in aliases if _ACRONYM.match(a)}
+    for k in range(len(words)):
+        if words[k].lower() in _CONNECT or not words[k][:1].isupper():
+            continue
+        suffix = " ".join(words[k:])
+        if _initials(suffix) in acronyms:
+            return suffix
+    return name
+
+
 def _core(name: str) -> str:
     """'Islamic State in Iraq and Syria' -> 'Islamic State': the name without its place."""
     m = re.match(r"^(.+?)\s+(?:in|of)\s+[A-Z]", name)
@@ -113,6 +127,7 @@ def group_names(docs: Sequence[Doc], texts: Sequence[str], publications: set[str
             aliases = [_clean_name(a) for a in re.split(r"\s*[/,;]\s*", m["aliases"]) if a.strip()]
             if not name or not aliases:
                 continue
+            name = _best_suffix(name, aliases)
             if fold(name) in geo_votes and fold(name) not in org_votes and len(aliases) < 2:
                 continue  # "Baghdad (AFP)": a dateline, not an alias
             acr_ok = any(_ACRONYM.match(a) and _initials(name).startswith(a[:2]) for a in aliases)

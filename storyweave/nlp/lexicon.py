@@ -55,7 +55,8 @@ SPEECH_VERBS = frozenset({
     "pleaded", "begged", "boasted", "joked", "mused",
     "wondered", "agreed", "testified", "indicated", "show", "showed", "shows", "found", "finds",
     "think", "thinks", "thought", "feel", "feels", "felt", "hope", "hoped", "fear", "feared",
-    "refer", "refers", "referred",
+    "refer", "refers", "referred", "call", "calls", "called", "dub", "dubbed", "label", "labelled",
+    "labeled", "brand", "branded", "term", "termed",
 })
 # Verbs whose object, not subject, is the speaker ("the newspaper quoted X").
 OBJECT_SPEAKER_VERBS = frozenset({"quote", "quoted", "quotes", "cite", "cited", "cites"})
@@ -65,6 +66,8 @@ WEAK_SPEECH_VERBS = frozenset({
     "felt", "hope", "hoped", "fear", "feared", "believe", "believes", "believed", "continue",
     "continued", "post", "posted", "refer", "refers", "referred", "write", "writes", "wrote",
     "describe", "described", "estimate", "estimates", "estimated", "indicated", "agreed",
+    "call", "calls", "called", "dub", "dubbed", "label", "labelled", "labeled", "brand", "branded",
+    "term", "termed",
 })
 
 PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})

@@ -224,12 +224,59 @@ def _role_appositive(doc: Doc, last: int) -> tuple[int, int] | None:
     return None
 
 
+def _unlabelled_names(doc: Doc) -> list[tuple[int, int]]:
+    """Proper-noun pairs the model left unlabelled but the syntax shows to be people: the subject
+    of a speech verb ('Ana Ruiz said') or a name with a title in apposition ('Ana Ruiz, the
+    mayor')."""
+    from .lexicon import SPEECH_VERBS
+
+    found = []
+    for tok in doc:
+        if tok.pos_ != "PROPN" or tok.ent_type_ not in ("", "PERSON") or not _is_name_word(tok):
+            continue
+        speaks = tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lower_ in SPEECH_VERBS
+        titled = any(c.dep_ == "appos" and fold(c.text) in TITLE_NOUNS for c in tok.children)
+        titled = titled or (tok.dep_ == "appos" and fold(tok.head.text) in TITLE_NOUNS)
+        if not (speaks or titled):
+            continue
+        first = tok.i
+        while first - 1 >= tok.sent.start and doc[first - 1].dep_ in ("compound", "flat") and doc[first - 1].head.i == tok.i \
+                and doc[first - 1].pos_ == "PROPN" and doc[first - 1].ent_type_ in ("", "PERSON") and _is_name_word(doc[first - 1]):
+            first -= 1
+        if first < tok.i:
+            found.append((first, tok.i))
+    return found
+
+
+def _add_bare_surnames(doc: Doc, people: list[PersonRecord], taken: set[int]) -> None:
+    """Later mentions by surname alone ('Dupre said', 'le Bret added') the model left unlabelled."""
+    by_surname: dict[str, PersonRecord] = {}
+    for p in people:
+        if has_given_name(p.name):
+            by_surname.setdefault(surname_of(p.name), p)
+    if not by_surname:
+        return
+    for tok in doc:
+        if tok.i in taken or not tok.text[:1].isupper() or tok.pos_ != "PROPN":
+            continue
+        key = _NON_WORD.sub("", fold(tok.text))
+        rec = by_surname.get(key)
+        if rec is None:
+            continue
+        first = tok.i
+        if first > 0 and fold(doc[first - 1].text) in NAME_PARTICLES and first - 1 not in taken:
+            first -= 1
+        span = doc[first:tok.i + 1]
+        rec.mentions.append(NameMention(span.start_char, span.end_char, span.text, first, tok.i))
+        taken.update(range(first, tok.i + 1))
+
+
 def find_people(doc: Doc) -> list[PersonRecord]:
     """Every person named in the doc, bare surnames resolved to the full name used nearby."""
     spans: list[tuple[int, int]] = []
     taken: set[int] = set()
     candidates = [(ent.start, ent.end - 1) for ent in doc.ents if ent.label_ == "PERSON"]
-    candidates = _titled_names(doc) + candidates
+    candidates = _titled_names(doc) + candidates + _unlabelled_names(doc)
     for first, last in candidates:
         # the model sometimes puts a title inside PERSON ("Coordinator Didier"): drop it
         while first < last and (fold(doc[first].text).strip(".") in TITLE_NOUNS or fold(doc[first].text) in HONORIFICS):
@@ -261,6 +308,7 @@ def find_people(doc: Doc) -> list[PersonRecord]:
             by_key[key] = rec
             people.append(rec)
         rec.mentions.append(m)
+    _add_bare_surnames(doc, people, taken)
     for rec in people:
         rec.mentions.sort(key=lambda m: m.start)
         seen: set[str] = set()
