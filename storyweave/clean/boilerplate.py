@@ -41,8 +41,8 @@ _CAPTION_START = re.compile(
 _CAPTION_END = re.compile(
     r"(?:(?:\u00a9|\(c\)|\bcopyright\b)\s*[A-Z][\w ./&'-]{1,50}\)?|"
     r"\[(?:[^\]]{0,30}\b)?(?:twitter|facebook|instagram|getty|afp|reuters|ap|anadolu|epa|file|archive|photo|"
-    r"image|youtube|screenshot|handout|social\s+media|telegram)[^\]]{0,30}\]|"
-    r"\((?:[^)]{0,30}\b)?(?:photo|image|picture|file\s+photo|credit|getty|afp|reuters|ap\s+photo|epa|handout)[^)]{0,30}\)|"
+    r"image|youtube|screenshot|handout|social\s+media|telegram)\b[^\]]{0,30}\]|"
+    r"\((?:[^)]{0,30}\b)?(?:photo|image|picture|file\s+photo|credit|getty|afp|reuters|ap\s+photo|epa|handout)\b[^)]{0,30}\)|"
     r"\b(?:getty\s+images|afp\s+via\s+getty|via\s+getty|shutterstock|istock(?:photo)?|ap\s+photo(?:/[\w. ]+)?|"
     r"photo(?:graph)?:\s*[A-Z][\w .&/'-]{1,40}|photo\s+by\s+[A-Z][\w .&/'-]{1,40}))\s*\.?\s*$", re.I)
 _BLOB = re.compile(r"^\s*(?:string\(\d+\)|array\(\d+\)|[aOs]:\d+:[{\"]|[\[{]\s*[\[{\"]|<\s*[a-zA-Z!/?])")
@@ -65,6 +65,8 @@ def is_blob(line: str) -> bool:
     """Serialised data or markup: a PHP string(N) dump, JSON, HTML tags, script."""
     if _BLOB.match(line) or _SCRIPT.search(line):
         return True
+    if re.fullmatch(r"\|.*\|\s*", line):
+        return False  # a table row as extractors write tables
     if len(line) > 40:
         marks = sum(line.count(c) for c in '{}[]"<>=;\\|')
         return marks / len(line) > 0.12
@@ -116,4 +118,5 @@ def is_headline_like(line: str, max_words: int = 25) -> bool:
 def is_junk_code(line: str) -> bool:
     """A tiny line with no real word: "S/SH 11", "|", "***", "1/3"."""
     words = line.split()
-    return len(words) <= 3 and not any(re.fullmatch(r"[A-Za-z][a-z]{2,}[.,!?]?", w) for w in words)
+    letters = sum(c.isalpha() for c in line)
+    return len(words) <= 3 and letters < 8 and not any(re.fullmatch(r"[A-Za-z][a-z]{2,}[.,!?]?", w) for w in words)

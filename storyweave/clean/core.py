@@ -191,7 +191,7 @@ def _from_html(raw: RawDocument, source: MappedText, fields: dict[str, Any], url
         raise CleanError("no main content found in the HTML page")
     title = _str(fields.get("title")) or extract.title
     extracted = _map_into(source, extract.text)
-    parts = clean_scraped(extracted, title_hint=title, language=None, select_content=False)
+    parts = clean_scraped(extracted, title_hint=title, language=None, select_content=False, drop_lists=False)
     field_date = _field_date(fields)
     published = field_date or (normalise_iso(extract.date) if extract.date else None)
     return _finish(

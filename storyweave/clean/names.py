@@ -44,9 +44,9 @@ _INSTITUTION_WORDS = {
     "foundation", "center", "centre", "hospital", "movement", "front", "brigade", "brigades",
 }
 _TOKEN = r"[A-Z](?:[\w'&-]|\.(?=\w))*"  # dots only inside a word ("U.S"): never across a sentence end
-_CAP = r"(?:" + _TOKEN + r"|[A-Z]{2,}|al|el|de|of|and|for|the|la|le|du|der|die|van|von)"
+_CAP = r"(?:" + _TOKEN + r"|al|el|de|of|and|for|the|la|le|du|der|die|van|von)"
 # A capitalised name, optionally quoted, with an optional leading "the".
-_NAME = r"(?P<q>[\"'\u201c])?(?P<the>[Tt]he\s+)?(?P<name>" + _TOKEN + r"(?:\s+" + _CAP + r")*)(?(q)[\"'\u201d])"
+_NAME = r"(?P<q>[\"'\u201c])?(?P<the>[Tt]he\s+)?(?P<name>" + _TOKEN + r"(?:[ \t]+" + _CAP + r"){0,7})(?(q)[\"'\u201d])"
 
 _VERBS = r"(?:said|says|reported|reports|confirmed|revealed|wrote|writes|quoted|cited|learned|" \
          r"published|noted|added|claimed|disclosed|stated)"

@@ -190,9 +190,12 @@ def clean_scraped(
     title_hint: str | None = None,
     language: str | None = None,
     select_content: bool = True,
+    drop_lists: bool = True,
 ) -> ScrapedParts:
     """Split scraped text into article parts. `select_content` runs the jusText-style selection
-    (for whole pages); without it only the explicit recognisers remove lines."""
+    (for whole pages); without it only the explicit recognisers remove lines. `drop_lists` removes
+    runs of short headline-like lines (related-article lists, menus); text an extractor already
+    chose keeps them, since there they are the article's own lists."""
     lines = [Line(text=t, index=i) for i, t in enumerate(split_lines(source))]
     parts = ScrapedParts(all_text="\n".join(line.text.text for line in lines))
     if not lines:
@@ -244,7 +247,7 @@ def clean_scraped(
 
     # Related-article lists: runs of three or more short headline-like lines.
     run: list[Line] = []
-    for line in lines + [Line(MappedText("", []), -1, label="end")]:
+    for line in lines + [Line(MappedText("", []), -1, label="end")] if drop_lists else []:
         if line.label == "body" and bp.is_headline_like(line.text.text, 16):
             run.append(line)
             continue
@@ -254,7 +257,7 @@ def clean_scraped(
             for item in run:
                 item.label = "drop:list"
         run = []
-    for line in lines:
+    for line in lines if drop_lists else []:
         if line.label == "body" and bp.is_junk_code(line.text.text):
             line.label = "drop:junk"
 
@@ -265,7 +268,7 @@ def clean_scraped(
             kept = [ln for ln in lines if ln.label == "body"]
     else:
         kept = [ln for ln in lines if ln.label == "body"]
-    if kept:
+    if kept and drop_lists:
         # Trailing short lines after the last real paragraph are footer, not body.
         while len(kept) > 1 and bp.word_count(kept[-1].text.text) < 8 and not bp.ends_sentence(kept[-1].text.text):
             kept.pop()
