@@ -11,6 +11,7 @@ chain of weak links never glues unrelated statements together).
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,9 +27,10 @@ MIN_WORDS = 4  # shorter sentences (datelines, captions) state no comparable fac
 MAX_CHARS = 1500  # a sentence longer than this is a splitting failure; compare its head only
 NEIGHBOURS = 12  # embedding neighbours examined per sentence
 CANDIDATE_SIM = 0.30  # below this cosine a pair needs shared facts to be a candidate
-ACCEPT = 0.70  # combined score needed to align two sentences
+ACCEPT = 0.71  # combined score needed to align two sentences
 RARE_TERM_MAX_DF = 3  # a word in at most this many sentences of the story counts as rare
-GROUP_MEAN_SIM = 0.30  # mean cosine a merged group must keep between its members
+GROUP_MIN_SCORE = 0.45  # every cross pair of a merged group scores at least this
+GROUP_MEAN_SCORE = 0.60  # and the cross pairs score this on average
 MAX_PER_ARTICLE = 2  # sentences one article may bring to a group (adjacent only)
 RARE_KEY_MAX_DF = 8  # fact keys in more sentences than this are too common to block on
 
@@ -45,6 +47,8 @@ class Statement:
     numbers: frozenset[str] = frozenset()
     entity_keys: frozenset[str] = frozenset()
     terms: frozenset[str] = frozenset()
+    sources: frozenset[str] = frozenset()  # last word of each named source the sentence credits
+    phrases: frozenset[tuple[str, str]] = frozenset()  # adjacent content-word pairs
 
 
 @dataclass
@@ -70,13 +74,30 @@ def statements_of(article: Article, reading: Reading) -> list[Statement]:
             continue
         nums = set(numbers_in(text))
         nums.update(number_key(q.value) for q in quants if sent.start <= q.start < sent.end)
-        keys = {
-            e.key for e in ents
+        named = [
+            e for e in ents
             if sent.start <= e.start < sent.end and e.label not in {"CARDINAL", "ORDINAL", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY"}
+        ]
+        keys = {e.key for e in named}
+        # Words inside a quote are the speaker's: the speaker's key is a fact of the sentence.
+        keys.update(q.speaker_key for q in reading.quotes if q.speaker_key and q.start < sent.end and sent.start < q.end)
+        # Words are compared apart from names: a name counts once, through its key and rarity.
+        plain = text
+        for e in sorted(named, key=lambda e: -e.start):
+            a, b = e.start - sent.start, e.end - sent.start
+            if 0 <= a < b <= len(plain):
+                plain = plain[:a] + " " + plain[b:]
+        terms_list = content_terms(plain)
+        sources = {
+            words[-1].lower() for a in reading.attributions
+            if sent.start <= a.start < sent.end and (a.named or a.is_publication)
+            and (words := re.findall(r"[A-Za-z][\w\-]*", a.source))
         }
         out.append(Statement(
             article_id=article.id, index=i, text=text, start=sent.start, end=sent.end,
-            numbers=frozenset(nums), entity_keys=frozenset(keys), terms=frozenset(content_terms(text)),
+            numbers=frozenset(nums), entity_keys=frozenset(keys), terms=frozenset(content_terms(plain)),
+            sources=frozenset(sources),
+            phrases=frozenset(zip(terms_list, terms_list[1:])),
         ))
     return out
 
@@ -84,8 +105,9 @@ def statements_of(article: Article, reading: Reading) -> list[Statement]:
 class _Scorer:
     """Scores a pair: cosine plus bonuses for shared numbers, entities and rare words."""
 
-    def __init__(self, statements: Sequence[Statement], vectors: np.ndarray):
+    def __init__(self, statements: Sequence[Statement], vectors: np.ndarray, vocab: dict[str, set[str]] | None = None):
         self.statements = statements
+        self.vocab = vocab or {}
         self.vectors = vectors
         n = max(len(statements), 1)
         df: dict[str, int] = defaultdict(int)
@@ -93,6 +115,12 @@ class _Scorer:
             for t in s.terms:
                 df[t] += 1
         self.df = df
+        key_df: dict[str, int] = defaultdict(int)
+        for s in statements:
+            for k in s.entity_keys:
+                key_df[k] += 1
+        top = math.log((n + 1) / 2.5)  # the weight of a key seen in exactly two sentences
+        self.key_weight = {k: max(0.0, math.log((n + 1) / (d + 0.5)) / top) ** 2 for k, d in key_df.items()}
         self.idf = {t: math.log((n + 1) / (d + 0.5)) for t, d in df.items()}
 
     def cosine(self, i: int, j: int) -> float:
@@ -107,12 +135,21 @@ class _Scorer:
         # Words few sentences use ("passport", "humanitarian") say more than topic words do.
         rare = min(sum(self.idf[t] for t in shared if self.df[t] <= RARE_TERM_MAX_DF), 8.0)
         bonus = 0.6 * weighted_jaccard + 0.04 * rare
+        if any(self.df[w1] <= RARE_TERM_MAX_DF or self.df[w2] <= RARE_TERM_MAX_DF for w1, w2 in a.phrases & b.phrases):
+            bonus += 0.08  # a shared rare phrase ("humanitarian aid") is the same wording
         if a.numbers & b.numbers:
-            bonus += 0.15
+            bonus += 0.25  # the same specific number is strong evidence of the same fact
         elif a.numbers and b.numbers:
             bonus -= 0.03  # different numbers: maybe the same fact in conflict, but weaker
-        if a.entity_keys & b.entity_keys:
-            bonus += 0.06 * min(len(a.entity_keys & b.entity_keys), 2)
+        # A shared name counts by its rarity: the story's topic places (in every other sentence)
+        # identify nothing, a person named twice in the story does.
+        bonus += min(sum(0.10 * self.key_weight[k] for k in a.entity_keys & b.entity_keys), 0.2)
+        # A sentence crediting a source the other article never names reports something else.
+        for x, y in ((a, b), (b, a)):
+            words = self.vocab.get(y.article_id)
+            if words is not None and any(src not in words for src in x.sources):
+                bonus -= 0.08
+                break
         return sim + bonus
 
 
@@ -193,7 +230,8 @@ def align_statements(
     if not statements:
         return []
     vectors = np.asarray(embedder([normalise(s.text)[:MAX_CHARS] for s in statements]), dtype=np.float32)
-    scorer = _Scorer(statements, vectors)
+    vocab = {a.id: set(re.findall(r"[a-z][\w\-]*", a.body.lower())) for a in articles}
+    scorer = _Scorer(statements, vectors, vocab)
     pairs = _candidate_pairs(statements, vectors) if blocking else _all_pairs(statements)
     scored = sorted(
         ((scorer.score(i, j), i, j) for i, j in pairs), key=lambda t: (-t[0], t[1], t[2])
@@ -210,8 +248,17 @@ def align_statements(
         a_members, b_members = members[gi], members[gj]
         if not _may_join(statements, a_members, b_members):
             continue
-        cross = vectors[a_members] @ vectors[b_members].T
-        if float(cross.mean()) < GROUP_MEAN_SIM:
+        # Every article must fit the merged group, not just the pair that links them (no
+        # chains): for each pair of articles across the two groups, their best sentence pair.
+        best_by_articles: dict[tuple[str, str], float] = {}
+        for x in a_members:
+            for y in b_members:
+                ax, ay = statements[x].article_id, statements[y].article_id
+                if ax != ay:
+                    k = (ax, ay)
+                    best_by_articles[k] = max(best_by_articles.get(k, -1.0), scorer.score(x, y))
+        cross = list(best_by_articles.values()) or [score]
+        if min(cross) < GROUP_MIN_SCORE or sum(cross) / len(cross) < GROUP_MEAN_SCORE:
             continue
         keep, drop = (gi, gj) if len(a_members) >= len(b_members) else (gj, gi)
         for m in members[drop]:

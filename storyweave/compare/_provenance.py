@@ -42,19 +42,21 @@ def _credits(article: Article, reading: Reading | None) -> tuple[list[str], Coun
     found: list[tuple[int, str, int, int]] = []
     if reading is not None:
         for att in reading.attributions:
-            if att.is_publication:
+            if att.is_publication and att.named:  # "the publication", "the channel" name nobody
                 found.append((att.start, att.source, att.start, att.end))
     body_norm = normalise(article.body).lower()
     for name in article.cites:
         # The clean stage's citations carry no position; place them where the text names them.
         pos = body_norm.find(normalise(name).lower())
         found.append((pos if pos >= 0 else len(article.body), name, -1, -1))
+    resolve = _name_resolver([fold_name(n) for _, n, _, _ in found], [fold_name(c) for c in article.cites])
     for pos, name, start, end in sorted(found, key=lambda t: t[0]):
-        key = fold_name(name)
+        key = resolve.get(fold_name(name), "")
         if not key or key in own:
             continue
-        if key not in display:
+        if key not in display and fold_name(name) == key:
             display[key] = normalise(name)
+        if key not in order:
             order.append(key)
         counts[key] += 1
         if start >= 0 and len(evidence.setdefault(key, [])) < MAX_EVIDENCE:
@@ -62,12 +64,31 @@ def _credits(article: Article, reading: Reading | None) -> tuple[list[str], Coun
             if all(e.start != sup.start for e in evidence[key]):
                 evidence[key].append(sup)
     for key in order:
+        if key not in display:  # only over-long spans name it: cut the name out of one
+            name = next(normalise(n) for _, n, _, _ in found if resolve.get(fold_name(n)) == key)
+            at = name.lower().find(key)
+            display[key] = name[at : at + len(key)] if at >= 0 else name
+    for name in article.cites:  # the clean stage's spelling is the display name when it has one
+        key = resolve.get(fold_name(name))
+        if key and key in display:
+            display[key] = normalise(name)
+    for key in order:
         if not evidence.get(key):
             # No attribution span: show the first sentence naming the publication, if any.
             idx = body_norm.find(key)
             if idx >= 0 and reading is not None:
                 evidence[key] = [_sentence_at(reading, article, idx, idx + len(key))]
     return [display[k] for k in order], counts, evidence
+
+
+def _name_resolver(keys: list[str], preferred: list[str]) -> dict[str, str]:
+    """Map each folded name to the shortest known name it extends on a word boundary: a reader's
+    over-long span ("the Wall Street Journal his daughter") joins "wall street journal"."""
+    known = sorted(set(preferred) | set(keys), key=len)
+    out = {}
+    for key in set(keys):
+        out[key] = next((k for k in known if k and (key == k or key.startswith(k + " "))), key)
+    return out
 
 
 def _shared_passages(a: Reading | None, b: Reading | None, article_id: str) -> list[Support]:

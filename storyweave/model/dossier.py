@@ -41,6 +41,7 @@ class QuoteVariant(BaseModel):
     text: str
     article_ids: list[str]
     appearances: list[Support] = Field(default_factory=list)
+    group: int = 0  # variants with the same group number are one utterance, worded differently
 
 
 class SpeakerQuotes(BaseModel):
@@ -118,6 +119,8 @@ class Dossier(BaseModel):
     rules: list[str] = Field(default_factory=list)  # how statuses and counts were decided
     claims: list[Claim] = Field(default_factory=list)
     conflicts: list[Conflict] = Field(default_factory=list)
+    # Differences checked and judged not to be conflicts (scope, relative counts), with the why.
+    close_calls: list[Conflict] = Field(default_factory=list)
     quotes: list[SpeakerQuotes] = Field(default_factory=list)
     provenance: list[Provenance] = Field(default_factory=list)
     framing: Framing = Field(default_factory=Framing)
