@@ -110,8 +110,8 @@ def _is_publication(text: str, m: re.Match[str], name: str) -> bool:
 
 def _display(m: re.Match[str], name: str) -> str:
     the = m.group("the")
-    return f"The {name}" if the and the.startswith("The") and m.group("q") is None and \
-        not _SENTENCE_START.search(m.string[: m.start("the")]) else name
+    # A capital "The" is kept even at a sentence start: "The Washington Post said ...".
+    return f"The {name}" if the and the.startswith("The") and m.group("q") is None else name
 
 
 def publication_mentions(text: str) -> list[tuple[str, int, int, str]]:
