@@ -1,0 +1,216 @@
+"""What the clusterer reads from one article: cheap, deterministic features.
+
+Terms and entities are hashed into one fixed space (`HASH_BITS`) so that document frequencies
+fit in one array and per-article vectors are small sorted (index, weight) arrays. Hashing uses
+crc32, not Python's salted `hash`, so the same text gives the same features in every process.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+import zlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from ..model import Article, Entity, Reading
+
+HASH_BITS = 20
+HASH_MASK = (1 << HASH_BITS) - 1
+MAX_BODY_CHARS = 20_000  # bound the work on one (untrusted, maybe huge) article
+LEDE_CHARS = 600
+EMBED_CHARS = 1_000
+
+# spaCy labels that name who and where a story is about (dates and numbers are handled apart).
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+
+_WORD = re.compile(r"[^\W_]+(?:[.'’][^\W_]+)*", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.!?]['\"”’)]?\s+|\n+")
+# A run of capitalised words, allowing short lower-case joiners inside names ("Bank of England").
+_CAP_PHRASE = re.compile(
+    r"\b[A-Z][\w'’\-]*[A-Za-z0-9](?:\s+(?:(?:of|the|de|la|le|del|da|van|von|al|bin|du)\s+)?[A-Z][\w'’\-]*[A-Za-z0-9])*"
+)
+_STOP = frozenset(ENGLISH_STOP_WORDS) | frozenset({"said", "says", "told", "according", "mr", "mrs", "ms"})
+# Capitalised words that are rarely names: weekdays and months are time, not actors.
+_NOT_NAMES = _STOP | frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+     "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december", "update", "updated", "breaking", "news", "photo", "image", "video",
+     "read", "click", "share", "subscribe", "advertisement", "related", "published", "posted"}
+)
+
+
+@dataclass(frozen=True)
+class SparseVec:
+    """Sorted hashed indices with float32 weights."""
+
+    idx: np.ndarray  # int32, sorted, unique
+    val: np.ndarray  # float32
+
+    @staticmethod
+    def from_counts(counts: Counter[int]) -> "SparseVec":
+        if not counts:
+            return EMPTY
+        keys = np.fromiter(sorted(counts), dtype=np.int32, count=len(counts))
+        vals = np.fromiter((counts[int(k)] for k in keys), dtype=np.float32, count=len(counts))
+        return SparseVec(keys, vals)
+
+    def __len__(self) -> int:
+        return int(self.idx.size)
+
+
+EMPTY = SparseVec(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
+
+
+@dataclass(frozen=True)
+class ArticleFeatures:
+    article_id: str
+    title: str
+    embed_text: str
+    body_terms: SparseVec  # sublinear tf (1 + log tf) of body words
+    lede_terms: SparseVec  # same, title + lede only
+    entities: SparseVec  # sublinear tf of entity keys
+    lede_entities: SparseVec  # same, title + lede only: the main actors
+    numbers: SparseVec  # sublinear tf of tokens with digits (years, counts, codes) in title + lede
+    entity_names: dict[int, str]  # hashed key -> a readable surface form (for storyline reasons)
+    day: int | None  # proleptic ordinal of the publication date, None when unknown
+    shingle_text: str  # normalised body words, for near-duplicate detection
+
+
+@lru_cache(maxsize=200_000)
+def term_id(term: str) -> int:
+    return zlib.crc32(term.encode("utf-8")) & HASH_MASK
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens, possessive 's dropped ("Palin's" -> "palin")."""
+    out = []
+    for w in _WORD.findall(text):
+        w = w.lower()
+        if w.endswith(("'s", "’s")):
+            w = w[:-2]
+        out.append(w)
+    return out
+
+
+def _content_terms(text: str) -> Counter[int]:
+    counts: Counter[int] = Counter()
+    for w in words(text):
+        if len(w) > 1 and w not in _STOP:
+            counts[term_id(w)] += 1
+    return counts
+
+
+def _number_terms(text: str) -> Counter[int]:
+    return Counter(term_id("N:" + w) for w in words(text) if any(c.isdigit() for c in w))
+
+
+def _sublinear(counts: Counter[int]) -> SparseVec:
+    return SparseVec.from_counts(Counter({k: 1.0 + math.log(v) for k, v in counts.items()}))
+
+
+def title_and_body(article: Article) -> tuple[str, str]:
+    """The headline (stated, else the first line of the body) and the body without it."""
+    body = article.body[:MAX_BODY_CHARS]
+    if article.title:
+        return article.title.strip(), body
+    first, _, rest = body.strip().partition("\n")
+    if len(first) <= 200:
+        return first.strip(), rest
+    return "", body
+
+
+def lede(body: str, chars: int = LEDE_CHARS) -> str:
+    text = body.strip()[: chars * 2]
+    cut = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() > chars:
+            break
+        cut = m.end()
+    return text[: cut or chars]
+
+
+def capitalised_phrases(text: str) -> Iterable[str]:
+    """Cheap named-entity stand-in: runs of capitalised words, minus sentence-initial common words.
+
+    A capitalised word is kept as a name unless its lower-case form is a stop word or also occurs
+    in lower case in the same text (then it is an ordinary word that opened a sentence).
+    """
+    lower_vocab = {w for w in _WORD.findall(text) if w.islower()}
+    for m in _CAP_PHRASE.finditer(text):
+        parts = [p for p in re.split(r"\s+", m.group(0))]
+        # drop leading/trailing tokens that are ordinary words
+        while parts and (parts[0].lower() in _NOT_NAMES or parts[0].lower() in lower_vocab):
+            parts.pop(0)
+        while parts and (parts[-1].lower() in _NOT_NAMES or parts[-1].lower() in lower_vocab):
+            parts.pop()
+        if parts:
+            yield " ".join(parts)
+
+
+def _entity_counts(phrases: Iterable[str]) -> tuple[Counter[int], dict[int, str]]:
+    """Key each phrase and each of its name words, so "Lohan" meets "Lindsay Lohan"."""
+    counts: Counter[int] = Counter()
+    names: dict[int, str] = {}
+    for phrase in phrases:
+        toks = [t for t in words(phrase) if t not in _NOT_NAMES]
+        if not toks:
+            continue
+        keys = {"E:" + " ".join(toks)} | {"E:" + t for t in toks if len(t) > 2}
+        for key in keys:
+            h = term_id(key)
+            counts[h] += 1
+            names.setdefault(h, key[2:])
+    return counts, names
+
+
+def _reading_name(entity: Entity) -> str:
+    """The NLP stage's normalised key without its label prefix ("org:wall street journal")."""
+    return entity.key.split(":", 1)[-1] if entity.key else entity.text
+
+
+def publication_day(published: str | None) -> int | None:
+    if not published:
+        return None
+    try:
+        return _dt.date.fromisoformat(published[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def article_features(article: Article, reading: Reading | None = None) -> ArticleFeatures:
+    title, body = title_and_body(article)
+    head = lede(body)
+    if reading is not None and reading.entities:
+        phrases: Iterable[str] = [_reading_name(e) for e in reading.entities if e.label in ENTITY_LABELS]
+    else:
+        phrases = list(capitalised_phrases(title + ".\n" + body))
+    ent_counts, ent_names = _entity_counts(phrases)
+    lede_end = len(title) + 2 + len(head)
+    if reading is not None and reading.entities:
+        offset = len(title) + 2 if not article.title else 0  # derived titles are part of the body
+        head_phrases: Iterable[str] = [
+            _reading_name(e) for e in reading.entities if e.label in ENTITY_LABELS and e.start < len(head) + offset
+        ]
+    else:
+        head_phrases = list(capitalised_phrases((title + ".\n" + body)[:lede_end]))
+    lede_counts, _ = _entity_counts(head_phrases)
+    return ArticleFeatures(
+        article_id=article.id,
+        title=title,
+        embed_text=(title + "\n" + head)[:EMBED_CHARS] if title else head[:EMBED_CHARS],
+        body_terms=_sublinear(_content_terms(title + "\n" + body)),
+        lede_terms=_sublinear(_content_terms(title + "\n" + head)),
+        entities=_sublinear(ent_counts),
+        lede_entities=_sublinear(lede_counts),
+        numbers=_sublinear(_number_terms(title + "\n" + head)),
+        entity_names=ent_names,
+        day=publication_day(article.published),
+        shingle_text=" ".join(words(body)),
+    )

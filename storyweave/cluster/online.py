@@ -1,0 +1,334 @@
+"""Online story clustering after Miranda et al. (2018), "Multilingual Clustering of Streaming News".
+
+Each article, in a deterministic order, is compared with the stories of its nearest neighbours
+(an HNSW index over article embeddings, so the work per article does not grow with the corpus).
+For every candidate story a few similarities are computed: embedding cosine to the story
+centroid, tf-idf cosine of body words, of title + lede, and of named entities, and time
+proximity when both dates are known. A logistic model turns them into the probability that
+the article belongs to the story; above `threshold` it joins the best story, else it founds a
+new one. Near-duplicates (copies) join their original's story before any scoring.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import hnswlib
+import numpy as np
+
+from ..model import Article, ClusterEvent
+from . import sparse
+from .copies import CopyIndex, signature
+from .features import HASH_BITS, EMPTY, ArticleFeatures, SparseVec
+
+FEATURE_NAMES = ("embedding", "nearest", "body", "lede", "entities", "lede_entities", "numbers", "time")
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    # Logistic weights over FEATURE_NAMES and bias; fitted on half the ECB+ topics (see
+    # benchmarks/bench_cluster.py --fit), then kept fixed.
+    weights: tuple[float, ...] = (1.328, 0.406, 3.406, 2.465, 9.81, 0.0, 5.133, 0.0)
+    bias: float = -8.0
+    threshold: float = 0.5  # join the best story when P(same story) reaches this
+    merge_threshold: float = 0.95  # a second story this sure is merged into the chosen one
+    link_threshold: float = 0.02  # P above this (with shared actors) links two stories in a storyline
+    neighbours: int = 24  # articles fetched from the index per placement
+    time_scale_days: float = 14.0  # beyond this gap in days, time counts fully against
+    story_terms_cap: int = 400  # heaviest terms kept per story profile
+    story_names_cap: int = 64
+    ef: int = 64
+
+
+@dataclass
+class StoryState:
+    id: str
+    founder: int  # ordinal of the founding article: the order stories are listed in
+    article_ids: list[str]
+    vec_sum: np.ndarray
+    body: SparseVec = EMPTY
+    lede: SparseVec = EMPTY
+    ents: SparseVec = EMPTY
+    nums: SparseVec = EMPTY
+    lede_ents: SparseVec = EMPTY
+    names: dict[int, str] = field(default_factory=dict)
+    day_min: int | None = None
+    day_max: int | None = None
+    title: str | None = None
+    title_stated: bool = False
+    outlets: list[str] = field(default_factory=list)
+    first_published: str | None = None
+    last_published: str | None = None
+    merged_into: str | None = None
+
+    @property
+    def alive(self) -> bool:
+        return self.merged_into is None
+
+
+@dataclass
+class Link:
+    earlier: str
+    later: str
+    score: float
+    reason: str
+
+
+@dataclass
+class ClusterState:
+    """Everything the clusterer remembers between batches."""
+
+    dim: int
+    article_ids: list[str] = field(default_factory=list)  # ordinal -> article id
+    ordinal_of: dict[str, int] = field(default_factory=dict)
+    story_of: list[int] = field(default_factory=list)  # ordinal -> index into `stories`
+    stories: list[StoryState] = field(default_factory=list)
+    story_index: dict[str, int] = field(default_factory=dict)
+    df: np.ndarray = field(default_factory=lambda: np.zeros(1 << HASH_BITS, dtype=np.int32))
+    n_docs: int = 0
+    index: hnswlib.Index | None = None
+    copies: CopyIndex = field(default_factory=CopyIndex)
+    copy_parent: dict[int, int] = field(default_factory=dict)  # union-find over ordinals
+    links: dict[tuple[str, str], Link] = field(default_factory=dict)
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, x))))
+
+
+def _find(parent: dict[int, int], x: int) -> int:
+    while parent.get(x, x) != x:
+        parent[x] = parent.get(parent[x], parent[x])
+        x = parent[x]
+    return x
+
+
+class Clusterer:
+    """Places articles one at a time into `state`, recording identity changes as events."""
+
+    def __init__(self, state: ClusterState, settings: ClusterSettings):
+        self.state = state
+        self.settings = settings
+        self.events: list[ClusterEvent] = []
+
+    # -- scoring -----------------------------------------------------------------------------
+
+    def pair_features(self, feats: ArticleFeatures, vec: np.ndarray, story: StoryState, nearest: float) -> np.ndarray:
+        st = self.state
+        norm = float(np.linalg.norm(story.vec_sum))
+        emb = float(np.dot(vec, story.vec_sum) / norm) if norm > 0 else 0.0
+        if feats.day is not None and story.day_min is not None and story.day_max is not None:
+            gap = max(story.day_min - feats.day, feats.day - story.day_max, 0)
+            time = 1.0 - 2.0 * min(gap / self.settings.time_scale_days, 1.0)
+        else:
+            time = 0.0  # unknown dates are no evidence either way
+        return np.array(
+            [
+                emb,
+                nearest,
+                sparse.cosine(feats.body_terms, story.body, st.df, st.n_docs),
+                sparse.cosine(feats.lede_terms, story.lede, st.df, st.n_docs),
+                sparse.cosine(feats.entities, story.ents, st.df, st.n_docs),
+                sparse.cosine(feats.lede_entities, story.lede_ents, st.df, st.n_docs),
+                sparse.cosine(feats.numbers, story.nums, st.df, st.n_docs),
+                time,
+            ],
+            dtype=np.float64,
+        )
+
+    def probability(self, x: np.ndarray) -> float:
+        return _sigmoid(float(np.dot(self.settings.weights, x)) + self.settings.bias)
+
+    def candidates(self, vec: np.ndarray) -> dict[int, float]:
+        """Story indices owning the nearest stored articles, nearest first, merges followed,
+        each with the embedding similarity of its nearest member."""
+        st = self.state
+        if st.index is None or st.index.get_current_count() == 0:
+            return {}
+        k = min(self.settings.neighbours, st.index.get_current_count())
+        labels, dists = st.index.knn_query(vec.reshape(1, -1), k=k)
+        seen: dict[int, float] = {}
+        for label, dist in zip(labels[0], dists[0]):
+            seen.setdefault(st.story_of[int(label)], 1.0 - float(dist))  # ip distance = 1 - dot
+        return seen
+
+    # -- placement ---------------------------------------------------------------------------
+
+    def place(self, article: Article, feats: ArticleFeatures, vec: np.ndarray) -> str:
+        """Put one article into a story; return the story id."""
+        st = self.state
+        ordinal = len(st.article_ids)
+        st.article_ids.append(article.id)
+        st.ordinal_of[article.id] = ordinal
+        self._count_terms(feats)
+
+        sig = signature(feats.shingle_text)
+        copy_of = st.copies.find(sig) if sig is not None else []
+        scored: list[tuple[float, int, np.ndarray]] = []
+        if copy_of:
+            target: int | None = st.story_of[copy_of[0][0]]
+            for other, _ in copy_of:
+                a, b = _find(st.copy_parent, other), _find(st.copy_parent, ordinal)
+                st.copy_parent.setdefault(other, other)
+                st.copy_parent.setdefault(ordinal, ordinal)
+                if a != b:
+                    st.copy_parent[max(a, b)] = min(a, b)
+        else:
+            for si, nearest in self.candidates(vec).items():
+                x = self.pair_features(feats, vec, st.stories[si], nearest)
+                scored.append((self.probability(x), si, x))
+            # best first; ties go to the older story so the outcome never depends on set order
+            scored.sort(key=lambda t: (-t[0], st.stories[t[1]].founder))
+            target = self.decide(article, scored)
+
+        if target is None:
+            target = self._new_story(article, ordinal, vec)
+            detail: dict = {}
+            if scored:  # why no existing story was close enough: the best one's evidence
+                detail = {"best": st.stories[scored[0][1]].id, "p": round(scored[0][0], 4),
+                          "features": {n: round(float(v), 3) for n, v in zip(FEATURE_NAMES, scored[0][2])}}
+            self.events.append(ClusterEvent(kind="create", story_ids=[st.stories[target].id], article_ids=[article.id], detail=detail))
+        else:
+            if copy_of:
+                detail = {"copy_of": [st.article_ids[o] for o, _ in copy_of]}
+            else:  # the evidence for joining, kept so a placement can be explained later
+                best = next(t for t in scored if t[1] == target) if any(t[1] == target for t in scored) else None
+                detail = {"p": round(best[0], 4), "features": {n: round(float(v), 3) for n, v in zip(FEATURE_NAMES, best[2])}} if best else {}
+            self.events.append(ClusterEvent(kind="add", story_ids=[st.stories[target].id], article_ids=[article.id], detail=detail))
+        st.story_of.append(target)
+        self._absorb(st.stories[target], article, feats, vec)
+
+        for p, si, x in scored:
+            other = st.stories[si]
+            if not other.alive or si == target:
+                continue
+            if p >= self.settings.merge_threshold:
+                target = self._merge(target, si, article.id, p)
+            elif p >= self.settings.link_threshold:
+                self._link(st.stories[target], other, feats, x, p)
+
+        if st.index is None:
+            st.index = hnswlib.Index(space="ip", dim=st.dim)
+            st.index.init_index(max_elements=1024, ef_construction=100, M=16, random_seed=7)
+            st.index.set_num_threads(1)  # one thread: insertion order, hence the graph, is fixed
+        if st.index.get_current_count() >= st.index.get_max_elements():
+            st.index.resize_index(2 * st.index.get_max_elements())
+        st.index.set_ef(self.settings.ef)
+        st.index.add_items(vec.reshape(1, -1), np.array([ordinal]))
+        if sig is not None:
+            st.copies.add(ordinal, sig)
+        return st.stories[target].id
+
+    def decide(self, article: Article, scored: list[tuple[float, int, np.ndarray]]) -> int | None:
+        """The story index to join (scored is best first), or None to found a new story."""
+        if scored and scored[0][0] >= self.settings.threshold:
+            return scored[0][1]
+        return None
+
+    def _count_terms(self, feats: ArticleFeatures) -> None:
+        st = self.state
+        for vec in (feats.body_terms, feats.entities, feats.numbers):
+            if len(vec):
+                st.df[vec.idx] += 1
+        st.n_docs += 1
+
+    def _new_story(self, article: Article, ordinal: int, vec: np.ndarray) -> int:
+        st = self.state
+        story = StoryState(id="s_" + article.id, founder=ordinal, article_ids=[], vec_sum=np.zeros(st.dim, dtype=np.float32))
+        st.stories.append(story)
+        st.story_index[story.id] = len(st.stories) - 1
+        return len(st.stories) - 1
+
+    def _absorb(self, story: StoryState, article: Article, feats: ArticleFeatures, vec: np.ndarray) -> None:
+        cap = self.settings.story_terms_cap
+        story.article_ids.append(article.id)
+        story.vec_sum = story.vec_sum + vec
+        story.body = sparse.add(story.body, feats.body_terms, cap)
+        story.lede = sparse.add(story.lede, feats.lede_terms, cap)
+        story.ents = sparse.add(story.ents, feats.entities, cap)
+        story.nums = sparse.add(story.nums, feats.numbers, cap)
+        story.lede_ents = sparse.add(story.lede_ents, feats.lede_entities, cap)
+        for h, name in feats.entity_names.items():
+            if len(story.names) >= self.settings.story_names_cap:
+                break
+            story.names.setdefault(h, name)
+        if feats.day is not None:
+            story.day_min = feats.day if story.day_min is None else min(story.day_min, feats.day)
+            story.day_max = feats.day if story.day_max is None else max(story.day_max, feats.day)
+        if article.title and not story.title_stated:
+            story.title, story.title_stated = article.title.strip(), True
+        elif story.title is None and feats.title:
+            story.title = feats.title
+        if article.outlet and article.outlet not in story.outlets:
+            story.outlets.append(article.outlet)
+        if article.published:
+            if story.first_published is None or article.published < story.first_published:
+                story.first_published = article.published
+            if story.last_published is None or article.published > story.last_published:
+                story.last_published = article.published
+
+    def _merge(self, keep_i: int, gone_i: int, because: str, p: float) -> int:
+        """Fold the younger story into the older; the older id survives, the other is recorded."""
+        st = self.state
+        a, b = st.stories[keep_i], st.stories[gone_i]
+        keep, gone = (a, b) if a.founder <= b.founder else (b, a)
+        keep_idx = st.story_index[keep.id]
+        cap = self.settings.story_terms_cap
+        keep.vec_sum = keep.vec_sum + gone.vec_sum
+        keep.body = sparse.add(keep.body, gone.body, cap)
+        keep.lede = sparse.add(keep.lede, gone.lede, cap)
+        keep.ents = sparse.add(keep.ents, gone.ents, cap)
+        keep.nums = sparse.add(keep.nums, gone.nums, cap)
+        keep.lede_ents = sparse.add(keep.lede_ents, gone.lede_ents, cap)
+        for h, name in gone.names.items():
+            if len(keep.names) < self.settings.story_names_cap:
+                keep.names.setdefault(h, name)
+        for aid in gone.article_ids:
+            st.story_of[st.ordinal_of[aid]] = keep_idx
+        keep.article_ids.extend(gone.article_ids)
+        for d in (gone.day_min, gone.day_max):
+            if d is not None:
+                keep.day_min = d if keep.day_min is None else min(keep.day_min, d)
+                keep.day_max = d if keep.day_max is None else max(keep.day_max, d)
+        if not keep.title_stated and gone.title_stated:
+            keep.title, keep.title_stated = gone.title, True
+        keep.outlets.extend(o for o in gone.outlets if o not in keep.outlets)
+        pubs = [x for x in (keep.first_published, gone.first_published) if x]
+        keep.first_published = min(pubs) if pubs else None
+        pubs = [x for x in (keep.last_published, gone.last_published) if x]
+        keep.last_published = max(pubs) if pubs else None
+        gone.merged_into = keep.id
+        gone.article_ids = []
+        gone.vec_sum = np.zeros(0, dtype=np.float32)
+        gone.body = gone.lede = gone.ents = gone.nums = gone.lede_ents = EMPTY
+        self.events.append(
+            ClusterEvent(kind="merge", story_ids=[keep.id, gone.id], article_ids=[because],
+                         detail={"into": keep.id, "merged": gone.id, "p": round(p, 4)})
+        )
+        return keep_idx
+
+    def _link(self, story: StoryState, other: StoryState, feats: ArticleFeatures, x: np.ndarray, p: float) -> None:
+        """Record that two stories continue one another: same actors, similar subject."""
+        st = self.state
+        common = sparse.shared(feats.entities, other.ents, st.df, st.n_docs)
+        names = [other.names.get(h) or feats.entity_names.get(h) for h in common]
+        names = [n for n in names if n]
+        if not names:
+            return  # a storyline needs shared actors, not just a similar subject
+        earlier, later = _chronological(story, other)
+        key = (earlier.id, later.id)
+        if key in st.links and st.links[key].score >= p:
+            return
+        if earlier.day_min is not None and later.day_min is not None:
+            when = f"later by {later.day_min - earlier.day_min} days"
+        else:
+            when = "order of arrival (a date is unknown)"
+        reason = f"shared actors: {', '.join(names)}; subject similarity {x[0]:.2f}; {when}"
+        st.links[key] = Link(earlier.id, later.id, round(p, 4), reason)
+
+
+def _chronological(a: StoryState, b: StoryState) -> tuple[StoryState, StoryState]:
+    if a.day_min is not None and b.day_min is not None and a.day_min != b.day_min:
+        return (a, b) if a.day_min < b.day_min else (b, a)
+    return (a, b) if a.founder <= b.founder else (b, a)

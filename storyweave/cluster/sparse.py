@@ -1,0 +1,61 @@
+"""Arithmetic on hashed sparse vectors (sorted int32 indices, float32 weights)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .features import EMPTY, SparseVec
+
+
+def add(a: SparseVec, b: SparseVec, cap: int | None = None) -> SparseVec:
+    """a + b, keeping the `cap` heaviest entries so a story's profile stays bounded in size."""
+    if not len(a):
+        out = b
+    elif not len(b):
+        out = a
+    else:
+        idx = np.union1d(a.idx, b.idx)
+        val = np.zeros(idx.size, dtype=np.float32)
+        val[np.searchsorted(idx, a.idx)] += a.val
+        val[np.searchsorted(idx, b.idx)] += b.val
+        out = SparseVec(idx.astype(np.int32, copy=False), val)
+    if cap is not None and len(out) > cap:
+        keep = np.sort(np.argpartition(-out.val, cap)[:cap])
+        out = SparseVec(out.idx[keep], out.val[keep])
+    return out
+
+
+def idf(df: np.ndarray, n_docs: int, idx: np.ndarray) -> np.ndarray:
+    """Smoothed inverse document frequency of the hashed dimensions `idx`."""
+    return (np.log((n_docs + 1.0) / (df[idx] + 1.0)) + 1.0).astype(np.float32)
+
+
+def cosine(a: SparseVec, b: SparseVec, df: np.ndarray, n_docs: int) -> float:
+    """Cosine of the two vectors after tf-idf weighting with the current document frequencies."""
+    if not len(a) or not len(b):
+        return 0.0
+    wa = a.val * idf(df, n_docs, a.idx)
+    wb = b.val * idf(df, n_docs, b.idx)
+    na = float(np.dot(wa, wa))
+    nb = float(np.dot(wb, wb))
+    if na <= 0.0 or nb <= 0.0:
+        return 0.0
+    common, ia, ib = np.intersect1d(a.idx, b.idx, assume_unique=True, return_indices=True)
+    if not common.size:
+        return 0.0
+    return float(np.dot(wa[ia], wb[ib]) / np.sqrt(na * nb))
+
+
+def shared(a: SparseVec, b: SparseVec, df: np.ndarray, n_docs: int, top: int = 4) -> list[int]:
+    """The `top` shared dimensions with the largest combined idf-weighted mass."""
+    if not len(a) or not len(b):
+        return []
+    common, ia, ib = np.intersect1d(a.idx, b.idx, assume_unique=True, return_indices=True)
+    if not common.size:
+        return []
+    mass = np.minimum(a.val[ia], b.val[ib]) * idf(df, n_docs, common)
+    order = np.argsort(-mass, kind="stable")[:top]
+    return [int(common[i]) for i in order]
+
+
+__all__ = ["EMPTY", "add", "cosine", "idf", "shared"]
