@@ -16,7 +16,7 @@ from . import cluster, dossier, nlp
 from .clean import CleanError, clean_document
 from .config import Settings
 from .ingest import read_inputs
-from .model import Article, Dossier, IngestError, RawDocument, Story
+from .model import Article, ClusterEvent, Dossier, IngestError, RawDocument, Story
 from .scale import BatchMapper, LocalMapper, batched, make_mapper
 from .store import Store
 
@@ -126,11 +126,19 @@ def read_missing(
 
 
 def cluster_unplaced(store: Store, report: RunReport) -> list[Story]:
+    # Only unplaced articles are loaded: the clusterer's state carries everything it needs
+    # about earlier ones, so one run's cost follows the batch, not the corpus.
     placed = {aid for story in store.stories() for aid in story.article_ids}
-    all_articles = store.articles()
-    new = [a for a in all_articles if a.id not in placed]
-    if new or not placed:
-        result = cluster.cluster_articles(new, all_articles, store.readings(), store.state("cluster"))
+    new_ids = [i for i in store.iter_article_ids() if i not in placed]
+    if new_ids or not placed:
+        new = store.articles(new_ids)
+        try:
+            result = cluster.cluster_articles(new, store.readings(new_ids), store.state("cluster"))
+        except cluster.StateError as exc:
+            # A state from another version or a damaged one: rebuild from every article. Ids
+            # derive from content and a fixed order, so most stories keep theirs.
+            result = cluster.cluster_articles(store.articles(), store.readings(), None)
+            result.events.insert(0, ClusterEvent(kind="rebuild", story_ids=[], detail={"reason": str(exc)}))
         store.save_clustering(result.stories, result.storylines, result.events, result.state)
     report.stories = store.stories()
     return report.stories
