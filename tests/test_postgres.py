@@ -8,7 +8,6 @@ Runs when env STORYWEAVE_TEST_PG holds a SQLAlchemy URL of a role allowed to cre
 from __future__ import annotations
 
 import inspect
-import json
 import os
 import subprocess
 import sys
@@ -20,6 +19,8 @@ from pathlib import Path
 import pytest
 
 import test_store as store_behaviours  # the SQLite store tests, rerun here against PostgreSQL
+from storyweave import pipeline
+from storyweave.config import Settings
 from storyweave.model import Article, ClusterEvent, RawDocument, Reading, Story, Storyline
 from storyweave.store import Store
 
@@ -143,20 +144,18 @@ def test_storyweave_run_on_postgres_matches_sqlite(pg_url, tmp_path):
     for db in (pg_url, sqlite_db):
         done = _cli("run", str(corpus), "--db", db, "--out", str(tmp_path / "out"), "--quiet")
         assert done.returncode == 0, done.stderr
-    pg_articles = json.loads(_cli("articles", "--db", pg_url, "--json").stdout)
-    sqlite_articles = json.loads(_cli("articles", "--db", sqlite_db, "--json").stdout)
-    assert pg_articles and pg_articles == sqlite_articles
-    pg_stories = json.loads(_cli("stories", "--db", pg_url, "--json").stdout)
-    sqlite_stories = json.loads(_cli("stories", "--db", sqlite_db, "--json").stdout)
-    assert pg_stories and [sorted(s["article_ids"]) for s in pg_stories] == [sorted(s["article_ids"]) for s in sqlite_stories]
+    with Store(pg_url) as pg, Store(sqlite_db) as lite:
+        pg_articles = [a.public_dict() for a in pg.articles()]
+        assert pg_articles and pg_articles == [a.public_dict() for a in lite.articles()]
+        assert set(pg.readings()) == {a["id"] for a in pg_articles}
+        assert pg.readings() == lite.readings()
+        pg_stories = sorted(sorted(s.article_ids) for s in pg.stories())
+        assert pg_stories and pg_stories == sorted(sorted(s.article_ids) for s in lite.stories())
     # a second run adds nothing
-    again = _cli("run", str(corpus), "--db", pg_url, "--out", str(tmp_path / "out"), "--quiet")
-    assert again.returncode == 0, again.stderr
-    assert len(json.loads(_cli("articles", "--db", pg_url, "--json").stdout)) == len(pg_articles)
-    with Store(pg_url) as store:
-        readings = store.readings()
-        assert set(readings) == {a["id"] for a in pg_articles}
-        assert all(isinstance(r, Reading) for r in readings.values())
+    report = pipeline.run([str(corpus)], Settings(db=pg_url, out=str(tmp_path / "out2")))
+    assert report.added == [] and report.duplicates == len(pg_articles) and report.ok
+    with Store(pg_url) as pg:
+        assert pg.article_count() == len(pg_articles)
 
 
 def test_server_reads_from_postgres(pg_url):
