@@ -196,7 +196,16 @@ def _may_join(statements: Sequence[Statement], a: list[int], b: list[int]) -> bo
     for idxs in by_article.values():
         if len(idxs) > MAX_PER_ARTICLE or max(idxs) - min(idxs) + 1 != len(idxs):
             return False
+    # A headline (no closing punctuation) stands alone; it is not the next sentence's companion.
+    for x in (*a, *b):
+        st = statements[x]
+        if len(by_article[st.article_id]) > 1 and not _is_full_sentence(st.text):
+            return False
     return True
+
+
+def _is_full_sentence(text: str) -> bool:
+    return normalise(text).rstrip("\"')] ").endswith((".", "!", "?", ":"))
 
 
 def _all_pairs(statements: Sequence[Statement]) -> set[tuple[int, int]]:

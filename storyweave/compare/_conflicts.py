@@ -82,6 +82,8 @@ def _compare_numbers(
     def same_thing(a: str, b: str) -> bool:
         if stem(a) == stem(b):
             return True
+        if _is_group_word(a) or _is_group_word(b):
+            return False  # different populations ("Europeans", "Westerners"): a scope question
         if embedder is None:
             return False
         key = (min(a, b), max(a, b))

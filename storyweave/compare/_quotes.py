@@ -114,6 +114,10 @@ def wording_difference(a: str, b: str) -> str:
     wa, wb = a.split(), b.split()
     parts = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
-        if tag != "equal":
-            parts.append(f"'{' '.join(wa[i1:i2]) or '-'}' vs '{' '.join(wb[j1:j2]) or '-'}'")
+        if tag == "replace":
+            parts.append(f"'{' '.join(wa[i1:i2])}' vs '{' '.join(wb[j1:j2])}'")
+        elif tag == "insert":
+            parts.append(f"adds '{' '.join(wb[j1:j2])}'")
+        elif tag == "delete":
+            parts.append(f"drops '{' '.join(wa[i1:i2])}'")
     return "; ".join(parts[:4])

@@ -25,12 +25,14 @@ def render_json(dossier: Dossier) -> str:
 
 # -- Markdown ---------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|!])")
 
 
 def _md(text: str | None) -> str:
-    """Article text made inert in Markdown: control characters escaped, one line."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join((text or "").split()))
+    """Article text made inert in Markdown: HTML as entities, control characters escaped, one
+    line (so it can never start a heading or a list)."""
+    flat = html.escape(" ".join((text or "").split()), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", flat)
 
 
 def _title(d: Dossier) -> str:
