@@ -66,9 +66,14 @@ def test_html_fragment_without_html_tag_is_html(tmp_path: Path) -> None:
 def test_non_utf8_text_is_passed_on_unchanged(tmp_path: Path) -> None:
     latin1 = "Le ferry a été évacué à Kellby; « personne n'a été blessé », a déclaré Mme Vosk.\n".encode("cp1252")
     utf16 = "A ferry caught fire on Lake Tessmer on Saturday.\n".encode("utf-16")
+    utf16le_no_bom = "Passengers left in lifeboats, the fire service said.\n".encode("utf-16-le")
     (tmp_path / "latin1.txt").write_bytes(latin1)
     (tmp_path / "utf16.txt").write_bytes(utf16)
-    found = {Path(d.source).name: d for d in docs(read(tmp_path))}
+    (tmp_path / "utf16le.txt").write_bytes(utf16le_no_bom)
+    items = read(tmp_path)
+    assert not errors(items)
+    found = {Path(d.source).name: d for d in docs(items)}
+    assert found["utf16le.txt"].data == utf16le_no_bom
     assert found["latin1.txt"].data == latin1 and found["latin1.txt"].format == "text"
     assert found["utf16.txt"].data == utf16 and found["utf16.txt"].format == "text"
 

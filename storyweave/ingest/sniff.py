@@ -52,7 +52,16 @@ class BadInput(ValueError):
 
 
 def _is_utf16(head: bytes) -> bool:
-    return head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    """UTF-16 text (with a byte-order mark, or without one but mostly ASCII: every other byte NUL)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    even, odd = head[0::2], head[1::2]
+    if len(odd) < 16:
+        return False
+    for zeros, other in ((even, odd), (odd, even)):
+        if zeros.count(0) >= 0.9 * len(zeros) and other.count(0) <= 0.02 * len(other):
+            return True
+    return False
 
 
 def _binary_kind(head: bytes) -> str | None:
