@@ -139,7 +139,7 @@ def test_non_utf8_text_is_not_an_error(tmp_path: Path) -> None:
 
 def storyweave(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "storyweave.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=600,
+        [sys.executable, "-m", "storyweave.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=600, check=False,
     )
 
 

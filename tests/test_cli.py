@@ -24,7 +24,7 @@ CONTRACT_KEYS = {
 def storyweave(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     found = shutil.which("storyweave")
     cmd = [found] if found else [sys.executable, "-m", "storyweave.cli"]
-    return subprocess.run([*cmd, *args], cwd=cwd, capture_output=True, text=True, timeout=900)
+    return subprocess.run([*cmd, *args], cwd=cwd, capture_output=True, text=True, timeout=900, check=False)
 
 
 def articles_json(db: Path, cwd: Path) -> list[dict]:
@@ -79,7 +79,7 @@ class _Pages(BaseHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         if self.path == "/story":
             body = (EXAMPLES / "riverbend-post-ferry.html").read_bytes()
             self.send_response(200)

@@ -48,7 +48,7 @@ class Server:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (timeout and size-cap tests)
 
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            def do_GET(self) -> None:
                 path = self.path
                 server.hits[path] += 1
                 server.agents.append(self.headers.get("User-Agent", ""))
@@ -95,7 +95,7 @@ class Server:
 
         return Handler
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         self.thread.start()
         return self
 

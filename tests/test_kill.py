@@ -33,12 +33,12 @@ def write_articles(folder: Path, start: int, stop: int) -> None:
         person, role = rng.choice(PEOPLE), rng.choice(ROLES)
         amount = rng.randint(2, 900)
         body = [
-            f"{town.upper()} — The {thing} in {town} {event} on Tuesday, officials said, "
-            f"in the {n}th such case reported this year.",
+            (f"{town.upper()} — The {thing} in {town} {event} on Tuesday, officials said, "
+             f"in the {n}th such case reported this year."),
             f'"We expected about {amount} people and many more came," said {person}, {role}.',
             f"The work will cost {amount * 1000} crowns and take {rng.randint(2, 40)} weeks, according to the council.",
-            f"Residents said the {thing} had been a problem since {rng.randint(1990, 2024)}, "
-            f"and {rng.randint(3, 300)} of them signed a petition.",
+            (f"Residents said the {thing} had been a problem since {rng.randint(1990, 2024)}, "
+             f"and {rng.randint(3, 300)} of them signed a petition."),
         ]
         text = f"The {thing} in {town} {event} ({n})\nBy {rng.choice(PEOPLE)}\n\n" + "\n\n".join(body) + "\n"
         (folder / f"article-{n:05d}.txt").write_text(text, encoding="utf-8")
@@ -101,7 +101,7 @@ def test_killed_run_then_rerun_stores_every_article_exactly_once(tmp_path: Path)
     assert seen is not None, "the run finished before it could be killed midway"
 
     again = run(folder, db, out)
-    stdout, stderr = again.communicate(timeout=1200)
+    _, stderr = again.communicate(timeout=1200)
     assert again.returncode == 0, stderr
 
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:

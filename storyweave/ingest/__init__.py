@@ -19,7 +19,7 @@ from .fetch import FetchError, fetch
 from .reader import Reader
 from .sniff import BadInput, sniff
 
-__all__ = ["read_inputs", "read_bytes", "sniff", "fetch", "FetchError", "BadInput"]
+__all__ = ["BadInput", "FetchError", "fetch", "read_bytes", "read_inputs", "sniff"]
 
 
 def read_inputs(

@@ -158,7 +158,7 @@ def _iso(parsed: Any) -> str | None:
     if not parsed:
         return None
     stamp = calendar.timegm(parsed)  # feedparser normalises times to UTC
-    return dt.datetime.fromtimestamp(stamp, tz=dt.timezone.utc).isoformat()
+    return dt.datetime.fromtimestamp(stamp, tz=dt.UTC).isoformat()
 
 
 def _entry_html(entry: Any) -> str:
