@@ -358,3 +358,21 @@ def test_atom_feed_long_summary_counts_as_full_text(tmp_path: Path) -> None:
 )
 def test_sniff_kinds(data: bytes, kind: str) -> None:
     assert sniff(data) == kind
+
+
+def test_real_pages_round_trip_through_warc_gz_and_folder(bench_dir: Path, tmp_path: Path) -> None:
+    pages = sorted((bench_dir / "aeb" / "html").iterdir())[:12]
+    originals = [gzip.decompress(p.read_bytes()) for p in pages]
+    path = tmp_path / "real.warc.gz"
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for number, (page, body) in enumerate(zip(pages, originals)):
+            encoding = [("Content-Encoding", "gzip"), ("Transfer-Encoding", "chunked")] if number % 2 else []
+            payload = _chunked(gzip.compress(body)) if number % 2 else body
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), *encoding], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                f"https://news.example/{page.name}", "response", payload=io.BytesIO(payload), http_headers=headers))
+    from_warc = read(path)
+    assert not errors(from_warc) and [d.data for d in docs(from_warc)] == originals
+    from_folder = docs(read(bench_dir / "aeb" / "html"))[:12]
+    assert [d.data for d in from_folder] == originals and {d.format for d in from_folder} == {"html"}
