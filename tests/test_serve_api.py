@@ -309,3 +309,27 @@ def test_dossier_file_links_lead_back_into_the_served_ui(seeded):
     story = client.get("/stories/s_ferry.html", follow_redirects=False)
     assert story.status_code == 307 and story.headers["location"] == "/stories/s_ferry"
     assert client.get("/stories/nope.html").status_code == 404
+
+
+def test_dossiers_are_built_once_per_story_state(seeded, db, monkeypatch):
+    from storyweave import pipeline
+
+    client, arts = seeded
+    built: list[str] = []
+    real = pipeline.story_dossier
+
+    def counting(store, story):
+        built.append(story.id)
+        return real(store, story)
+
+    monkeypatch.setattr(pipeline, "story_dossier", counting)
+    client.get("/stories/s_ferry")
+    client.get("/api/stories/s_ferry/dossier?format=md")
+    client.get("/stories/s_ferry")
+    assert built == ["s_ferry"]
+    with Store(db) as store:  # the story changes: the next view builds it again
+        changed = store.story("s_ferry").model_copy(update={"article_ids": [arts["ferry"].id]})
+        store.save_clustering([changed, store.story("s_council")], store.storylines(), [], None)
+    page = client.get("/stories/s_ferry").text
+    assert built == ["s_ferry", "s_ferry"]
+    assert "1 article" in page

@@ -24,11 +24,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import dossier as dossier_stage
-from .. import pipeline
 from ..config import IngestSettings
 from ..model import Article, Reading, Story, Storyline
 from ..store import Store
 from . import views
+from .dossiers import DossierCache
 from .middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from .pages import render_page
 from .netguard import MAX_URL_CHARS, RefusedURL, check_public_url
@@ -82,6 +82,7 @@ class ErrorBody(BaseModel):
 
 def create_app(settings: ServeSettings) -> FastAPI:
     store = Store(settings.db)
+    dossiers = DossierCache(store)
     write_lock = threading.Lock()  # one writer at a time: clustering replaces the story view
     ingest_settings = IngestSettings(
         max_bytes=settings.max_body_bytes,
@@ -169,7 +170,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
     @app.get("/api/stories/{story_id}/dossier", tags=["read"],
              responses={200: {"content": {"application/json": {}, "text/markdown": {}, "text/html": {}}}})
     def get_dossier(story_id: str, format: Literal["json", "md", "html"] = "json") -> Response:
-        built = pipeline.story_dossier(store, _story_or_404(story_id))
+        built = dossiers.get(_story_or_404(story_id))
         if format == "md":
             return Response(dossier_stage.render_markdown(built), media_type="text/markdown; charset=utf-8")
         if format == "html":
@@ -220,7 +221,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
         result = await _in_thread(locked_write, ingest_url, store, url, ingest_settings)
         return _write_response(result)
 
-    add_ui_routes(app, store)
+    add_ui_routes(app, store, dossiers)
     return app
 
 

@@ -9,16 +9,16 @@ from fastapi import FastAPI, HTTPException, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from .. import dossier as dossier_stage
-from .. import pipeline
 from ..store import Store
 from . import views
+from .dossiers import DossierCache
 from .pages import render_page, static_text
 
 PAGE_SIZE = 100
 MAX_QUERY_CHARS = 200
 
 
-def add_ui_routes(app: FastAPI, store: Store) -> None:
+def add_ui_routes(app: FastAPI, store: Store, dossiers: DossierCache) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(
         q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = "",
@@ -51,7 +51,7 @@ def add_ui_routes(app: FastAPI, store: Store) -> None:
         if story is None:
             raise HTTPException(404, f"no story {story_id!r}")
         members = store.articles(story.article_ids)
-        built = pipeline.story_dossier(store, story)
+        built = dossiers.get(story)
         styles, body = views.dossier_fragment(dossier_stage.render_html(built))
         row = views.story_rows([story], members)[0]
         return render_page("story.html", story=story, row=row, members=members,

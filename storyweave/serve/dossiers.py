@@ -1,0 +1,42 @@
+"""Built dossiers, kept while their inputs are unchanged.
+
+Building a dossier compares every sentence of a story's articles (seconds on a CPU), while a
+page view should take milliseconds. Stored articles never change (content hash), so a dossier
+stays valid while its story (the article list, title, copies...) and the versions of its
+articles' readings stay the same: that is the cache key, and any write that changes either makes
+a new key.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from .. import pipeline
+from ..model import Dossier, Story
+from ..store import Store
+
+
+class DossierCache:
+    def __init__(self, store: Store, size: int = 64) -> None:
+        self.store = store
+        self.size = size
+        self._built: OrderedDict[str, Dossier] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _key(self, story: Story) -> str:
+        versions = self.store.reading_versions()
+        return story.model_dump_json() + "|" + "|".join(versions.get(i, "") for i in story.article_ids)
+
+    def get(self, story: Story) -> Dossier:
+        key = self._key(story)
+        with self._lock:
+            if key in self._built:
+                self._built.move_to_end(key)
+                return self._built[key]
+        built = pipeline.story_dossier(self.store, story)
+        with self._lock:
+            self._built[key] = built
+            while len(self._built) > self.size:
+                self._built.popitem(last=False)
+        return built
