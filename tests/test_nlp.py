@@ -264,3 +264,31 @@ def test_empty_and_odd_bodies_do_not_break_a_batch():
     assert [r.article_id for r in readings] == [a.id for a in arts]
     assert all(r.reader_version == READER_VERSION for r in readings)
     assert readings[3].quotes == []
+
+
+def test_non_english_and_duplicate_bodies_are_staged():
+    body = "\u201cWe will rebuild,\u201d Ana Ruiz said on Monday."
+    en = article(body)
+    copy = Article(**{**en.model_dump(), "id": "copy-1"})
+    fr = article("Le ministre a d\u00e9clar\u00e9 que le pont sera reconstruit. Les travaux commencent.", language="fr")
+    r_en, r_copy, r_fr = read_articles([en, copy, fr])
+    assert r_copy.article_id == "copy-1" and r_copy.quotes == r_en.quotes and r_en.quotes
+    assert r_fr.entities == [] and r_fr.quotes == [] and len(r_fr.sentences) == 2
+    assert r_fr.reader_version == READER_VERSION
+
+
+def test_a_failing_article_does_not_stop_the_batch(monkeypatch):
+    import storyweave.nlp.reader as reader
+
+    real = reader.read_doc
+
+    def flaky(art, doc, extra=()):
+        if "boom" in art.body:
+            raise RuntimeError("rule bug")
+        return real(art, doc, extra)
+
+    monkeypatch.setattr(reader, "read_doc", flaky)
+    good, bad = article("Ana Ruiz said the bridge is open."), article("boom goes the rule.")
+    r_good, r_bad = read_articles([good, bad])
+    assert r_good.reader_version == READER_VERSION
+    assert r_bad.reader_version != READER_VERSION and r_bad.sentences

@@ -3,6 +3,8 @@ rule layers over the parsed doc; title and captions are parsed only for framing 
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Sequence
 
 from spacy.tokens import Doc
@@ -16,6 +18,8 @@ from .quotespans import find_quote_spans
 from .times import parse_published, resolve
 from .speech import FoundQuote, SpeechReader
 from .textnorm import plain
+
+log = logging.getLogger(__name__)
 
 READER_VERSION = "nlp-1"
 MAX_BODY_CHARS = 200_000  # article text is untrusted: longer bodies are read up to this bound
@@ -134,17 +138,69 @@ def _extras(article: Article) -> list[str]:
     return [plain(t[:MAX_EXTRA_CHARS]) for t in texts if t and t.strip()]
 
 
+def _is_english(article: Article) -> bool:
+    return not article.language or article.language.lower().startswith("en")
+
+
+def _plain_sentences(body: str) -> list[Sentence]:
+    """Sentences by punctuation and line breaks: all we say about text the model cannot read."""
+    return [
+        Sentence(text=m.group().strip(), start=m.start() + (len(m.group()) - len(m.group().lstrip())),
+                 end=m.start() + len(m.group().rstrip()))
+        for m in re.finditer(r"[^\n.!?]+(?:[.!?]+|$)", body, flags=re.M)
+        if m.group().strip()
+    ]
+
+
+def _unread(article: Article, why: str) -> Reading:
+    log.info("nlp: article %s (%s) gets sentences only: %s", article.id, article.source, why)
+    return Reading(article_id=article.id, sentences=_plain_sentences(article.body[:MAX_BODY_CHARS]),
+                   reader_version=READER_VERSION)
+
+
+def _same_input(article: Article) -> tuple:
+    """Everything the reading depends on: equal keys read equally (syndicated copies)."""
+    return (article.body, article.title, article.title_derived, tuple(article.captions), article.published, article.outlet)
+
+
 def read_articles(articles: Sequence[Article]) -> list[Reading]:
-    """Read each article into anchored facts; offsets are into `Article.body`."""
+    """Read each article into anchored facts; offsets are into `Article.body`.
+
+    Staged so each article pays only for what is used: empty and non-English bodies skip the
+    model (the English model cannot read them), an identical input (a syndicated copy in the same
+    batch) is read once, titles and captions skip the parser (framing counts need only tags), and
+    the lemmatizer never runs. A failure on one article is logged and yields a reading marked
+    failed (another version, so the pipeline retries it); it never stops the batch."""
     nlp = load_pipeline()
-    bodies = nlp.pipe((plain(a.body[:MAX_BODY_CHARS]) for a in articles), batch_size=BATCH_SIZE)
-    extras = [_extras(a) for a in articles]
-    # the short texts only need tags and entities, not the parse
+    readings: list[Reading | None] = [None] * len(articles)
+    first_of: dict[tuple, int] = {}
+    copies: dict[int, int] = {}
+    todo: list[int] = []
+    for i, art in enumerate(articles):
+        if not art.body.strip():
+            readings[i] = _unread(art, "empty body")
+        elif not _is_english(art):
+            readings[i] = _unread(art, f"language {art.language!r} is not English")
+        elif (key := _same_input(art)) in first_of:
+            copies[i] = first_of[key]
+        else:
+            first_of[key] = i
+            todo.append(i)
+    extras = {i: _extras(articles[i]) for i in todo}
     with nlp.select_pipes(disable=["parser", "storyweave_line_breaks"]):
-        flat = list(nlp.pipe((t for ts in extras for t in ts), batch_size=64))
-    out = []
+        flat = list(nlp.pipe((t for i in todo for t in extras[i]), batch_size=64))
+    bodies = list(nlp.pipe((plain(articles[i].body[:MAX_BODY_CHARS]) for i in todo), batch_size=BATCH_SIZE))
     k = 0
-    for art, doc, ts in zip(articles, bodies, extras, strict=True):
-        out.append(read_doc(art, doc, flat[k:k + len(ts)]))
-        k += len(ts)
-    return out
+    for i, doc in zip(todo, bodies, strict=True):
+        n = len(extras[i])
+        art = articles[i]
+        try:
+            readings[i] = read_doc(art, doc, flat[k:k + n])
+        except Exception as exc:  # a rule bug must not lose the batch; the reading says it failed
+            log.exception("nlp: reading article %s (%s) failed", art.id, art.source)
+            readings[i] = Reading(article_id=art.id, sentences=_sentences(doc),
+                                  reader_version=f"{READER_VERSION}-failed:{type(exc).__name__}")
+        k += n
+    for i, j in copies.items():
+        readings[i] = readings[j].model_copy(update={"article_id": articles[i].id}, deep=True)
+    return [r for r in readings if r is not None]
