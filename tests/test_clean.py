@@ -200,6 +200,8 @@ def test_html_page_content_and_meta():
     assert "all sailings on the route had been suspended" in article.body
     for junk in ("tracking", "Home", "About us", "Share this article"):
         assert junk not in article.body
+    assert article.captions == ["The burning ferry. Photo: Coastguard"]
+    assert "The burning ferry" not in article.body
     check_offset_map(article, HTML)
     assert article.offset_map, "plain paragraphs are found in the page and mapped"
 

@@ -16,9 +16,15 @@ from .errors import CleanError
 from .html import extract_html
 from .jsonstr import locate_string_value
 from .language import detect_language
-from .names import find_cited_publications, find_self_references, looks_like_person, same_name
+from .names import (
+    find_cited_publications,
+    find_self_references,
+    looks_like_person,
+    same_name,
+    syndication_sources,
+)
 from .scraped import ScrapedParts, clean_scraped
-from .textmap import BodyBuilder, MappedText
+from .textmap import BodyBuilder, MappedText, normalise
 
 MAX_TEXT_CHARS = 2_000_000  # untrusted input: longer text is cut before cleaning
 DERIVED_TITLE_WORDS = 14
@@ -91,6 +97,10 @@ def _field_outlet(fields: dict[str, Any]) -> str | None:
     return None
 
 
+def _key(text: str) -> str:
+    return re.sub(r"\W+", "", text.casefold())
+
+
 def _host(url: str | None) -> str | None:
     if not url:
         return None
@@ -140,9 +150,12 @@ def _finish(
     self_refs = find_self_references(parts.all_text)
     outlet = _choose_outlet(outlet_first, self_refs) or outlet_last
     own_names = [n for n in [outlet, *self_refs, parts.masthead, parts.site_suffix] if n]
-    cites = find_cited_publications(body, exclude=own_names)
-    syndicated = next((h for h in parts.copyright_holders
+    # Where a republished article first ran: a notice in the text, else a foreign copyright holder.
+    notices = [*syndication_sources(parts.all_text), *parts.copyright_holders]
+    syndicated = next((h for h in notices
                        if not any(same_name(h, n) for n in own_names) and not looks_like_person(h)), None)
+    # A copy's original is its syndication source, not a citation of content.
+    cites = find_cited_publications(body, exclude=own_names + ([syndicated] if syndicated else []))
     derived = False
     if not title:
         title, derived = _first_sentence_title(body), True
@@ -192,6 +205,10 @@ def _from_html(raw: RawDocument, source: MappedText, fields: dict[str, Any], url
     title = _str(fields.get("title")) or extract.title
     extracted = _map_into(source, extract.text)
     parts = clean_scraped(extracted, title_hint=title, language=None, select_content=False, drop_lists=False)
+    page_captions = [normalise(MappedText.unmapped(c)).text for c in extract.captions]
+    caption_keys = {_key(c) for c in page_captions}
+    parts.body = [p for p in parts.body if _key(p.text) not in caption_keys]
+    parts.captions = list(dict.fromkeys(parts.captions + page_captions))
     field_date = _field_date(fields)
     published = field_date or (normalise_iso(extract.date) if extract.date else None)
     return _finish(

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import lxml.html
 import trafilatura
+from lxml.etree import ParserError
 
 MAX_HTML_CHARS = 5_000_000  # untrusted input: bound the work done on one page
 
@@ -24,6 +26,7 @@ class HtmlExtract:
     hostname: str | None
     url: str | None
     description: str | None
+    captions: list[str]
 
 
 def extract_html(html: str, url: str | None = None) -> HtmlExtract:
@@ -45,7 +48,28 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
         hostname=meta.get("hostname") or None,
         url=meta.get("url") or url,
         description=meta.get("description") or None,
+        captions=figure_captions(html[:MAX_HTML_CHARS]),
     )
+
+
+MAX_CAPTIONS = 50
+
+
+def figure_captions(html: str) -> list[str]:
+    """Texts of <figcaption> elements and elements whose class names a caption."""
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ParserError, ValueError):
+        return []
+    found: list[str] = []
+    for el in tree.xpath("//figcaption | //*[contains(concat(' ', normalize-space(@class), ' '), ' caption ')"
+                         " or contains(@class, 'wp-caption-text') or contains(@class, 'image-caption')]"):
+        text = " ".join(el.text_content().split())
+        if text and text not in found and not any(text in f for f in found):
+            found.append(text)
+        if len(found) >= MAX_CAPTIONS:
+            break
+    return found
 
 
 def extract_plain(html: str) -> str:

@@ -19,8 +19,13 @@ _TITLE_WORDS = {
     "economist", "magazine", "daily", "weekly", "press", "radio", "tv", "television", "broadcasting",
     "wire", "insider", "inquirer", "bulletin", "dispatch", "courier", "register", "globe",
     "examiner", "enquirer", "newsweek", "online", "reporter", "review", "sentinel", "times-dispatch",
-    "post-gazette", "newswire", "network", "today",
+    "post-gazette", "newswire", "network", "today", "ledger", "record", "star", "sun", "leader",
+    "advertiser", "argus", "beacon", "bee", "citizen", "clarion", "democrat", "eagle", "free press",
+    "journal-constitution", "nation", "pioneer", "republic", "republican", "statesman", "tab",
+    "telegram", "voice", "world",
 }
+# Words that open the names of news publications ("Daily Mail", "Evening Standard").
+_TITLE_FIRST_WORDS = {"daily", "evening", "morning", "sunday", "weekly"}
 # Wire services and broadcasters, credited by name alone.
 _KNOWN_MEDIA = {
     "reuters", "afp", "ap", "associated press", "agence france-presse", "bloomberg", "bbc", "cnn",
@@ -56,11 +61,15 @@ _CREDIT_PATTERNS = [
     re.compile(r"\b(?:report|article|story|interview|investigation|piece)\s+(?:by|in|from|with)\s+" + _NAME),
     re.compile(r"\b(?:told|tells|speaking\s+to|spoke\s+to|interview\s+with)\s+" + _NAME),
     re.compile(r"\b[Aa]s\s+(?:the\s+)?(?:" + _MEDIA_NOUNS + r"\s+)?" + _NAME + r"\s+(?:has\s+|had\s+)?" + _VERBS),
-    re.compile(_NAME + r"(?:\s+" + _MEDIA_NOUNS + r")?\s+(?:has\s+|have\s+|had\s+)?" + _VERBS
+    re.compile(_NAME + r"(?:\s+" + _MEDIA_NOUNS + r")?\s+(?:has\s+|have\s+|had\s+)?"
+               r"(?:first\s+|also\s+|later\s+|originally\s+|exclusively\s+|earlier\s+)?" + _VERBS
                + r"\b(?!\s+by)"),
     re.compile(_NAME + r"'s?\s+(?:report|reporting|investigation|article|story)"),
     re.compile(r"\b(?:in|on|to)\s+(?:the\s+)?" + _NAME + r"\s+(?:" + _MEDIA_NOUNS + r")\b"),
 ]
+# Verbs only a news organisation takes: "the Valley Echo first reported", "X has learned".
+_STRONG_CUE = re.compile(r"[\"'\u201d]?\s+(?:first\s+reported|has\s+learned|have\s+learned|"
+                         r"reported\s+exclusively|broke\s+the\s+news)\b")
 _MEDIA_NOUN_BEFORE = re.compile(r"\b" + _MEDIA_NOUNS + r"\s*[\"'\u201c]?$", re.I)
 _MEDIA_NOUN_AFTER = re.compile(r"^[\"'\u201d]?\s+" + _MEDIA_NOUNS + r"\b", re.I)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"]\s+|\n)$")
@@ -76,6 +85,8 @@ def _trim_name(name: str) -> str:
         words.append(word)
         if word.endswith(".") and word.count(".") == 1 and len(word) > 2:
             break  # a full stop after a word ends the sentence: "in Brussels. As ..."
+    if words and re.search(r"['\u2019]s?$", words[-1]):
+        words[-1] = re.sub(r"['\u2019]s?$", "", words[-1])  # possessive: "the Courier's"
     while words and (words[-1].lower() in {"of", "and", "for", "the", "al", "el", "de", "la", "le",
                                            "du", "der", "die", "van", "von"} or not words[-1][0].isupper()):
         words.pop()
@@ -93,7 +104,9 @@ def _is_publication(text: str, m: re.Match[str], name: str) -> bool:
         return True
     if last in _INSTITUTION_WORDS:
         return False
-    if last in _TITLE_WORDS:
+    if last in _TITLE_WORDS or (words[0].lower() in _TITLE_FIRST_WORDS and len(words) > 1):
+        return True
+    if _STRONG_CUE.match(text, m.start("name") + len(name)):
         return True
     before, after = text[: m.start("name")], text[m.start("name") + len(name) :]
     if m.group("the"):
@@ -138,9 +151,12 @@ def find_self_references(text: str) -> list[str]:
     "officials told X" in the opening paragraphs."""
     names: list[str] = []
     patterns = [
-        r"^\s*More\s+(?:from|on|at)\s+" + _NAME + r"\s*$",
+        r"^\s*More\s+(?:from|on|at)\s+" + _NAME + r"\s*:?\s*$",
+        # A wire-style dateline credits the outlet: "KELLBY, March 14 (Harborline Wire) -".
+        r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\(" + _NAME + r"\)\s*(?:-|\u2013|\u2014|:)",
+        r"\b(?:the\s+)?(?:team|staff|editors?)\s+(?:at|of)\s+" + _NAME + r"\s+(?:has|have)\s+learned",
+        r"\b(?:[Ss]ubscribe|[Ss]ign\s+up)\s+(?:to|for)\s+" + _NAME,
         r"\bJoin\s+" + _NAME + r"\s+(?:for|to|today|now|and)\b",
-        r"\b(?:[Ss]ubscribe|[Ss]ign\s+up)\s+to\s+" + _NAME,
         r"\bFollow\s+" + _NAME + r"\s+on\s+(?:Twitter|Facebook|Instagram|LinkedIn|X|Flipboard|RSS)",
         r"\b(?:[Cc]ontact|[Ee]mail)\s+" + _NAME + r"\s+at\b",
         r"\(c\)\s*\d{4}\s+" + _NAME,
@@ -170,7 +186,8 @@ def find_cited_publications(text: str, exclude: list[str] | None = None) -> list
     seen: dict[str, str] = {}
     for name, _, _, _ in publication_mentions(text):
         key = _key(name)
-        if key in excluded:
+        # "the Courier" is the short form of an excluded "Tessmer Valley Courier".
+        if any(key == x or x.endswith(" " + key) or key.endswith(" " + x) for x in excluded):
             continue
         # Prefer the fuller written form: "The Wall Street Journal" over "Wall Street Journal".
         if key not in seen or (name.startswith("The ") and not seen[key].startswith("The ")):
@@ -228,6 +245,22 @@ def copyright_holder(line: str) -> str | None:
         return None
     holder = m.group("holder").strip(" ,")
     return holder if 1 <= len(holder.split()) <= 8 else None
+
+
+_SYNDICATION = re.compile(
+    r"\b(?:(?:first|originally)\s+(?:published|appeared|ran)\s+(?:by|in|on|at)|"
+    r"(?:republished|reprinted|reproduced|syndicated)\s+(?:here\s+)?(?:with\s+(?:the\s+)?permission\s+)?"
+    r"(?:from|of)|distributed\s+by\s+(?:the\s+)?(?=[A-Z][\w]*\s+News\s+Service))\s+" + _NAME)
+
+
+def syndication_sources(text: str) -> list[str]:
+    """Where a republished article first ran: "This story was first published by X"."""
+    names = []
+    for m in _SYNDICATION.finditer(text):
+        name = _trim_name(m.group("name"))
+        if name and not looks_like_person(name):
+            names.append(_display(m, name))
+    return names
 
 
 def same_name(a: str | None, b: str | None) -> bool:

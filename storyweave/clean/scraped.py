@@ -151,6 +151,23 @@ def _first_substantive(lines: list[Line]) -> int:
     return len(lines)
 
 
+def _find_masthead(lines: list[Line], header_end: int) -> str | None:
+    """A publication's name printed next to the headline: a short title-cased line, or the first
+    part of "Site | Section"."""
+    titles = [ln.index for ln in lines[:header_end] if ln.label == "title"]
+    if not titles:
+        return None
+    for line in lines[max(titles[0] - 2, 0) : min(titles[-1] + 4, header_end)]:
+        if line.label != "body":
+            continue
+        name = _SEPARATORS.split(line.text.text)[0]
+        if 1 <= bp.word_count(name) <= 5 and _title_case(name) and bp.is_headline_like(name) \
+                and not re.search(r"\d", name):
+            line.label = "masthead"
+            return name
+    return None
+
+
 def _label_rules(lines: list[Line]) -> None:
     for line in lines:
         text = line.text.text
@@ -244,6 +261,8 @@ def clean_scraped(
     for line in lines:
         if title_key and line.label == "body" and _key(_split_title(line.text.text)[0]) == title_key:
             line.label = "title"
+    if parts.masthead is None:
+        parts.masthead = _find_masthead(lines, header_end)
 
     # Related-article lists: runs of three or more short headline-like lines.
     run: list[Line] = []
