@@ -137,8 +137,11 @@ class _Scorer:
         bonus = 0.6 * weighted_jaccard + 0.04 * rare
         if any(self.df[w1] <= RARE_TERM_MAX_DF or self.df[w2] <= RARE_TERM_MAX_DF for w1, w2 in a.phrases & b.phrases):
             bonus += 0.08  # a shared rare phrase ("humanitarian aid") is the same wording
-        if a.numbers & b.numbers:
-            bonus += 0.25  # the same specific number is strong evidence of the same fact
+        shared_numbers = a.numbers & b.numbers
+        if shared_numbers:
+            # The same specific number is strong evidence of the same fact; small counts and
+            # years recur across facts of one story and say little.
+            bonus += max(_number_weight(n) for n in shared_numbers)
         elif a.numbers and b.numbers:
             bonus -= 0.03  # different numbers: maybe the same fact in conflict, but weaker
         # A shared name counts by its rarity: the story's topic places (in every other sentence)
@@ -151,6 +154,16 @@ class _Scorer:
                 bonus -= 0.08
                 break
         return sim + bonus
+
+
+def _number_weight(key: str) -> float:
+    try:
+        value = float(key)
+    except ValueError:
+        return 0.08
+    if value <= 12 or (1900 <= value <= 2100 and value.is_integer()):
+        return 0.08
+    return 0.25
 
 
 def _candidate_pairs(statements: Sequence[Statement], vectors: np.ndarray) -> set[tuple[int, int]]:
