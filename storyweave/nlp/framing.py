@@ -100,8 +100,13 @@ def _count(term: str, texts: Sequence[str]) -> int:
     return sum(len(rx.findall(t)) for t in texts)
 
 
-def group_names(docs: Sequence[Doc], texts: Sequence[str], publications: set[str]) -> tuple[dict[str, int], set[str]]:
-    """{name as written: count} for the organisation(s) the texts cover, and every linked name."""
+MIN_MENTIONS = 3  # an organisation the article covers is named at least this often
+
+
+def group_names(docs: Sequence[Doc], texts: Sequence[str], publications: set[str],
+                person_words: set[str] = frozenset()) -> tuple[dict[str, int], set[str]]:
+    """{name as written: count} for the organisation(s) the texts cover, and every linked name.
+    `person_words`: folded words of people's names, which never name an organisation here."""
     uf = _Union()
     org_votes: Counter[str] = Counter()
     geo_votes: Counter[str] = Counter()
@@ -203,9 +208,11 @@ def group_names(docs: Sequence[Doc], texts: Sequence[str], publications: set[str
             continue
         if any(fold(m).split()[-1:] and fold(m).split()[-1] in TITLE_NOUNS for m in members if len(members) == 1):
             continue
+        if any(fold(m) in person_words for m in members):
+            continue
         counts = _term_counts(members, texts)
         total = sum(counts.values())
-        if total < 2:
+        if total < MIN_MENTIONS:
             continue
         scored.append((total + (3 if linked else 0), counts, members))
     if not scored:

@@ -170,6 +170,12 @@ def find_quantities(doc: Doc) -> list[FoundQuantity]:
         if i > 0 and doc[i - 1].whitespace_ == "" and (doc[i - 1].is_alpha or doc[i - 1].text in ("-", "/", "(")) and doc[i - 1].text not in _CURRENCY_SYMBOLS:
             i += 1
             continue
+        if i + 2 < n and doc[i + 1].text == "-" and tok.whitespace_ == "" and doc[i + 1].whitespace_ == "" and doc[i + 2].is_alpha and not _number_word(doc[i + 2]):
+            i += 1
+            continue  # 'four-step', '32-year-old': a compound modifier, not a count
+        if re.fullmatch(r"0\d+", tok.text):
+            i += 1
+            continue  # '07', '000': a clock time, a code or a split thousands group, not a count
         first = i
         last = i
         while last + 1 < n and (_number_word(doc[last + 1]) or doc[last + 1].lower_ in ("and", "-") and last + 2 < n and _number_word(doc[last + 2]) and not _DIGITS.match(doc[last + 2].text)) and doc[last + 1].lower_ not in _PLURAL_SCALES:

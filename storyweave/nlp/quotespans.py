@@ -44,6 +44,38 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _closer_follows(text: str, start: int, hi: int) -> bool:
+    """Is there a later double mark in the paragraph that can close a quote opened here?"""
+    for k in range(start, hi):
+        ch = text[k]
+        if ch in DOUBLE_CLOSE:
+            return True
+        if ch in DOUBLE_OPEN:
+            return False
+        if ch == '"':
+            return _straight_role(text, k, start - 1, hi) != "open"
+    return False
+
+
+def _continues(text: str, para: tuple[int, int]) -> bool:
+    """Does an open quote go on into this paragraph? Yes when it opens with a quote mark (the
+    multi-paragraph convention), or when its first double mark closes a quote (a quotation
+    broken by a line break)."""
+    lo, hi = para
+    body = text[lo:hi]
+    first = body.lstrip()[:1]
+    if first and (first in DOUBLE_OPEN or first == '"'):
+        return True
+    for k, ch in enumerate(body):
+        if ch in DOUBLE_OPEN:
+            return False
+        if ch in DOUBLE_CLOSE:
+            return True
+        if ch == '"':
+            return _straight_role(text, lo + k, lo, hi) != "open"
+    return False
+
+
 def _straight_role(text: str, i: int, lo: int, hi: int) -> str:
     prev = text[i - 1] if i > lo else " "
     nxt = text[i + 1] if i + 1 < hi else " "
@@ -68,12 +100,13 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         first = text[lo:hi].lstrip()
         first_pos = hi - len(first)
         resumed = False
-        if carried and first and (first[0] in DOUBLE_OPEN or first[0] == '"'):
+        if carried and first:
+            # reopened by a mark (multi-paragraph convention) or simply continued (a line break)
             stack = carried
             for o in stack:
                 o.parts.append((-1, -1))  # placeholder for this paragraph's piece
             resumed = True
-            seg_start = first_pos + 1
+            seg_start = first_pos + 1 if (first[0] in DOUBLE_OPEN or first[0] == '"') else first_pos
         carried = []
         i = seg_start if resumed else lo
         if resumed:
@@ -90,7 +123,13 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                 role = _straight_role(text, i, lo, hi)
                 if role == "either":
                     has_open = any(o.double and o.straight for o in stack)
-                    role = "close" if has_open else "open"
+                    if has_open:
+                        role = "close"
+                    elif _closer_follows(text, i + 1, hi):
+                        role = "open"
+                    else:
+                        i += 1  # a stray mark (its partner is missing or mistyped): no quote
+                        continue
                 elif role == "open" and stack and stack[-1].double and stack[-1].straight and i + 1 < hi and text[i + 1] in _CLOSE_CONTEXT:
                     role = "close"
                 kind = (role, True, True)
@@ -133,8 +172,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                     end -= 1
                 o.parts[-1] = (s0, end)
             nxt_para = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
-            nxt_first = text[nxt_para[0]:nxt_para[1]].lstrip()[:1] if nxt_para else ""
-            if nxt_first and (nxt_first in DOUBLE_OPEN or nxt_first == '"'):
+            if nxt_para is not None and _continues(text, nxt_para):
                 carried = [doubles[0]]
                 doubles[0].inner.extend(q for o in doubles[1:] for q in o.inner)
             else:

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from ..model import Article, Attribution, Entity, Person, Quantity, Quote, Reading, Role, Sentence, TimeExpression
 from .framing import group_names, member_labels
 from .model import load_pipeline
-from .names import PersonRecord, entity_key, find_people
+from .names import PersonRecord, entity_key, find_people, fold, has_given_name
 from .quantities import find_quantities
 from .quotespans import find_quote_spans
 from .times import parse_published, resolve
@@ -115,7 +115,9 @@ def read_doc(article: Article, doc: Doc, extra_docs: Sequence[Doc] = ()) -> Read
     publications = {entity_key(a.source, "ORG").split(":", 1)[1] for a in attributions if a.is_publication}
     framing_docs = [doc, *extra_docs]
     framing_texts = [d.text for d in framing_docs]
-    groups, group_terms = group_names(framing_docs, framing_texts, publications)
+    # full names and surnames of people named in full ('Phil Stirling' -> 'stirling')
+    person_words = {fold(w) for p in people if has_given_name(p.name) for w in (p.name, p.name.split()[-1])}
+    groups, group_terms = group_names(framing_docs, framing_texts, publications, person_words)
     return Reading(
         article_id=article.id,
         sentences=_sentences(doc),

@@ -76,7 +76,11 @@ def _is_cue(tok: Token) -> bool:
     low = tok.lower_
     if low == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
         return True
-    return low in SPEECH_VERBS and tok.pos_ in ("VERB", "AUX", "NOUN") and tok.tag_ != "NN"
+    if low not in SPEECH_VERBS or tok.pos_ not in ("VERB", "AUX", "NOUN") or tok.tag_ == "NN":
+        return False
+    if tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "agent") for c in tok.children):
+        return tok.dep_ == "acl"  # 'Asked about it, she said': a participle frame, not the cue
+    return True
 
 
 def _cue_text(tok: Token) -> str:
@@ -142,7 +146,7 @@ class SpeechReader:
             if p is not None:
                 return Speaker(p.name, p.key, head.idx, head.idx + len(head.text), True)
             return Speaker(head.text, None, head.idx, head.idx + len(head.text), False)
-        if low in ("who", "which", "that", "whom", "what"):
+        if low in ("who", "which", "that", "whom", "what", "them", "him", "us", "me", "it", "this", "there"):
             return None
         if head.pos_ == "PRON":
             return Speaker(head.text, None, head.idx, head.idx + len(head.text), False)
@@ -230,8 +234,8 @@ class SpeechReader:
                 head = next((c for c in agent.children if c.dep_ == "pobj"), None)
         if head is None:
             head = next((c for c in cue.children if c.dep_ in _SUBJECTS), None)
-            if head is not None and head.dep_ == "nsubjpass" and any(c.dep_ == "xcomp" for c in cue.children):
-                return None  # "X was reported to have arrived": a raising verb, not a source
+            if head is not None and head.dep_ == "nsubjpass":
+                return None  # "X was reported to have arrived", "cases can't be predicted": no source
             near = self._left_neighbour(cue)
             if near is not None and (head is None or (head.i < near.i and any(t.text == "," for t in doc[head.i:near.i]))):
                 head = near
