@@ -90,7 +90,7 @@ def test_killed_run_then_rerun_stores_every_article_exactly_once(tmp_path: Path)
     folder, db, out = tmp_path / "in", tmp_path / "store.db", tmp_path / "out"
     total = 0
     seen = None
-    for size in (300, 1200):  # later stages make a run slower; a fast machine gets a bigger batch
+    for size in (200, 600):  # later stages make a run slower; a fast machine gets a bigger batch
         write_articles(folder, total, size)
         total = size
         for stale in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
