@@ -333,3 +333,18 @@ def test_dossiers_are_built_once_per_story_state(seeded, db, monkeypatch):
     page = client.get("/stories/s_ferry").text
     assert built == ["s_ferry", "s_ferry"]
     assert "1 article" in page
+
+
+def test_story_list_sees_articles_and_stories_added_while_serving(seeded, db):
+    client, arts = seeded
+    assert "3 articles" in client.get("/").text
+    with Store(db) as store:  # another process (a `storyweave run`) writes to the same store
+        late = _put(store, title="Late quake report", body="A quake shook the valley.", outlet="Valley News",
+                    published="2025-02-02")
+        store.save_clustering([*store.stories(), Story(id="s_late", title=None, article_ids=[late.id])], [], [], None)
+    page = client.get("/").text
+    assert "4 articles" in page
+    assert page.index('href="/stories/s_late"') < page.index('href="/stories/s_ferry"')  # newest first
+    assert "Late quake report" in page  # the title comes from the article
+    assert [s["id"] for s in client.get("/api/stories").json()][0] == "s_late"
+    assert 'href="/stories/s_late"' in client.get("/", params={"q": "quake"}).text

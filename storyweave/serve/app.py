@@ -29,6 +29,7 @@ from ..model import Article, Reading, Story, Storyline
 from ..store import Store
 from . import views
 from .dossiers import DossierCache
+from .heads import ArticleHeads
 from .middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from .pages import render_page
 from .netguard import MAX_URL_CHARS, RefusedURL, check_public_url
@@ -83,6 +84,7 @@ class ErrorBody(BaseModel):
 def create_app(settings: ServeSettings) -> FastAPI:
     store = Store(settings.db)
     dossiers = DossierCache(store)
+    heads = ArticleHeads(store)
     write_lock = threading.Lock()  # one writer at a time: clustering replaces the story view
     ingest_settings = IngestSettings(
         max_bytes=settings.max_body_bytes,
@@ -161,7 +163,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
     @app.get("/api/stories", response_model=list[Story], tags=["read"])
     def list_stories() -> list[Story]:
         by_id = {s.id: s for s in store.stories()}
-        return [by_id[row.id] for row in views.story_rows(list(by_id.values()), store.articles())]
+        return [by_id[row.id] for row in views.story_rows(list(by_id.values()), heads.get())]
 
     @app.get("/api/stories/{story_id}", response_model=Story, tags=["read"])
     def get_story(story_id: str) -> Story:
@@ -221,7 +223,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
         result = await _in_thread(locked_write, ingest_url, store, url, ingest_settings)
         return _write_response(result)
 
-    add_ui_routes(app, store, dossiers)
+    add_ui_routes(app, store, dossiers, heads)
     return app
 
 

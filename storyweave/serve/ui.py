@@ -12,19 +12,20 @@ from .. import dossier as dossier_stage
 from ..store import Store
 from . import views
 from .dossiers import DossierCache
+from .heads import ArticleHeads
 from .pages import render_page, static_text
 
 PAGE_SIZE = 100
 MAX_QUERY_CHARS = 200
 
 
-def add_ui_routes(app: FastAPI, store: Store, dossiers: DossierCache) -> None:
+def add_ui_routes(app: FastAPI, store: Store, dossiers: DossierCache, heads: ArticleHeads) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(
         q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = "",
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> HTMLResponse:
-        articles = store.articles()
+        articles = heads.get()
         rows = views.story_rows(store.stories(), articles)
         shown = views.search_rows(rows, q)
         return render_page(

@@ -7,11 +7,38 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Protocol
 
 from markupsafe import Markup, escape
 from pydantic import BaseModel, Field
 
 from ..model import Article, Reading, Story
+
+
+class Headed(Protocol):
+    """What the story list needs of an article: an Article or an ArticleHead."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def outlet(self) -> str | None: ...
+    @property
+    def published(self) -> str | None: ...
+
+
+class ArticleHead(BaseModel):
+    """An article without its body: enough to list, order and search stories."""
+
+    id: str
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+
+    @classmethod
+    def of(cls, article: Article) -> "ArticleHead":
+        return cls(id=article.id, title=article.title, outlet=article.outlet, published=article.published)
 
 
 class StoryRow(BaseModel):
@@ -26,7 +53,7 @@ class StoryRow(BaseModel):
     article_titles: list[str] = Field(default_factory=list)
 
 
-def story_rows(stories: Sequence[Story], articles: Sequence[Article]) -> list[StoryRow]:
+def story_rows(stories: Sequence[Story], articles: Sequence[Headed]) -> list[StoryRow]:
     """Stories newest first (by latest publication date; undated stories last, by id)."""
     by_id = {a.id: a for a in articles}
     rows = []
@@ -61,7 +88,7 @@ def search_rows(rows: Sequence[StoryRow], query: str) -> list[StoryRow]:
     return hits
 
 
-def search_articles(articles: Sequence[Article], query: str) -> list[Article]:
+def search_articles(articles: Sequence[Headed], query: str) -> list[Headed]:
     words = query.casefold().split()
     if not words:
         return []
