@@ -225,3 +225,22 @@ def test_feed_file_with_links_fetches_them_when_allowed(server: Server, tmp_path
     items = read(str(path))
     assert [type(i).__name__ for i in items] == ["RawDocument", "RawDocument", "IngestError"]
     assert server.hits["/linked"] == 1
+
+
+def test_dns_rebinding_between_check_and_connect_is_refused(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name that resolves to a public address when checked and to loopback when connecting
+    (a rebinding DNS server, played here by a stand-in resolver) never reaches the server."""
+    real = socket.getaddrinfo
+    port = int(server.base.rsplit(":", 1)[1])
+    answers = iter(["93.184.216.34"])
+
+    def rebinding(host: str, *args: object, **kwargs: object) -> list:
+        if host != "rebind.test":
+            return real(host, *args, **kwargs)
+        address = next(answers, "127.0.0.1")
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    (err,) = read(f"http://rebind.test:{port}/article", allow_private_addresses=False)
+    assert isinstance(err, IngestError) and "non-public address (127.0.0.1)" in err.reason
+    assert server.hits["/article"] == 0

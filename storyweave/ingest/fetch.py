@@ -7,9 +7,12 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from ..config import IngestSettings
@@ -35,6 +38,27 @@ def is_url(text: str) -> bool:
     return text.lower().startswith(("http://", "https://"))
 
 
+def _non_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    return (
+        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
+        or ip.is_reserved or ip.is_unspecified
+    )
+
+
+def _public_addresses(host: str, port: int) -> list[str]:
+    """Every address `host` resolves to; FetchError unless all of them are public."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise FetchError(f"cannot resolve host {host!r}: {exc.strerror or exc}") from None
+    addresses = [str(info[4][0]) for info in infos]
+    for address in addresses:
+        if _non_public(address):
+            raise FetchError(f"refused: host {host!r} resolves to a non-public address ({address})")
+    return addresses
+
+
 def _check_host(url: str, allow_private: bool) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
@@ -42,19 +66,30 @@ def _check_host(url: str, allow_private: bool) -> None:
     host = parts.hostname
     if not host:
         raise FetchError("refused: the URL has no host")
-    if allow_private:
-        return
-    try:
-        infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80))
-    except socket.gaierror as exc:
-        raise FetchError(f"cannot resolve host {host!r}: {exc.strerror or exc}") from None
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        if (
-            address.is_private or address.is_loopback or address.is_link_local
-            or address.is_multicast or address.is_reserved or address.is_unspecified
-        ):
-            raise FetchError(f"refused: host {host!r} resolves to a non-public address ({address})")
+    if not allow_private:
+        _public_addresses(host, parts.port or (443 if parts.scheme == "https" else 80))
+
+
+class _PublicOnlyBackend(httpcore.SyncBackend):
+    """Resolves and checks the host again at connect time and connects to the very address it
+    checked, so a DNS answer that changes between check and connect (rebinding) cannot reach a
+    private address. TLS still verifies the certificate against the host name."""
+
+    def connect_tcp(
+        self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        address = _public_addresses(host, port)[0]
+        return super().connect_tcp(address, port, timeout, local_address, socket_options)
+
+
+def _public_only_transport() -> httpx.HTTPTransport:
+    transport = httpx.HTTPTransport(trust_env=False)  # no proxy: the check must see the real peer
+    # httpx takes no network backend; its connection pool does. Same pool, checked connects.
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=httpx.create_ssl_context(trust_env=False), network_backend=_PublicOnlyBackend(),
+    )
+    return transport
 
 
 def _retry_delay(settings: IngestSettings, attempt: int, response: httpx.Response | None) -> float:
@@ -81,6 +116,7 @@ def _read_capped(response: httpx.Response, limit: int) -> bytes:
 
 def make_client(settings: IngestSettings) -> httpx.Client:
     return httpx.Client(
+        transport=None if settings.allow_private_addresses else _public_only_transport(),
         timeout=settings.fetch_timeout_s,
         headers={"User-Agent": settings.user_agent, "Accept": "text/html, application/xhtml+xml, */*;q=0.5"},
         follow_redirects=False,  # followed in _fetch, hop by hop, so every hop is checked
