@@ -1,6 +1,7 @@
 """Fetch a URL politely and safely: timeout, size cap while streaming, a User-Agent, retries with
-exponential backoff, redirects followed one hop at a time, each hop checked against private
-addresses when the settings forbid them."""
+exponential backoff, redirects followed one hop at a time. When the settings forbid private
+addresses, every hop's host is resolved and checked before the request, and again at connect time
+on the very address connected to."""
 
 from __future__ import annotations
 
@@ -140,7 +141,6 @@ def _fetch(url: str, settings: IngestSettings, client: httpx.Client) -> Fetched:
         _check_host(current, settings.allow_private_addresses)
         attempt = 0
         while True:
-            response: httpx.Response | None = None
             try:
                 with client.stream("GET", current) as response:
                     status = response.status_code
@@ -153,7 +153,8 @@ def _fetch(url: str, settings: IngestSettings, client: httpx.Client) -> Fetched:
                     if status in _RETRY_STATUS and attempt < settings.fetch_retries:
                         delay = _retry_delay(settings, attempt, response)
                     elif status >= 400:
-                        raise FetchError(f"HTTP {status} {response.reason_phrase}".rstrip())
+                        tries = f" (after {attempt + 1} tries)" if attempt else ""
+                        raise FetchError(f"HTTP {status} {response.reason_phrase}".rstrip() + tries)
                     else:
                         data = _read_capped(response, settings.max_bytes)
                         return Fetched(
