@@ -118,14 +118,14 @@ class Reader:
         """Records in a seekable binary stream, recognised from its content."""
         head = stream.read(HEAD_BYTES)
         stream.seek(0)
-        try:
-            if head.startswith(GZIP_MAGIC):
-                if gzip_head(head).startswith(b"WARC/1."):
-                    # WARC.gz: warcio reads it member by member; its integrity is checked after.
-                    yield from self._warc(stream, source, gzipped=True)
-                    return
+        if head.startswith(GZIP_MAGIC):
+            if gzip_head(head).startswith(b"WARC/1."):
+                # WARC.gz: warcio reads it member by member; its integrity is checked after.
+                yield from self._warc(stream, source, gzipped=True)
+            else:
                 yield from self._gzipped(stream, source, url, from_url, content_type, fields)
-                return
+            return
+        try:
             kind = sniff(head)
         except BadInput as exc:
             yield IngestError(source=source, reason=str(exc))
