@@ -292,3 +292,14 @@ def test_a_failing_article_does_not_stop_the_batch(monkeypatch):
     r_good, r_bad = read_articles([good, bad])
     assert r_good.reader_version == READER_VERSION
     assert r_bad.reader_version != READER_VERSION and r_bad.sentences
+
+
+def test_a_speakerless_quote_right_after_a_speakers_quote_is_theirs():
+    r = read("\u201cWe will rebuild,\u201d said Ana Ruiz. \u201cThe money is already there.\u201d\n\n"
+             "Residents were sceptical.")
+    assert quote_with(r, "money is already there").speaker == "Ana Ruiz"
+
+
+def test_quotes_glued_to_punctuation_are_still_speech():
+    r = read('Ana Ruiz said:"We will rebuild the bridge this year."')
+    assert quote_with(r, "rebuild the bridge").speaker == "Ana Ruiz"

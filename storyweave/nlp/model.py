@@ -28,6 +28,17 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+# Scraped text glues quotes to punctuation ('said:"We', 'home,"she'): split them.
+GLUED_QUOTE_INFIXES = (r'(?<=[:;,.!?])"(?=\w)', r'(?<=\w)[:;,](?=")', r'(?<=\w)"(?=[,.;:!?]?\w)')
+
+
+def _split_glued_quotes(nlp: Language) -> None:
+    from spacy.util import compile_infix_regex
+
+    infixes = list(nlp.Defaults.infixes or []) + list(GLUED_QUOTE_INFIXES)
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
 def _load_package(name: str) -> Language:
     module = importlib.import_module(name)
     return module.load(exclude=list(UNUSED_COMPONENTS))
@@ -44,6 +55,7 @@ def load_pipeline() -> Language:
             errors.append(f"{name}: {exc}")
             continue
         nlp.add_pipe("storyweave_line_breaks", before="parser")
+        _split_glued_quotes(nlp)
         return nlp
     raise ModelMissingError(
         "no English spaCy model: install 'en_core_web_sm' (python -m spacy download en_core_web_sm) "

@@ -33,6 +33,7 @@ _NP_DEPS = frozenset({"prep", "pobj", "compound", "amod", "det", "nummod", "poss
 _DASHES = ("-", "\u2014", "\u2013", "--")
 _SHORT_QUOTE_WORDS = 3  # shorter quotes with no speaker are scare quotes or names, not speech
 _MAX_SPEAKER_CHARS = 120
+_CONTINUATION_CHARS = 300  # a speakerless quote this close after a speaker's quote is theirs
 
 
 @dataclass
@@ -303,22 +304,39 @@ class SpeechReader:
 
     def direct_quotes(self) -> list[FoundQuote]:
         out: list[FoundQuote] = []
+        previous: tuple[int, Speaker, str | None] | None = None  # (close mark, speaker, cue)
         for q in self.quotes:
             text = self.body[q.start:q.end].strip()
             if not re.search(r"[A-Za-z]", text) or re.search(r'[{}]|":"', text):
                 continue
-            if q.open_mark > 0 and self.body[q.open_mark - 1] in ":{[,=":
+            before = self.body[max(0, q.open_mark - 2):q.open_mark]
+            if before[-1:] in ("{", "[", "=") or before in ('":', '",'):
                 continue  # a quoted string in code or data, not speech
             cue = self._nearest_cue(q)
             speaker = self.speaker_of(cue) if cue is not None else None
+            cue_text = _cue_text(cue) if cue is not None else None
             if speaker is not None and speaker.head >= 0 and any(
                     t.idx <= q.open_mark < t.idx + len(t.text) for t in self.doc[speaker.head].subtree):
                 speaker = None  # the quote sits inside the speaker's own phrase: a scare quote
+            if speaker is None and cue is None and previous is not None and self._continues_speech(previous[0], q.open_mark, previous[1]):
+                # '"...," she said. "Next sentence."': the speaker goes on
+                _, speaker, cue_text = previous
             if speaker is None and len(text.split()) < _SHORT_QUOTE_WORDS:
                 continue
             start = q.start + (len(self.body[q.start:q.end]) - len(self.body[q.start:q.end].lstrip()))
-            out.append(FoundQuote(speaker, text, "direct", _cue_text(cue) if cue is not None and speaker else None, start, start + len(text)))
+            out.append(FoundQuote(speaker, text, "direct", cue_text if speaker else None, start, start + len(text)))
+            previous = (q.close_mark, speaker, cue_text) if speaker is not None else None
         return out
+
+    def _continues_speech(self, prev_close: int, open_mark: int, speaker: Speaker) -> bool:
+        """A quote right after the previous speaker's quote, with no one else named between."""
+        if open_mark - prev_close > _CONTINUATION_CHARS:
+            return False
+        between = self.body[prev_close + 1:open_mark]
+        if "\n\n" in between and between.count("\n") > 2:
+            return False
+        return not any(prev_close < s < open_mark and (speaker.key is None or p.key != speaker.key)
+                       for s, _, p in self.mentions)
 
     # --- reported speech and attributions -------------------------------------------------
     def indirect_quotes(self) -> list[FoundQuote]:
