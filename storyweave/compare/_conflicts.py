@@ -18,7 +18,7 @@ import numpy as np
 
 from ..model import Article, Conflict, Quantity, Reading, Variant
 from ._align import StatementGroup
-from ._quotes import QuoteMention, align_quotes, group_speaker, wording_difference
+from ._quotes import QuoteMention, group_speaker, wording_difference
 from ._text import STOPWORDS, clip, normalise, stem
 
 _APPROX = {"about", "approximately", "around", "some", "roughly", "an estimated", "estimated", "nearly", "almost", "close to", "circa", "approx"}
@@ -264,8 +264,8 @@ def _name_conflict(subject: str, items: list, report: ConflictReport) -> None:
 
 # -- quotes and dates -------------------------------------------------------------------------
 
-def _compare_quotes(mentions: Sequence[QuoteMention], report: ConflictReport) -> None:
-    for group in align_quotes(mentions):
+def _compare_quotes(quote_groups: Sequence[Sequence[QuoteMention]], report: ConflictReport) -> None:
+    for group in quote_groups:
         if len({m.article_id for m in group}) < 2:
             continue
         wordings: dict[str, Variant] = {}
@@ -311,13 +311,15 @@ def find_conflicts(
     groups: Sequence[StatementGroup],
     articles: Sequence[Article],
     readings: dict[str, Reading],
-    quotes: Sequence[QuoteMention],
+    quote_groups: Sequence[Sequence[QuoteMention]],
     embedder: Embedder | None = None,
 ) -> ConflictReport:
-    """Every disagreement between a story's articles, with close calls explained."""
+    """Every disagreement between a story's articles, with close calls explained.
+
+    `quote_groups` are the story's quotes aligned into utterances (`align_quotes`)."""
     report = ConflictReport()
     _compare_numbers(groups, readings, embedder, report)
     _compare_people(articles, readings, report)
-    _compare_quotes(quotes, report)
+    _compare_quotes(quote_groups, report)
     _compare_dates(groups, readings, report)
     return report

@@ -131,9 +131,9 @@ def _representative(group: StatementGroup):
     return max(group.statements, key=rank)
 
 
-def _quotes(articles: Sequence[Article], readings: dict[str, Reading], mentions) -> list[SpeakerQuotes]:
+def _quotes(quote_groups) -> list[SpeakerQuotes]:
     by_speaker: dict[str, SpeakerQuotes] = {}
-    for group in align_quotes(mentions):
+    for group in quote_groups:
         name, key = group_speaker(group)
         ident = key or (name or "unattributed").lower()
         entry = by_speaker.setdefault(ident, SpeakerQuotes(speaker=name or key or "unattributed", speaker_key=key))
@@ -252,7 +252,8 @@ def build_dossier(
     by_id = {a.id: a for a in arts}
     groups = align_statements(arts, readings, embedder=embedder)
     mentions = [m for a in arts if a.id in readings for m in quote_mentions(a, readings[a.id])]
-    report = find_conflicts(groups, arts, readings, mentions, embedder=embedder)
+    quote_groups = align_quotes(mentions)
+    report = find_conflicts(groups, arts, readings, quote_groups, embedder=embedder)
     provenance = trace_provenance(story, arts, readings)
     prov_by_id = {p.article_id: p for p in provenance}
     return Dossier(
@@ -262,7 +263,7 @@ def build_dossier(
         claims=_claims(story, groups, by_id, prov_by_id, report.disputed_groups),
         conflicts=report.conflicts,
         close_calls=report.close_calls,
-        quotes=_quotes(arts, readings, mentions),
+        quotes=_quotes(quote_groups),
         provenance=provenance,
         framing=build_framing(arts, readings),
         timeline=_timeline(arts, readings, groups),
