@@ -303,3 +303,18 @@ def test_a_speakerless_quote_right_after_a_speakers_quote_is_theirs():
 def test_quotes_glued_to_punctuation_are_still_speech():
     r = read('Ana Ruiz said:"We will rebuild the bridge this year."')
     assert quote_with(r, "rebuild the bridge").speaker == "Ana Ruiz"
+
+
+def test_speaker_with_a_relative_clause_and_a_document_speaking_for_its_author():
+    r = read("\u201cWe are not leaving,\u201d one protester, who asked not to be named, said.\n\n"
+             "The report, published by Human Rights Watch, said that 40 civilians were killed.")
+    assert quote_with(r, "not leaving").speaker == "one protester"
+    assert any(a.source == "Human Rights Watch" and a.named for a in r.attributions)
+
+
+def test_declining_to_comment_is_no_attribution_and_honorific_names_key():
+    r = read("Company spokeswoman Jane Doe declined to comment. Mr. Obi, 54, said the commission "
+             "had failed. \u201cThis is a sad day,\u201d Obi said.")
+    assert not any(a.source == "Jane Doe" for a in r.attributions)
+    q = quote_with(r, "sad day")
+    assert q.speaker == "Obi" and q.speaker_key == person_key("Obi")

@@ -251,9 +251,8 @@ def _unlabelled_names(doc: Doc) -> list[tuple[int, int]]:
 def _add_bare_surnames(doc: Doc, people: list[PersonRecord], taken: set[int]) -> None:
     """Later mentions by surname alone ('Dupre said', 'le Bret added') the model left unlabelled."""
     by_surname: dict[str, PersonRecord] = {}
-    for p in people:
-        if has_given_name(p.name):
-            by_surname.setdefault(surname_of(p.name), p)
+    for p in sorted(people, key=lambda p: not has_given_name(p.name)):  # full names win
+        by_surname.setdefault(surname_of(p.name), p)
     if not by_surname:
         return
     for tok in doc:

@@ -21,7 +21,7 @@ from .textnorm import plain
 
 log = logging.getLogger(__name__)
 
-READER_VERSION = "nlp-1"
+READER_VERSION = "nlp-3"
 MAX_BODY_CHARS = 200_000  # article text is untrusted: longer bodies are read up to this bound
 MAX_EXTRA_CHARS = 2_000  # per title or caption
 BATCH_SIZE = 16

@@ -23,6 +23,11 @@ from .lexicon import (
     UNNAMED_SOURCE_NOUNS,
     WEAK_SPEECH_VERBS,
 )
+
+# Documents that speak for an author ("a report by X said", "according to a statement from X").
+DOCUMENT_NOUNS = frozenset({"report", "statement", "study", "estimate", "survey", "letter",
+                            "document", "analysis", "memo", "communique", "release", "filing",
+                            "assessment", "findings", "figures", "data", "investigation", "review"})
 from .names import PersonRecord, fold
 from .quotespans import QuoteSpan
 
@@ -151,6 +156,11 @@ class SpeechReader:
             return None
         if head.pos_ == "PRON":
             return Speaker(head.text, None, head.idx, head.idx + len(head.text), False)
+        # "The report, published by Human Rights Watch": a document speaks for its author
+        if low in DOCUMENT_NOUNS:
+            author = self._author_of(head)
+            if author is not None:
+                return author
         # 'channel "Al Mayadeen"', 'the newspaper, Le Monde': the appositive name is the source
         if head.pos_ == "NOUN":
             name = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
@@ -221,8 +231,25 @@ class SpeechReader:
             return None
         return tok
 
+    def _author_of(self, head: Token) -> Speaker | None:
+        for t in head.subtree:
+            if t.dep_ == "pobj" and t.head.lower_ in ("by", "from") and t.pos_ == "PROPN":
+                person = self._person_at(t)
+                if person is not None:
+                    return Speaker(person.name, person.key, t.idx, t.idx + len(t.text), True)
+                ent = next((e for e in self.doc.ents if e.start <= t.i < e.end), None)
+                span = ent if ent is not None else self.doc[min(c.i for c in t.subtree):t.i + 1]
+                text = span.text.strip()
+                if text and len(text) <= _MAX_SPEAKER_CHARS:
+                    return Speaker(text, None, span.start_char, span.end_char, True)
+        return None
+
     def speaker_of(self, cue: Token) -> Speaker | None:
         doc = self.doc
+        if cue.dep_ == "xcomp" and cue.head.lower_ not in SPEECH_VERBS:
+            return None  # "declined to comment", "refused to say": nothing was said
+        if any(c.dep_ == "neg" for c in cue.children):
+            return None  # "did not say"
         head: Token | None = None
         if cue.lower_ == "according":
             to = doc[cue.i + 1]
@@ -288,19 +315,24 @@ class SpeechReader:
         # "... adding that ... " earlier in the same sentence is not this quote's frame
         return before, after
 
-    def _nearest_cue(self, q: QuoteSpan) -> Token | None:
+    def _cue_and_speaker(self, q: QuoteSpan) -> tuple[Token | None, Speaker | None]:
+        """The reporting verb nearest the quote that has a speaker (in '..." one protester, who
+        asked not to be named, said', 'asked' has none and 'said' has)."""
         before, after = self._window_tokens(q)
-        best: tuple[int, Token] | None = None
+        ranked: list[tuple[int, Token]] = []
         for toks, side in ((after, "after"), (before, "before")):
             for t in toks:
                 if not _is_cue(t):
                     continue
                 dist = t.idx - q.close_mark if side == "after" else q.open_mark - t.idx
                 # prefer the verb after the quote (news style) at equal distance
-                score = dist if side == "after" else dist + 20
-                if best is None or score < best[0]:
-                    best = (score, t)
-        return best[1] if best else None
+                ranked.append((dist if side == "after" else dist + 20, t))
+        ranked.sort(key=lambda x: x[0])
+        for _, cue in ranked:
+            speaker = self.speaker_of(cue)
+            if speaker is not None:
+                return cue, speaker
+        return (ranked[0][1] if ranked else None), None
 
     def direct_quotes(self) -> list[FoundQuote]:
         out: list[FoundQuote] = []
@@ -312,8 +344,7 @@ class SpeechReader:
             before = self.body[max(0, q.open_mark - 2):q.open_mark]
             if before[-1:] in ("{", "[", "=") or before in ('":', '",'):
                 continue  # a quoted string in code or data, not speech
-            cue = self._nearest_cue(q)
-            speaker = self.speaker_of(cue) if cue is not None else None
+            cue, speaker = self._cue_and_speaker(q)
             cue_text = _cue_text(cue) if cue is not None else None
             if speaker is not None and speaker.head >= 0 and any(
                     t.idx <= q.open_mark < t.idx + len(t.text) for t in self.doc[speaker.head].subtree):
