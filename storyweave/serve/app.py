@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -40,6 +40,7 @@ log = logging.getLogger("storyweave.serve")
 
 DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024
 MAX_PAGE = 200
+MAX_OFFSET = 2**31  # far past any store; bounded so a huge number is a 422, not an overflow
 
 
 class ServeSettings(BaseModel):
@@ -70,6 +71,13 @@ class ArticlePage(BaseModel):
 class ArticleDetail(BaseModel):
     article: dict[str, Any] = Field(description="the article as `storyweave articles --json` prints it")
     reading: Reading | None
+
+
+class IngestRejected(IngestResult):
+    """Nothing was stored: every input failed (or the request itself was unusable)."""
+
+    error: str
+    status: int
 
 
 class UrlRequest(BaseModel):
@@ -103,7 +111,8 @@ def create_app(settings: ServeSettings) -> FastAPI:
         summary="Cross-checked story dossiers from many outlets' news articles.",
         docs_url=None,  # the interactive docs load scripts from a CDN; /openapi.json is enough
         redoc_url=None,
-        responses={404: {"model": ErrorBody}},
+        # Every error is {"error", "status"}, validation errors included (see the handlers below).
+        responses={404: {"model": ErrorBody}, 422: {"model": ErrorBody}},
     )
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
@@ -138,7 +147,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
 
     @app.get("/api/articles", response_model=ArticlePage, tags=["read"])
     def list_articles(
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     ) -> ArticlePage:
         ids = list(islice(store.iter_article_ids(), offset, offset + limit))
@@ -150,7 +159,9 @@ def create_app(settings: ServeSettings) -> FastAPI:
         found = _article_or_404(article_id)
         return ArticleDetail(article=found.public_dict(), reading=store.readings([article_id]).get(article_id))
 
-    @app.get("/api/articles/{article_id}/raw", tags=["read"], response_class=PlainTextResponse)
+    @app.get("/api/articles/{article_id}/raw", tags=["read"],
+             responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}},
+                              "description": "the input exactly as read"}})
     def get_raw(article_id: str) -> Response:
         """The input exactly as read, as bytes; never served as HTML."""
         found = _article_or_404(article_id)
@@ -188,7 +199,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
     @app.post("/api/articles", response_model=IngestResult, tags=["write"], status_code=201, dependencies=writer,
               responses={200: {"model": IngestResult, "description": "nothing new: all stored already"},
                          401: {"model": ErrorBody}, 403: {"model": ErrorBody},
-                         413: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+                         413: {"model": ErrorBody}, 422: {"model": IngestRejected}},
               openapi_extra={"requestBody": {"required": True, "content": {
                   "application/json": {"schema": {"type": "object", "description": "one JSONL-line object (or a list)"}},
                   "text/html": {"schema": {"type": "string"}},
@@ -212,7 +223,9 @@ def create_app(settings: ServeSettings) -> FastAPI:
         return _write_response(result)
 
     @app.post("/api/ingest-url", response_model=IngestResult, tags=["write"], status_code=201, dependencies=writer,
-              responses={400: {"model": ErrorBody}, 401: {"model": ErrorBody}, 403: {"model": ErrorBody}})
+              responses={200: {"model": IngestResult, "description": "nothing new: stored already"},
+                         400: {"model": ErrorBody}, 401: {"model": ErrorBody}, 403: {"model": ErrorBody},
+                         422: {"model": IngestRejected}})
     async def post_ingest_url(payload: UrlRequest) -> JSONResponse:
         """Fetch a public http(s) URL and ingest it. Private, loopback and link-local addresses
         are refused before any connection is made."""
@@ -239,12 +252,13 @@ async def _in_thread(fn: Any, *args: Any) -> Any:
 
 def _write_response(result: IngestResult) -> JSONResponse:
     if result.added:
-        status = 201
-    elif result.errors and not result.duplicates:
-        status = 422
-    else:
-        status = 200
-    return JSONResponse(result.model_dump(mode="json"), status_code=status)
+        return JSONResponse(result.model_dump(mode="json"), status_code=201)
+    if result.errors and not result.duplicates:
+        first = result.errors[0]
+        rejected = IngestRejected(**result.model_dump(), status=422,
+                                  error=f"nothing stored: {first.source}: {first.reason}")
+        return JSONResponse(rejected.model_dump(mode="json"), status_code=422)
+    return JSONResponse(result.model_dump(mode="json"), status_code=200)
 
 
 def _wants_html(request: Request) -> bool:

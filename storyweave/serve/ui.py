@@ -23,7 +23,7 @@ def add_ui_routes(app: FastAPI, store: Store, dossiers: DossierCache, heads: Art
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(
         q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = "",
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
     ) -> HTMLResponse:
         articles = heads.get()
         rows = views.story_rows(store.stories(), articles)
