@@ -149,14 +149,26 @@ def story_dossier(store: Store, story: Story) -> Dossier:
     return dossier.build_dossier(story, arts, store.readings(story.article_ids))
 
 
-def write_dossiers(store: Store, stories: Sequence[Story], out: Path) -> None:
+def write_dossiers(
+    store: Store, stories: Sequence[Story], out: Path, report: RunReport | None = None
+) -> None:
+    """Each story's dossier as JSON, Markdown and HTML, plus index.html. A story whose dossier
+    fails is reported (naming the story) and the others are still written."""
     out.mkdir(parents=True, exist_ok=True)
+    written = []
     for story in stories:
-        d = story_dossier(store, story)
-        (out / f"{story.id}.json").write_text(dossier.render_json(d), encoding="utf-8")
-        (out / f"{story.id}.md").write_text(dossier.render_markdown(d), encoding="utf-8")
-        (out / f"{story.id}.html").write_text(dossier.render_html(d), encoding="utf-8")
-    (out / "index.html").write_text(dossier.render_index(stories), encoding="utf-8")
+        try:
+            d = story_dossier(store, story)
+            name = dossier.dossier_filename(story.id)
+            (out / f"{name}.json").write_text(dossier.render_json(d), encoding="utf-8")
+            (out / f"{name}.md").write_text(dossier.render_markdown(d), encoding="utf-8")
+            (out / f"{name}.html").write_text(dossier.render_html(d), encoding="utf-8")
+            written.append(story)
+        except Exception as exc:  # one bad story must not cost the others their dossiers
+            if report is None:
+                raise
+            report.failures.append(Failure(f"story {story.id}", f"dossier failed: {type(exc).__name__}: {exc}"))
+    (out / "index.html").write_text(dossier.render_index(written), encoding="utf-8")
 
 
 def run(inputs: Sequence[str], settings: Settings, progress: Progress = _no_progress) -> RunReport:
@@ -167,7 +179,7 @@ def run(inputs: Sequence[str], settings: Settings, progress: Progress = _no_prog
             ingest(store, inputs, settings, report, progress, mapper)
             read_missing(store, report, progress, mapper)
             stories = cluster_unplaced(store, report)
-            write_dossiers(store, stories, Path(settings.out))
+            write_dossiers(store, stories, Path(settings.out), report)
     finally:
         mapper.close()
     return report

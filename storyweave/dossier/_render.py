@@ -203,10 +203,17 @@ def _claim_html(c, label: dict[str, str]) -> str:
     )
 
 
+def dossier_filename(story_id: str) -> str:
+    """The file stem a story's dossier is written under: the id with unsafe characters replaced
+    (an id is data, never a path)."""
+    stem = re.sub(r"[^A-Za-z0-9_.\-]", "_", story_id).lstrip(".")
+    return stem[:120] or "story"
+
+
 def render_index(stories: Sequence[Story]) -> str:
     rows = []
     for s in stories:
-        href = quote(f"{s.id}.html", safe="")
+        href = quote(f"{dossier_filename(s.id)}.html", safe="")
         rows.append(
             f"<tr><td><a href=\"{_e(href)}\">{_e(s.title or s.id)}</a></td><td>{len(s.article_ids)}</td>"
             f"<td>{_e(', '.join(s.outlets))}</td><td>{_e(s.first_published or '')}</td></tr>"
