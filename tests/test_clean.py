@@ -44,6 +44,8 @@ SCRAPED = "\n".join([
     "Share on Facebook   Share on Twitter   Print",
     "",
     PARA[0],
+    "This website uses cookies to improve your experience. We'll assume you're ok with this, but you "
+    "can opt-out if you wish. Accept cookies",
     "",
     "The burning ferry is seen from the harbour wall on Tuesday. \u00a9Reuters",
     "",
@@ -79,7 +81,7 @@ def test_scraped_body_keeps_each_paragraph_once(scraped):
 @pytest.mark.parametrize("junk", [
     "Share on Facebook", "Subscribe now", "string(812)", "@context", "Copyright 2021",
     "Storm warning issued", "Follow us", "By Jane Doe", "March 3, 2021", "Harbour Herald Weekly",
-    "Fire on ferry Aurora", "\u00a9Reuters",
+    "Fire on ferry Aurora", "\u00a9Reuters", "uses cookies",
 ])
 def test_scraped_boilerplate_is_removed(scraped, junk):
     assert junk not in scraped.body

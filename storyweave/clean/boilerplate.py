@@ -88,6 +88,17 @@ def is_paywall(line: str) -> bool:
     return word_count(line) <= 40 and bool(_PAYWALL.search(line))
 
 
+_COOKIES = re.compile(
+    r"\bcookies?\b.{0,80}\b(?:use|uses|using|accept|consent|policy|settings|preferences|necessary|"
+    r"browser|experience|opt[- ]out)\b|\b(?:accept|reject|manage)\s+(?:all\s+)?cookies\b|"
+    r"^(?:privacy\s+overview|necessary|non-necessary|always\s+enabled|functional|analytics|performance|"
+    r"advertisement|others?)(?:\s+always\s+enabled)?$", re.I)
+
+
+def is_cookie_notice(line: str) -> bool:
+    return word_count(line) <= 150 and bool(_COOKIES.search(line))
+
+
 def is_read_time(line: str) -> bool:
     return bool(_READ_TIME.match(line))
 

@@ -157,6 +157,8 @@ def _label_rules(lines: list[Line]) -> None:
             line.label = "drop:copyright"
         elif bp.is_paywall(text):
             line.label = "drop:paywall"
+        elif bp.is_cookie_notice(text):
+            line.label = "drop:cookies"
         elif bp.is_share_or_social(text):
             line.label = "drop:share"
         elif bp.is_read_time(text):
