@@ -24,13 +24,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from storyweave.clean import CleanError, clean_document  # noqa: E402
-from storyweave.ingest import read_inputs  # noqa: E402
-from storyweave.model import Article, IngestError  # noqa: E402
-from storyweave.nlp import read_articles  # noqa: E402
-from storyweave.nlp.model import load_full_pipeline, load_pipeline  # noqa: E402
-from storyweave.nlp.textnorm import plain  # noqa: E402
-from storyweave.nlp.times import parse_published, resolve  # noqa: E402
+from storyweave.clean import CleanError, clean_document
+from storyweave.ingest import read_inputs
+from storyweave.model import Article, IngestError
+from storyweave.nlp import read_articles
+from storyweave.nlp.model import load_full_pipeline, load_pipeline
+from storyweave.nlp.textnorm import plain
+from storyweave.nlp.times import parse_published, resolve
 
 SHARED = ROOT.parent / "shared"
 

@@ -278,7 +278,7 @@ def test_non_english_and_duplicate_bodies_are_staged():
 
 
 def test_a_failing_article_does_not_stop_the_batch(monkeypatch):
-    import storyweave.nlp.reader as reader
+    from storyweave.nlp import reader
 
     real = reader.read_doc
 
@@ -318,3 +318,14 @@ def test_declining_to_comment_is_no_attribution_and_honorific_names_key():
     assert not any(a.source == "Jane Doe" for a in r.attributions)
     q = quote_with(r, "sad day")
     assert q.speaker == "Obi" and q.speaker_key == person_key("Obi")
+
+
+def test_loader_prefers_the_official_package_and_names_both_when_missing(monkeypatch):
+    from storyweave.nlp import model
+
+    monkeypatch.setattr(model, "MODEL_PACKAGES", ("no_such_spacy_model_a", "no_such_spacy_model_b"))
+    with pytest.raises(model.ModelMissingError) as err:
+        model.load_pipeline.__wrapped__()
+    assert "en_core_web_sm" in str(err.value) and "no_such_spacy_model_b" in str(err.value)
+    assert model.load_pipeline().pipe_names[-1] == "ner"  # the cached, real pipeline is untouched
+    assert "lemmatizer" not in model.load_pipeline().pipe_names

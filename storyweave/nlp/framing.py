@@ -104,7 +104,7 @@ MIN_MENTIONS = 3  # an organisation the article covers is named at least this of
 
 
 def group_names(docs: Sequence[Doc], texts: Sequence[str], publications: set[str],
-                person_words: set[str] = frozenset()) -> tuple[dict[str, int], set[str]]:
+                person_words: frozenset[str] | set[str] = frozenset()) -> tuple[dict[str, int], set[str]]:
     """{name as written: count} for the organisation(s) the texts cover, and every linked name.
     `person_words`: folded words of people's names, which never name an organisation here."""
     uf = _Union()
@@ -223,9 +223,9 @@ def group_names(docs: Sequence[Doc], texts: Sequence[str], publications: set[str
     out: dict[str, int] = {}
     linked_names: set[str] = set()
     for _, counts, members in chosen:
-        for term, c in counts.items():
-            if c:
-                out[term] = out.get(term, 0) + c
+        for term, mentions in counts.items():
+            if mentions:
+                out[term] = out.get(term, 0) + mentions
         linked_names |= members
     return out, linked_names
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 from functools import lru_cache
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -36,7 +37,8 @@ def _split_glued_quotes(nlp: Language) -> None:
     from spacy.util import compile_infix_regex
 
     infixes = list(nlp.Defaults.infixes or []) + list(GLUED_QUOTE_INFIXES)
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def _load_package(name: str) -> Language:

@@ -45,7 +45,7 @@ _TIME_WORDS = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
     r"|\b(?:year|month|week|day|decade|century|hour|minute|second|night|morning|evening|ago|last|next|"
     r"yesterday|today|tomorrow|season|spring|summer|fall|autumn|winter|weekend)s?\b|\b(?:19|20)\d\d\b|/",
-    re.I)
+    re.IGNORECASE)
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
 
 
@@ -218,17 +218,18 @@ def find_quantities(doc: Doc) -> list[FoundQuantity]:
         # ranges: "10 to 15", "10-15", "between 10 and 15"
         value_max = None
         k = last + 1
-        if k + 1 < n and doc[k].lower_ in ("to", "-", "\u2013", "and") and _number_word(doc[k + 1]):
-            if doc[k].lower_ != "and" or (first > 0 and doc[first - 1].lower_ == "between"):
-                m_last = k + 1
-                while m_last + 1 < n and _number_word(doc[m_last + 1]):
-                    m_last += 1
-                vmax = _parse_number([t.text for t in doc[k + 1:m_last + 1]])
-                if vmax is not None and vmax > value:
-                    value_max = vmax
-                    last = m_last
-                    if first > 0 and doc[first - 1].lower_ == "between":
-                        start_i = min(start_i, first - 1)
+        between = first > 0 and doc[first - 1].lower_ == "between"
+        if (k + 1 < n and doc[k].lower_ in ("to", "-", "\u2013", "and") and _number_word(doc[k + 1])
+                and (doc[k].lower_ != "and" or between)):
+            m_last = k + 1
+            while m_last + 1 < n and _number_word(doc[m_last + 1]):
+                m_last += 1
+            vmax = _parse_number([t.text for t in doc[k + 1:m_last + 1]])
+            if vmax is not None and vmax > value:
+                value_max = vmax
+                last = m_last
+                if between:
+                    start_i = min(start_i, first - 1)
         end_i = last
         if last + 1 < n and doc[last + 1].lower_ in _CURRENCY_WORDS:
             of = doc[last + 1].text if currency is None else currency

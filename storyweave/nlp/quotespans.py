@@ -22,7 +22,7 @@ class QuoteSpan:
     close_mark: int  # offset of the closing mark (== end when closed by a paragraph end)
     double: bool
     parts: list[tuple[int, int]]  # content pieces, one per paragraph it spans
-    inner: list["QuoteSpan"]
+    inner: list[QuoteSpan]
 
 
 @dataclass

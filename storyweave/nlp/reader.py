@@ -9,15 +9,26 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
-from ..model import Article, Attribution, Entity, Person, Quantity, Quote, Reading, Role, Sentence, TimeExpression
+from ..model import (
+    Article,
+    Attribution,
+    Entity,
+    Person,
+    Quantity,
+    Quote,
+    Reading,
+    Role,
+    Sentence,
+    TimeExpression,
+)
 from .framing import group_names, member_labels
 from .model import load_pipeline
 from .names import PersonRecord, entity_key, find_people, fold, has_given_name
 from .quantities import find_quantities
 from .quotespans import find_quote_spans
-from .times import parse_published, resolve
 from .speech import FoundQuote, SpeechReader
 from .textnorm import plain
+from .times import parse_published, resolve
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +160,7 @@ def _plain_sentences(body: str) -> list[Sentence]:
     return [
         Sentence(text=m.group().strip(), start=m.start() + (len(m.group()) - len(m.group().lstrip())),
                  end=m.start() + len(m.group().rstrip()))
-        for m in re.finditer(r"[^\n.!?]+(?:[.!?]+|$)", body, flags=re.M)
+        for m in re.finditer(r"[^\n.!?]+(?:[.!?]+|$)", body, flags=re.MULTILINE)
         if m.group().strip()
     ]
 
@@ -204,5 +215,7 @@ def read_articles(articles: Sequence[Article]) -> list[Reading]:
                                   reader_version=f"{READER_VERSION}-failed:{type(exc).__name__}")
         k += n
     for i, j in copies.items():
-        readings[i] = readings[j].model_copy(update={"article_id": articles[i].id}, deep=True)
+        original = readings[j]
+        assert original is not None  # every first copy was read above
+        readings[i] = original.model_copy(update={"article_id": articles[i].id}, deep=True)
     return [r for r in readings if r is not None]

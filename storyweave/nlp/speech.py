@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from .lexicon import (
     OBJECT_SPEAKER_VERBS,
@@ -466,7 +466,7 @@ class SpeechReader:
         if head is not None and speaker.key is None:
             root = head.root
             is_pub = self._is_publication_span(root) or cue.lower_ in ("reported", "reports", "report")
-            is_pub = is_pub and (root.pos_ == "PROPN" or bool(set(fold(t.text) for t in head) & PUBLICATION_MARKERS))
+            is_pub = is_pub and (root.pos_ == "PROPN" or bool({fold(t.text) for t in head} & PUBLICATION_MARKERS))
         named = speaker.named and fold(speaker.text) not in UNNAMED_SOURCE_NOUNS
         start = min(speaker.start, cue.idx)
         end = max(speaker.end, cue.idx + len(cue.text) + (3 if cue.lower_ == "according" else 0))

@@ -19,26 +19,26 @@ _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
                  "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
                  "several": None, "few": None, "a few": None}
 _LEAD = re.compile(r"^(?:on|in|since|by|until|till|from|during|at|of|as of|before|after|through|"
-                   r"earlier|later|early|late|mid|the|around|about)\b[\s-]*", re.I)
+                   r"earlier|later|early|late|mid|the|around|about)\b[\s-]*", re.IGNORECASE)
 _DURATION = re.compile(r"\b(?:past|last|next|recent|coming)\s+(?:\w+\s+)?(?:few\s+|several\s+|\d+\s+|"
                        r"(?:two|three|four|five|six|seven|eight|nine|ten)\s+)(?:days|weeks|months|years)\b"
-                       r"|\bat least\b|\bfor\b|\bmore than\b|\bup to\b|\bwithin\b|\bpast (?:almost |nearly )?\w+ (?:days|weeks|months|years)\b", re.I)
+                       r"|\bat least\b|\bfor\b|\bmore than\b|\bup to\b|\bwithin\b|\bpast (?:almost |nearly )?\w+ (?:days|weeks|months|years)\b", re.IGNORECASE)
 
 MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
-_ABS_MDY = re.compile(rf"\b({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
-_ABS_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})\.?,?\s+(\d{{4}})\b", re.I)
+_ABS_MDY = re.compile(rf"\b({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
+_ABS_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_MD = re.compile(rf"\b({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
-_DM = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})\b", re.I)
-_MONTH_YEAR = re.compile(rf"\b({MONTH_RE})\.?,?\s+(\d{{4}})\b", re.I)
-_MONTH_REL_YEAR = re.compile(rf"\b({MONTH_RE})\s+(last|this|next)\s+year\b|\b(last|this|next)\s+({MONTH_RE})\b", re.I)
-_MONTH_ALONE = re.compile(rf"^(?:early|late|mid|the end of|the beginning of|the start of|the middle of)?[\s-]*({MONTH_RE})$", re.I)
+_MD = re.compile(rf"\b({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.IGNORECASE)
+_DM = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})\b", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"\b({MONTH_RE})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
+_MONTH_REL_YEAR = re.compile(rf"\b({MONTH_RE})\s+(last|this|next)\s+year\b|\b(last|this|next)\s+({MONTH_RE})\b", re.IGNORECASE)
+_MONTH_ALONE = re.compile(rf"^(?:early|late|mid|the end of|the beginning of|the start of|the middle of)?[\s-]*({MONTH_RE})$", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:the year\s+)?((?:19|20)\d\d)$")
-_AGO = re.compile(r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\s+(day|week|month|year)s?\s+ago\b", re.I)
-_REL_UNIT = re.compile(r"\b(last|this|next|previous)\s+(week|month|year|weekend)\b", re.I)
-_WEEKDAY = re.compile(r"\b(?:(last|this|next|past)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
-_SEASON = re.compile(r"\b(?:(last|this|next|past)\s+)?(spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?((?:19|20)\d\d))?\b", re.I)
-_DAY_WORD = re.compile(r"\b(today|tonight|yesterday|tomorrow|this morning|this afternoon|this evening|last night)\b", re.I)
+_AGO = re.compile(r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\s+(day|week|month|year)s?\s+ago\b", re.IGNORECASE)
+_REL_UNIT = re.compile(r"\b(last|this|next|previous)\s+(week|month|year|weekend)\b", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(?:(last|this|next|past)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
+_SEASON = re.compile(r"\b(?:(last|this|next|past)\s+)?(spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?((?:19|20)\d\d))?\b", re.IGNORECASE)
+_DAY_WORD = re.compile(r"\b(today|tonight|yesterday|tomorrow|this morning|this afternoon|this evening|last night)\b", re.IGNORECASE)
 
 
 def parse_published(published: str | None) -> date | None:
