@@ -158,14 +158,22 @@ def test_storyweave_run_on_postgres_matches_sqlite(pg_url, tmp_path):
         assert pg.article_count() == len(pg_articles)
 
 
-def test_server_reads_from_postgres(pg_url):
+def test_server_reads_and_writes_on_postgres(pg_url):
     from fastapi.testclient import TestClient
 
     from storyweave.serve import ServeSettings, create_app
     from test_serve_api import seed_store
 
     arts = seed_store(pg_url)
-    client = TestClient(create_app(ServeSettings(db=pg_url)))
+    client = TestClient(create_app(ServeSettings(db=pg_url, token="pg-token")))
     assert client.get("/api/articles").json()["total"] == 3
     assert [s["id"] for s in client.get("/api/stories").json()] == ["s_ferry", "s_council"]
     assert client.get(f"/articles/{arts['xss'].id}").status_code == 200
+    posted = client.post("/api/articles", headers={"Authorization": "Bearer pg-token"},
+                         json={"title": "Harbour reopens", "outlet": "Valley News",
+                               "text": "The harbour reopened on Friday after the fire, officials said."})
+    assert posted.status_code == 201, posted.text
+    new_id = posted.json()["added"][0]
+    assert posted.json()["stories"]
+    assert client.get("/api/articles").json()["total"] == 4
+    assert client.get(f"/api/articles/{new_id}").json()["reading"] is not None
