@@ -323,9 +323,10 @@ def test_declining_to_comment_is_no_attribution_and_honorific_names_key():
 def test_loader_prefers_the_official_package_and_names_both_when_missing(monkeypatch):
     from storyweave.nlp import model
 
+    real = model.load_pipeline()
     monkeypatch.setattr(model, "MODEL_PACKAGES", ("no_such_spacy_model_a", "no_such_spacy_model_b"))
     with pytest.raises(model.ModelMissingError) as err:
         model.load_pipeline.__wrapped__()
     assert "en_core_web_sm" in str(err.value) and "no_such_spacy_model_b" in str(err.value)
-    assert model.load_pipeline().pipe_names[-1] == "ner"  # the cached, real pipeline is untouched
-    assert "lemmatizer" not in model.load_pipeline().pipe_names
+    assert model.load_pipeline() is real  # the cached, real pipeline is untouched
+    assert real.pipe_names[-1] == "ner" and "lemmatizer" not in real.pipe_names
