@@ -48,7 +48,7 @@ def serve_cli(db: str, *extra: str, token: str | None = TOKEN) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # imports torch and spaCy: slow on a busy 2-core machine
         while True:
             if proc.poll() is not None:
                 raise AssertionError(f"server exited: {proc.stdout.read().decode(errors='replace')}")
@@ -57,7 +57,7 @@ def serve_cli(db: str, *extra: str, token: str | None = TOKEN) -> Iterator[str]:
                 break
             except httpx.TransportError:
                 if time.monotonic() > deadline:
-                    raise AssertionError("server did not start within 60 s")
+                    raise AssertionError("server did not start within 180 s")
                 time.sleep(0.2)
         yield base
     finally:
@@ -135,7 +135,7 @@ def test_streamed_oversize_body_is_cut_off_at_the_limit(live):
 
 def test_body_under_the_limit_is_accepted(live):
     resp = httpx.post(live + "/api/articles", content=b"Small council meeting report. The council met on Monday.",
-                      headers={**AUTH, "Content-Type": "text/plain"}, timeout=120)
+                      headers={**AUTH, "Content-Type": "text/plain"}, timeout=600)
     assert resp.status_code in (200, 201), resp.text
     assert resp.json()["errors"] == []
 
