@@ -313,7 +313,7 @@ def rss(entries: str) -> bytes:
 def test_rss_full_text_entries(tmp_path: Path) -> None:
     path = tmp_path / "feed"  # no extension
     path.write_bytes(rss(f"""
-<item><title>Ferry fire</title><link>https://courier.example/ferry</link>
+<item><title>Ferry fire</title><link>https://courier.example/ferry</link><guid>courier-2026-0315-ferry</guid>
 <dc:creator>Priya Desmond</dc:creator><pubDate>Sun, 15 Mar 2026 08:00:00 +0100</pubDate>
 <description>Short teaser.</description><content:encoded><![CDATA[{LONG_BODY}]]></content:encoded></item>
 <item><title>Only a link</title><link>https://courier.example/other</link><description>Teaser only.</description></item>
@@ -322,6 +322,7 @@ def test_rss_full_text_entries(tmp_path: Path) -> None:
     (doc,) = docs(items)
     assert doc.format == "html" and doc.source == f"{path}#1" and doc.url == "https://courier.example/ferry"
     assert b"Marit Olsen" in doc.data and doc.data.count(b"<p>") == 8
+    assert doc.external_id == "courier-2026-0315-ferry"
     assert doc.fields == {"title": "Ferry fire", "published": "2026-03-15T07:00:00+00:00",
                           "author": "Priya Desmond", "feed_title": "Tessmer Valley Courier"}
     (err,) = errors(items)
@@ -340,6 +341,7 @@ def test_atom_feed_long_summary_counts_as_full_text(tmp_path: Path) -> None:
     assert isinstance(doc, RawDocument) and doc.format == "html"
     assert doc.fields["published"] == "2026-03-14T17:55:00+00:00" and doc.fields["author"] == "Liesl Oakhurst"
     assert doc.fields["feed_title"] == "Harborline Wire" and doc.url == "https://harborline.example/1"
+    assert doc.external_id == "urn:1"
 
 
 # -- sniffing ------------------------------------------------------------------------------------

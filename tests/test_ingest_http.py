@@ -109,7 +109,7 @@ def feed(base: str) -> bytes:
     return f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Riverbend Post</title>
 <item><title>Full entry</title><link>{base}/full</link><pubDate>Sun, 15 Mar 2026 09:10:00 GMT</pubDate>
 <description><![CDATA[{body}]]></description></item>
-<item><title>Linked entry</title><link>{base}/linked</link><author>desk@riverbend.example (Jonah Meerveld)</author>
+<item><title>Linked entry</title><link>{base}/linked</link><guid isPermaLink="false">rp-linked-1</guid><author>desk@riverbend.example (Jonah Meerveld)</author>
 <pubDate>Sun, 15 Mar 2026 10:00:00 GMT</pubDate><description>A short teaser.</description></item>
 <item><title>Dead link</title><link>{base}/gone</link><description>Teaser.</description></item>
 </channel></rss>""".encode()
@@ -214,7 +214,7 @@ def test_feed_from_url_takes_full_text_and_fetches_links(server: Server) -> None
     assert full.url == f"{server.base}/full" and b"Marit Olsen" in full.data
     assert server.hits["/full"] == 0  # full text came from the feed itself
     assert isinstance(linked, RawDocument) and linked.source == f"{server.base}/linked"
-    assert b"Linked Page" in linked.data and linked.format == "html"
+    assert b"Linked Page" in linked.data and linked.format == "html" and linked.external_id == "rp-linked-1"
     assert linked.fields["title"] == "Linked entry" and linked.fields["feed_title"] == "Riverbend Post"
     assert linked.fields["published"] == "2026-03-15T10:00:00+00:00"
     assert isinstance(dead, IngestError) and dead.source == f"{server.base}/gone" and "HTTP 404" in dead.reason

@@ -13,6 +13,7 @@ import json
 import re
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import IO, Any
 
 import feedparser
@@ -168,8 +169,17 @@ def _entry_html(entry: Any) -> str:
     return best if _words(best) >= _words(summary) else summary
 
 
-def feed_entries(data: bytes, source: str) -> Iterator[tuple[str, dict[str, Any], str | None, str | None]]:
-    """Yield (name, fields, full_html or None, link or None) per entry; raise ValueError if no feed."""
+@dataclass(frozen=True)
+class FeedEntry:
+    name: str  # the feed's source plus "#N"
+    fields: dict[str, Any]
+    full_html: str | None  # the entry's own HTML when it carries the full text
+    link: str | None
+    entry_id: str | None  # the feed's own id for the entry (RSS guid, Atom id)
+
+
+def feed_entries(data: bytes, source: str) -> Iterator[FeedEntry]:
+    """One FeedEntry per entry of an RSS / Atom / RDF feed; ValueError if it holds no entries."""
     parsed = feedparser.parse(data)
     if not parsed.entries:
         why = f": {parsed.get('bozo_exception')}" if parsed.get("bozo") else ""
@@ -184,5 +194,10 @@ def feed_entries(data: bytes, source: str) -> Iterator[tuple[str, dict[str, Any]
         }
         html = _entry_html(entry)
         link = entry.get("link")
-        full = html if _words(html) >= FULL_TEXT_MIN_WORDS else None
-        yield f"{source}#{number}", fields, full, link if isinstance(link, str) and link else None
+        ident = entry.get("id")
+        yield FeedEntry(
+            name=f"{source}#{number}", fields=fields,
+            full_html=html if _words(html) >= FULL_TEXT_MIN_WORDS else None,
+            link=link if isinstance(link, str) and link else None,
+            entry_id=ident if isinstance(ident, str) and ident.strip() else None,
+        )

@@ -217,15 +217,20 @@ class Reader:
             yield IngestError(source=source, reason=str(exc))
             return
         fetch_links = from_url or self.settings.fetch_feed_links
-        for name, fields, full_html, link in entries:
-            if full_html is not None:
+        for entry in entries:
+            if entry.full_html is not None:
                 yield RawDocument(
-                    source=name, data=full_html.encode("utf-8"), format="html",
-                    media_type="text/html", url=link, fields=fields,
+                    source=entry.name, data=entry.full_html.encode("utf-8"), format="html",
+                    media_type="text/html", url=entry.link, external_id=entry.entry_id, fields=entry.fields,
                 )
-            elif link and fetch_links:
-                yield from self.read_url(link, fields)
-            elif link:
-                yield IngestError(source=name, reason=f"entry has only a link ({link}) and fetching feed links is off")
+            elif entry.link and fetch_links:
+                for item in self.read_url(entry.link, entry.fields):
+                    if isinstance(item, RawDocument) and entry.entry_id:
+                        item = item.model_copy(update={"external_id": entry.entry_id})
+                    yield item
+            elif entry.link:
+                yield IngestError(
+                    source=entry.name, reason=f"entry has only a link ({entry.link}) and fetching feed links is off"
+                )
             else:
-                yield IngestError(source=name, reason="entry has neither full text nor a link")
+                yield IngestError(source=entry.name, reason="entry has neither full text nor a link")
