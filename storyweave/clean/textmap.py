@@ -46,9 +46,13 @@ def normalise(piece: MappedText) -> MappedText:
 
     Characters that survive unchanged keep their raw offsets; substituted ones get -1.
     """
+    text = piece.text
+    if text.isascii() and text.isprintable() and "  " not in text:
+        # Nothing to fold (the common case): only trim.
+        start, end = len(text) - len(text.lstrip(" ")), len(text.rstrip(" "))
+        return piece.slice(start, end) if (start, end) != (0, len(text)) else piece
     out: list[str] = []
     pos: list[int] = []
-    text = piece.text
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
