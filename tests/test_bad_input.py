@@ -120,6 +120,19 @@ def test_unreadable_file_inside_a_folder_does_not_stop_the_walk(tmp_path: Path) 
     assert items[1].source == str(tmp_path / "b-dangling.txt")
 
 
+def test_fifo_is_refused_without_blocking_and_skipped_in_a_walk(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # opening it for reading would block until a writer came
+    assert one_error(fifo).reason.startswith("not a regular file")
+    (tmp_path / "story.txt").write_bytes(ARTICLE)
+    assert [type(i).__name__ for i in read_inputs([str(tmp_path)])] == ["RawDocument"]
+
+
+def test_a_folder_named_with_a_file_path_inside_a_file(tmp_path: Path) -> None:
+    (tmp_path / "plain.txt").write_bytes(ARTICLE)
+    assert "cannot read" in one_error(tmp_path / "plain.txt" / "child.txt").reason
+
+
 def test_symlink_loop_file(tmp_path: Path) -> None:
     os.symlink(tmp_path / "x", tmp_path / "y")
     os.symlink(tmp_path / "y", tmp_path / "x")
