@@ -171,8 +171,7 @@ def test_ambiguous_date_flagged_in_an_article():
 # -- HTML ----------------------------------------------------------------------------------------
 
 HTML = """<!DOCTYPE html><html lang="en"><head>
-<title>Ferry fire: 212 rescued | Harbour Herald</title>
-<meta property="og:title" content="Ferry fire: 212 rescued off Port Selden">
+<title>Ferry fire: 212 rescued off Port Selden | Harbour Herald</title>
 <meta property="og:site_name" content="Harbour Herald">
 <meta name="author" content="Jane Doe">
 <meta property="article:published_time" content="2021-03-03T10:15:00+00:00">
@@ -316,3 +315,14 @@ def test_language_detection():
     german = ("Die Feuerwehr hat in der Nacht einen Brand auf der F\u00e4hre gel\u00f6scht, wie die Beh\u00f6rden "
               "am Dienstag mitteilten. Mehr als zweihundert Passagiere wurden gerettet und in Sicherheit gebracht.")
     assert clean_document(text_doc(german)).language == "de"
+
+
+def test_hard_wrapped_text_is_joined_into_paragraphs():
+    import textwrap
+
+    wrapped = "Ferry fire: 212 rescued\n\n" + "\n\n".join(textwrap.fill(p, 68) for p in PARA) + "\n"
+    article = clean_document(text_doc(wrapped.replace("\n", "\r\n")))
+    paragraphs = article.body.split("\n\n")
+    assert len(paragraphs) == 4
+    assert paragraphs[1] == PARA[1]
+    check_offset_map(article, wrapped.replace("\n", "\r\n"))

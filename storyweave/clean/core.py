@@ -23,7 +23,7 @@ from .names import (
     same_name,
     syndication_sources,
 )
-from .scraped import ScrapedParts, clean_scraped
+from .scraped import ScrapedParts, clean_scraped, split_site_suffix
 from .textmap import BodyBuilder, MappedText, normalise
 
 MAX_TEXT_CHARS = 2_000_000  # untrusted input: longer text is cut before cleaning
@@ -95,6 +95,16 @@ def _field_outlet(fields: dict[str, Any]) -> str | None:
         if value:
             return value
     return None
+
+
+def _without_site_suffix(title: str | None, sitename: str | None, url: str | None) -> str | None:
+    """"Headline | Site" -> "Headline" when the suffix is the site's name or its host."""
+    if not title:
+        return None
+    head, suffix = split_site_suffix(title)
+    if suffix and (_key(suffix) == _key(sitename or "") or _key(suffix) in _key(_host(url) or "")):
+        return head
+    return title
 
 
 def _key(text: str) -> str:
@@ -202,7 +212,7 @@ def _from_html(raw: RawDocument, source: MappedText, fields: dict[str, Any], url
     extract = extract_html(source.text, url)
     if not extract.text.strip():
         raise CleanError("no main content found in the HTML page")
-    title = _str(fields.get("title")) or extract.title
+    title = _str(fields.get("title")) or _without_site_suffix(extract.title, extract.sitename, url)
     extracted = _map_into(source, extract.text)
     parts = clean_scraped(extracted, title_hint=title, language=None, select_content=False, drop_lists=False)
     page_captions = [normalise(MappedText.unmapped(c)).text for c in extract.captions]

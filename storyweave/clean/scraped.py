@@ -56,23 +56,49 @@ class ScrapedParts:
 
 
 def split_lines(source: MappedText) -> list[MappedText]:
-    lines, start = [], 0
-    text = source.text
+    """Normalised non-empty lines; a hard-wrapped text has its wrapped lines joined into paragraphs."""
+    raw_lines: list[MappedText] = []  # with "" for blank lines, which end paragraphs
+    start, text = 0, source.text
     while start <= len(text):
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
-        piece = normalise(source.slice(start, end))
-        if piece.text:
-            lines.append(piece)
+        raw_lines.append(normalise(source.slice(start, end).strip_cr()))
         start = end + 1
-    return lines
+    if not _hard_wrapped([ln.text for ln in raw_lines]):
+        return [ln for ln in raw_lines if ln.text]
+    paragraphs: list[MappedText] = []
+    current: MappedText | None = None
+    for line in raw_lines + [MappedText("", [])]:
+        if not line.text:
+            if current is not None:
+                paragraphs.append(current)
+            current = None
+        elif current is None:
+            current = line
+        else:  # the line break inside a paragraph becomes a space
+            current = MappedText(current.text + " " + line.text, current.pos + [-1] + line.pos)
+    return paragraphs
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Text wrapped at a fixed width: no long lines, most lines near the width and followed by
+    another line of the same paragraph."""
+    full = [ln for ln in lines if ln]
+    if len(full) < 6:
+        return False
+    width = max(len(ln) for ln in full)
+    if not 40 <= width <= 100:
+        return False
+    near_width = sum(len(ln) >= 0.6 * width for ln in full)
+    continued = sum(1 for a, b in zip(lines, lines[1:]) if a and b)
+    return near_width >= 0.6 * len(full) and continued >= 0.5 * len(full)
 
 
 def _key(text: str) -> str:
     return re.sub(r"\W+", "", text.casefold())
 
 
-def _split_title(line: str) -> tuple[str, str | None]:
+def split_site_suffix(line: str) -> tuple[str, str | None]:
     """"Headline | Site" -> ("Headline", "Site") when one side is a short name."""
     parts = _SEPARATORS.split(line)
     if len(parts) >= 2:
@@ -223,7 +249,7 @@ def clean_scraped(
                  and not bp.is_junk_code(ln.text.text)]
         if heads:
             first = heads[0]
-            head, suffix = _split_title(first.text.text)
+            head, suffix = split_site_suffix(first.text.text)
             if suffix:
                 parts.title, parts.site_suffix = head, suffix
                 first.label = "title"
@@ -239,7 +265,7 @@ def clean_scraped(
                 first.label = "title"
         title_key = _key(parts.title) if parts.title else None
     for line in lines:
-        if title_key and line.label == "body" and _key(_split_title(line.text.text)[0]) == title_key:
+        if title_key and line.label == "body" and _key(split_site_suffix(line.text.text)[0]) == title_key:
             line.label = "title"
     if parts.masthead is None:
         parts.masthead = _find_masthead(lines, header_end)

@@ -40,6 +40,10 @@ class MappedText:
     def slice(self, start: int, end: int) -> MappedText:
         return MappedText(self.text[start:end], self.pos[start:end])
 
+    def strip_cr(self) -> MappedText:
+        """Without the carriage return of a CRLF line end."""
+        return self.slice(0, len(self.text) - 1) if self.text.endswith("\r") else self
+
 
 def normalise(piece: MappedText) -> MappedText:
     """Fold quotes and spaces, drop invisible and control characters, collapse space runs, NFC.
