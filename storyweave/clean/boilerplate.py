@@ -31,7 +31,8 @@ _PAYWALL = re.compile(
     r"unlock\s+(?:this|full|unlimited)|(?:log\s?in|sign\s?in)\s+to\s+(?:view|read|continue|post|comment)|"
     r"support\s+(?:our|independent)\s+(?:\w+\s+){0,3}(?:journalism|writing|staff|reporting)|"
     r"you\s+must\s+(?:be\s+)?(?:become\s+)?a?\s*(?:subscriber|logged\s+in))", re.I)
-_READ_TIME = re.compile(r"^\s*(?:\d+|one|two|three|four|five)\s*(?:-|\s)?min(?:ute)?s?\.?(?:\s+read(?:ing)?(?:\s+time)?)?\s*$", re.I)
+_READ_TIME = re.compile(
+    r"^\s*(?:\d+|one|two|three|four|five)\s*(?:-|\s)?min(?:ute)?s?\.?(?:\s+read(?:ing)?(?:\s+time)?)?\s*$", re.I)
 _CAPTION_START = re.compile(
     r"^(?:(?:the|a|this|an)\s+)?(?:(?:file|handout|undated|archive|archival|stock|screenshot|undated\s+file)\s+)?"
     r"(?:photo(?:graph)?|picture|image|pic|screenshot|screengrab|video\s+still)s?\s+"

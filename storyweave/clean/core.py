@@ -9,7 +9,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..model import Article, RawDocument
-from . import boilerplate as bp
 from .dates import normalise_iso
 from .decode import decode_bytes
 from .errors import CleanError
@@ -54,10 +53,11 @@ def clean_document(raw: RawDocument) -> Article:
         metadata = {k: v for k, v in fields.items() if k not in _JSONL_KNOWN}
         if fields.get("id") is not None and external_id is None:
             external_id = str(fields["id"])
-        if isinstance(fields.get("html"), str) and fields["html"].strip():
-            kind, source = "html", locate_string_value(text, "html", fields["html"])
-        elif isinstance(fields.get("text"), str) and fields["text"].strip():
+        # Text the user extracted already is taken over markup when a record has both.
+        if isinstance(fields.get("text"), str) and fields["text"].strip():
             kind, source = "text", locate_string_value(text, "text", fields["text"])
+        elif isinstance(fields.get("html"), str) and fields["html"].strip():
+            kind, source = "html", locate_string_value(text, "html", fields["html"])
         else:
             raise CleanError("JSONL record has neither a non-empty 'text' nor 'html'")
     elif kind != "text" and not _HTML_SNIFF.search(text[:5000]):

@@ -39,7 +39,8 @@ _YEAR = r"(?P<y>(?:19|20)\d{2})"
 
 _PATTERNS = [
     # 2016-06-07, 2016-06-07T08:33:35
-    re.compile(r"\b" + _YEAR + r"-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?)?", re.I),
+    re.compile(r"\b" + _YEAR + r"-(?P<m>\d{2})-(?P<d>\d{2})"
+               r"(?:[T ](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?)?", re.I),
     # Tue Jun 7, 2016 08:33:35 / June 7, 2016 / Jun. 7 2016, 11:03 PM
     re.compile(r"\b" + _WD + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+" + _YEAR + _TIME, re.I),
     # Tuesday 7 June 2016 / 08 July, 2016 / 7th of June 2016

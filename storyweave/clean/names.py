@@ -212,7 +212,8 @@ _BYLINE = re.compile(
     r"^\s*(?:[Bb]y|BY|[Ww]ritten\s+by|[Aa]uthor:?|[Rr]eporting\s+by)\s+(?P<who>[A-Z][^\n|,;]*?)"
     r"(?=\s*(?:$|[|,;]|\s[-\u2013\u2014]\s|\s+(?:and\s+)?(?:[Pp]ublished|[Uu]pdated|[Pp]osted|[Oo]n\s|[Ii]n\s|for\s|\d)))"
 )
-_FOLLOW = re.compile(r"\bFollow\s+(?P<who>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){1,3})\s+on\s+(?:Twitter|X|Facebook|Instagram)")
+_FOLLOW = re.compile(
+    r"\bFollow\s+(?P<who>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){1,3})\s+on\s+(?:Twitter|X|Facebook|Instagram)")
 
 
 def find_author(lines: list[str]) -> tuple[str | None, int | None]:
