@@ -152,7 +152,6 @@ class Reader:
         unpacked = gzip.GzipFile(fileobj=stream)
         try:
             inner = unpacked.read(HEAD_BYTES)
-            unpacked.seek(0)
             kind = sniff(inner)
         except _GZIP_ERRORS as exc:
             yield IngestError(source=source, reason=_gzip_reason(exc))
@@ -162,13 +161,18 @@ class Reader:
             return
         if kind == "gzip":
             yield IngestError(source=source, reason="gzip inside gzip: not read")
-        elif kind == "jsonl":
-            yield from jsonl_records(unpacked, source, self.settings)
-        elif kind == "warc":
-            yield from self._warc(unpacked, source, gzipped=False)
+        elif kind in ("jsonl", "warc"):
+            unpacked.seek(0)  # a rewind re-reads only the head
+            if kind == "jsonl":
+                yield from jsonl_records(unpacked, source, self.settings)
+            else:
+                yield from self._warc(unpacked, source, gzipped=False)
         else:
+            limit = self.settings.max_bytes
             try:
-                data = read_capped(unpacked, self.settings.max_bytes, "it decompresses to")
+                data = inner + unpacked.read(limit + 1 - len(inner))
+                if len(data) > limit:
+                    raise BadInput(f"too large: it decompresses to more than the limit of {limit} bytes")
             except _GZIP_ERRORS as exc:
                 yield IngestError(source=source, reason=_gzip_reason(exc))
                 return
