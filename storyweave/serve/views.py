@@ -109,11 +109,19 @@ def highlight_body(body: str, reading: Reading | None) -> Markup:
         spans.append((q.start, q.end, f"quote quote-{q.kind}", tip))
     for e in reading.entities:
         spans.append((e.start, e.end, f"ent ent-{e.label}", e.label))
-    spans = [(max(0, s), min(len(body), e), c, t) for s, e, c, t in spans if 0 <= s < e]
+    spans = [(s, min(len(body), e), c, t) for s, e, c, t in spans if 0 <= s < min(len(body), e)]
     cuts = sorted({0, len(body), *(s for s, *_ in spans), *(e for _, e, *_ in spans)})
+    opening: dict[int, list[int]] = {}
+    closing: dict[int, list[int]] = {}
+    for index, (s, e, _, _) in enumerate(spans):
+        opening.setdefault(s, []).append(index)
+        closing.setdefault(e, []).append(index)
+    active: set[int] = set()
     out: list[str] = []
-    for start, end in zip(cuts, cuts[1:]):
-        covering = [(c, t) for s, e, c, t in spans if s <= start and end <= e]
+    for start, end in zip(cuts, cuts[1:]):  # one sweep: linear in cuts, not cuts x spans
+        active.difference_update(closing.get(start, ()))
+        active.update(opening.get(start, ()))
+        covering = [(spans[i][2], spans[i][3]) for i in sorted(active)]
         piece = escape(body[start:end])
         if covering:
             classes = " ".join(dict.fromkeys(_css_class(c) for c, _ in covering))
