@@ -284,7 +284,7 @@ def test_decoding_bom_and_legacy_encodings():
 
 @pytest.mark.parametrize("data, reason", [
     (b"", "empty"), (b"   \n\t\n", "empty"), (b"\x00\x01\x02\x03" * 50, "binary"),
-    ("Share\nPrint\nSubscribe".encode(), "no article"),
+    ("Share\nPrint\nSubscribe\n\u00a9 2021 Example Media".encode(), "no article"),
 ])
 def test_no_article_raises_clean_error(data, reason):
     with pytest.raises(CleanError, match=reason):
@@ -326,3 +326,9 @@ def test_hard_wrapped_text_is_joined_into_paragraphs():
     assert len(paragraphs) == 4
     assert paragraphs[1] == PARA[1]
     check_offset_map(article, wrapped.replace("\n", "\r\n"))
+
+
+def test_headline_only_item_keeps_its_line():
+    article = clean_document(text_doc("June 06, 2013\nFerry operator suspends all Lake Tessmer crossings\n"))
+    assert article.body == "Ferry operator suspends all Lake Tessmer crossings"
+    assert article.published == "2013-06-06"

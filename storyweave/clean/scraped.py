@@ -298,6 +298,9 @@ def clean_scraped(
         while len(kept) > 1 and bp.word_count(kept[-1].text.text) < 8 and not bp.ends_sentence(kept[-1].text.text):
             kept.pop()
 
+    if not kept:
+        # A headline-only item (a wire flash, a brief): its one line is all the text there is.
+        kept = [ln for ln in lines if ln.label == "title"][:1]
     seen: set[str] = set()
     for line in kept:
         key = _key(line.text.text)
