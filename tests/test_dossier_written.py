@@ -46,14 +46,23 @@ STRIKE_B = """Port Arlen strike begins
 
 A 48-hour strike by dock workers at Port Arlen began on Monday in a dispute over pay, The Coastal Herald reported. Ships were diverted to neighbouring harbours."""
 
+FERRY_A = """Ferry runs aground
+
+A passenger ferry ran aground near Port Elden on Tuesday, the coast guard said. All 212 passengers were taken ashore by lifeboats."""
+
+FERRY_B = """Ferry grounded, passengers rescued
+
+A passenger ferry ran aground near Port Hallam on Wednesday, the coast guard said. All 212 passengers were taken ashore by lifeboats."""
+
 HOSTILE = """Council vote <script>alert("x")</script> delayed
 
 The council delayed its vote on the budget <img src=x "onerror=alert(1)> until next week, the clerk said. Members said the figures <b>did not add up</b> and asked for an audit of the parks department."""
 
 
 def _article(aid: str, body: str, outlet: str | None, **extra) -> Article:
+    extra.setdefault("published", "2024-03-05")
     return Article(id=aid, source=f"written/{aid}.txt", body=body, raw_sha256=(aid * 64)[:64],
-                   outlet=outlet, published="2024-03-05", **extra)
+                   outlet=outlet, **extra)
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +77,8 @@ def corpus():
         _article("strike_a", STRIKE_A, "Metro Today", cites=["The Coastal Herald"]),
         _article("strike_b", STRIKE_B, "Evening Star", cites=["The Coastal Herald"]),
         _article("hostile", HOSTILE, "Town <i>Crier</i>"),
+        _article("ferry_a", FERRY_A, "Island News", published="2024-03-07"),
+        _article("ferry_b", FERRY_B, "Ferry Times", published="2024-03-07"),
     ]
     readings = {r.article_id: r for r in nlp.read_articles(arts)}
     return arts, readings
@@ -134,6 +145,23 @@ def test_scope_difference_is_not_a_conflict(dam):
     # The volunteers sentence is still the same claim, and it is not disputed.
     claim = _claim_with(dam, "Europeans")
     assert claim.status == "corroborated"
+
+
+def test_date_and_place_conflicts(corpus):
+    d = _dossier(corpus, ["ferry_a", "ferry_b"])
+    by_kind = {c.kind: c for c in d.conflicts}
+    assert set(by_kind) == {"date", "place"}, [c.kind for c in d.conflicts]
+    dates = {v.article_ids[0]: v.value for v in by_kind["date"].variants}
+    # Weekdays resolved against the publication date (Thursday 2024-03-07).
+    assert dates["ferry_a"].startswith("2024-03-05") and dates["ferry_b"].startswith("2024-03-06")
+    places = {v.article_ids[0]: v.value for v in by_kind["place"].variants}
+    assert places == {"ferry_a": "Port Elden", "ferry_b": "Port Hallam"}
+    assert _claim_with(d, "ran aground").status == "disputed"
+    assert _claim_with(d, "212 passengers").status == "corroborated"
+
+
+def test_no_place_or_date_conflict_when_accounts_agree(dam):
+    assert not [c for c in dam.conflicts if c.kind in {"place", "date"}]
 
 
 def test_copy_does_not_count_as_independent(fire):

@@ -19,7 +19,7 @@ import numpy as np
 from ..model import Article, Conflict, Quantity, Reading, Variant
 from ._align import StatementGroup
 from ._quotes import QuoteMention, group_speaker, wording_difference
-from ._text import STOPWORDS, clip, normalise, stem
+from ._text import STOPWORDS, clip, content_terms, normalise, stem
 
 _APPROX = {"about", "approximately", "around", "some", "roughly", "an estimated", "estimated", "nearly", "almost", "close to", "circa", "approx"}
 _AT_LEAST = {"more than", "over", "at least", "upwards of", "in excess of", "no fewer than"}
@@ -307,6 +307,76 @@ def _compare_dates(groups: Sequence[StatementGroup], readings: dict[str, Reading
             report.disputed_groups.add(gi)
 
 
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_PLACE_PREPOSITION = re.compile(r"(?:^|\s)(in|at|near|from|into|outside|inside|off)\s+(?:the\s+)?$", re.I)
+
+
+@dataclass(frozen=True)
+class _Located:
+    text: str
+    preposition: str
+    context: frozenset[str]  # content words just before the preposition: what happened there
+
+
+def _places(reading: Reading, start: int, end: int, body: str) -> tuple[dict[str, _Located], set[str]]:
+    """Places a sentence puts something at ("ran aground near Port Elden"), and every place key
+    it names at all."""
+    located: dict[str, _Located] = {}
+    named: set[str] = set()
+    for e in reading.entities:
+        if e.label not in _PLACE_LABELS or not (start <= e.start < end):
+            continue
+        named.add(e.key)
+        lead = body[max(start, e.start - 60) : e.start]
+        m = _PLACE_PREPOSITION.search(lead)
+        if m:
+            before = content_terms(lead[: m.start()])[-3:]
+            located[e.key] = _Located(e.text, m.group(1).lower(), frozenset(before))
+    return located, named
+
+
+def _compare_places(
+    groups: Sequence[StatementGroup], articles: Sequence[Article], readings: dict[str, Reading],
+    report: ConflictReport,
+) -> None:
+    """Aligned statements that put the same happening in different places: the same preposition
+    after the same words ("ran aground near X" / "ran aground near Y"), and neither account
+    names the other's place at all."""
+    bodies = {a.id: a.body for a in articles}
+    for gi, group in enumerate(groups):
+        info: dict[str, tuple[dict[str, _Located], set[str], str]] = {}
+        for st in group.statements:
+            reading = readings.get(st.article_id)
+            if reading is None or st.article_id not in bodies:
+                continue
+            located, named = _places(reading, st.start, st.end, bodies[st.article_id])
+            prev = info.get(st.article_id)
+            if prev:
+                located, named = {**prev[0], **located}, prev[1] | named
+            info[st.article_id] = (located, named, st.text if not prev else prev[2])
+        arts = list(info)
+        found = False
+        for x, a in enumerate(arts):
+            for b in arts[x + 1 :]:
+                la, na, sa = info[a]
+                lb, nb, sb = info[b]
+                for ka, pa in la.items():
+                    for kb, pb in lb.items():
+                        if ka in nb or kb in na or pa.preposition != pb.preposition or not (pa.context & pb.context):
+                            continue
+                        ta, tb = normalise(pa.text), normalise(pb.text)
+                        if ta.lower() in tb.lower() or tb.lower() in ta.lower():
+                            continue  # "Paris" and "Paris, Texas" may be one place told more fully
+                        report.conflicts.append(Conflict(
+                            kind="place", subject=clip(group.statements[0].text, 120),
+                            variants=[Variant(value=ta, article_ids=[a], sentence=clip(sa)),
+                                      Variant(value=tb, article_ids=[b], sentence=clip(sb))],
+                        ))
+                        found = True
+        if found:
+            report.disputed_groups.add(gi)
+
+
 def find_conflicts(
     groups: Sequence[StatementGroup],
     articles: Sequence[Article],
@@ -322,4 +392,5 @@ def find_conflicts(
     _compare_people(articles, readings, report)
     _compare_quotes(quote_groups, report)
     _compare_dates(groups, readings, report)
+    _compare_places(groups, articles, readings, report)
     return report
