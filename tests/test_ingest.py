@@ -261,6 +261,7 @@ def test_warc_html_responses_become_documents(tmp_path: Path, gz: bool) -> None:
     assert first.fields["http_date"] == "Sun, 15 Mar 2026 09:12:00 GMT"
     assert first.fields["warc_record_id"].startswith("<urn:uuid:") and first.fields["warc_date"]
     assert "http_date" not in second.fields
+    assert first.fields["content_type"] == "text/html; charset=utf-8"
 
 
 @pytest.mark.parametrize("gz", [False, True])

@@ -131,6 +131,7 @@ def test_url_is_fetched_with_user_agent_and_sniffed(server: Server) -> None:
     (doc,) = read(f"{server.base}/article", f"{server.base}/article.txt")[:1]
     assert isinstance(doc, RawDocument) and doc.data == PAGE and doc.format == "html"
     assert doc.source == doc.url == f"{server.base}/article" and doc.fields.get("http_date")
+    assert doc.fields["content_type"] == "text/html; charset=utf-8"
     text = read(f"{server.base}/article.txt")[0]
     assert isinstance(text, RawDocument) and text.format == "text"
     assert set(server.agents) == {UA}

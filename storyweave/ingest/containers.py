@@ -135,6 +135,8 @@ def warc_records(stream: IO[bytes], source: str, settings: IngestSettings) -> It
             http_date = record.http_headers.get_header("Date")
             if http_date:
                 fields["http_date"] = http_date
+            if content_type:
+                fields["content_type"] = content_type  # its charset, if any, helps decoding
             found += 1
             yield RawDocument(
                 source=name, data=payload, format="html", media_type="text/html",

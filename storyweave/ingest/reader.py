@@ -104,6 +104,8 @@ class Reader:
         extra = dict(fields or {})
         if got.http_date:
             extra.setdefault("http_date", got.http_date)
+        if got.content_type:
+            extra.setdefault("content_type", got.content_type)  # its charset, if any, helps decoding
         yield from self.read_stream(
             io.BytesIO(got.data), url, size=len(got.data), url=got.url, from_url=True,
             content_type=got.content_type, fields=extra,
