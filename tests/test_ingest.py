@@ -379,3 +379,15 @@ def test_real_pages_round_trip_through_warc_gz_and_folder(bench_dir: Path, tmp_p
     assert not errors(from_warc) and [d.data for d in docs(from_warc)] == originals
     from_folder = docs(read(bench_dir / "aeb" / "html"))[:12]
     assert [d.data for d in from_folder] == originals and {d.format for d in from_folder} == {"html"}
+
+
+def test_read_bytes_reads_held_bytes_like_a_file() -> None:
+    from storyweave.ingest import read_bytes
+
+    jsonl = (EXAMPLES / "harborline-wire.jsonl").read_bytes()
+    (record,) = read_bytes(jsonl, "upload.bin")
+    assert isinstance(record, RawDocument) and record.source == "upload.bin#1" and record.format == "jsonl"
+    (page,) = read_bytes(HTML_PAGE, "upload", url="https://riverbendpost.example/x")
+    assert isinstance(page, RawDocument) and page.format == "html" and page.url == "https://riverbendpost.example/x"
+    (err,) = read_bytes(b"", "empty-upload")
+    assert isinstance(err, IngestError) and err.source == "empty-upload" and err.reason == "empty file"
