@@ -33,6 +33,11 @@ _SLASHED = re.compile(r"\b([A-Z][A-Za-z]{1,12})\s*/\s*([A-Z][A-Za-z]{1,12})\b")
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 _DERIVED_SUFFIXES = ("is", "i", "ists", "ist", "ites", "ite")
 _GEO = {"GPE", "LOC"}
+# Every accepted spelling of a labelling noun: singular, plural, "-men" plurals.
+_LABEL_FORMS = frozenset(
+    form for stem in MEMBER_LABEL_STEMS
+    for form in (stem, stem + "s", stem + "es", stem[:-3] + "men" if stem.endswith("man") else stem)
+)
 
 
 def _initials(name: str) -> str:
@@ -252,20 +257,12 @@ def member_labels(docs: Sequence[Doc], group_terms: set[str]) -> dict[str, int]:
     out: Counter[str] = Counter()
     for doc in docs:
         for tok in doc:
-            low = fold(tok.text)
-            if not tok.is_alpha:
+            if not tok.is_alpha or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
-            hit = low in derived
-            if not hit:
-                for stem in MEMBER_LABEL_STEMS:
-                    if low == stem or low in (stem + "s", stem + "es") or (stem.endswith("man") and low == stem[:-3] + "men"):
-                        hit = True
-                        break
-            if not hit:
+            low = fold(tok.text)
+            if not (low in derived or low in _LABEL_FORMS):
                 continue
             # a noun, not a modifier: "the Takfiris" counts, "the Takfiri group" does not
-            if tok.pos_ not in ("NOUN", "PROPN"):
-                continue
             if tok.dep_ in ("compound", "amod") and tok.head.i > tok.i:
                 continue
             if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ in ("NOUN", "PROPN") and doc[tok.i + 1].dep_ != "appos" and tok.dep_ != "poss":

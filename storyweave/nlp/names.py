@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -16,8 +17,11 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 _CONTEXT_LABELS = {"NORP", "GPE", "LOC"}  # stop a role or name at "French", "US", "Europe"
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower case without diacritics: 'Zoë Dupré' -> 'zoe dupre'."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 

@@ -153,8 +153,13 @@ def _miscounted_date(doc: Doc, tok: Token) -> bool:
     without any time word in it is a count."""
     if tok.ent_type_ != "DATE":
         return False
-    ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
-    return ent is not None and not _TIME_WORDS.search(ent.text)
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return not _TIME_WORDS.search(doc[start:end].text)
 
 
 def find_quantities(doc: Doc) -> list[FoundQuantity]:
