@@ -21,7 +21,7 @@ import pytest
 import test_store as store_behaviours  # the SQLite store tests, rerun here against PostgreSQL
 from storyweave import pipeline
 from storyweave.config import Settings
-from storyweave.model import Article, ClusterEvent, RawDocument, Reading, Story, Storyline
+from storyweave.model import Article, ClusterEvent, RawDocument, Story, Storyline
 from storyweave.store import Store
 
 PG_ENV = "STORYWEAVE_TEST_PG"

@@ -57,7 +57,7 @@ def serve_cli(db: str, *extra: str, token: str | None = TOKEN) -> Iterator[str]:
                 break
             except httpx.TransportError:
                 if time.monotonic() > deadline:
-                    raise AssertionError("server did not start within 180 s")
+                    raise AssertionError("server did not start within 180 s") from None
                 time.sleep(0.2)
         yield base
     finally:
@@ -86,7 +86,7 @@ def _raw_request(base: str, head: str, body_part: bytes) -> tuple[bytes, float]:
         while True:
             try:
                 data = sock.recv(65536)
-            except (ConnectionResetError, socket.timeout):
+            except (TimeoutError, ConnectionResetError):
                 break
             if not data:
                 break

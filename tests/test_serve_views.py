@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_module
 import re
 
 from storyweave.model import Article, Entity, Quote, Reading, Story
@@ -9,8 +10,7 @@ from storyweave.serve.views import dossier_fragment, highlight_body, search_rows
 
 
 def _text(html: str) -> str:
-    unescaped = re.sub(r"<[^>]+>", "", html)
-    return unescaped.replace("&lt;", "<").replace("&gt;", ">").replace("&#34;", '"').replace("&#39;", "'").replace("&amp;", "&")
+    return html_module.unescape(re.sub(r"<[^>]+>", "", html))
 
 
 def test_overlapping_quote_and_entity_nest_and_keep_the_text():
@@ -24,7 +24,8 @@ def test_overlapping_quote_and_entity_nest_and_keep_the_text():
     html = str(highlight_body(body, reading))
     assert _text(html) == body  # nothing lost, nothing added
     assert "<not>" not in html and "&lt;not&gt;" in html
-    assert '<span class="quote quote-direct ent ent-PERSON" title="direct quote — Ann Lee (said) · PERSON">Ann Lee</span>' in html
+    assert ('<span class="quote quote-direct ent ent-PERSON" title="direct quote — Ann Lee (said) · PERSON">'
+            "Ann Lee</span>") in html
     assert '<span class="ent ent-PERSON" title="PERSON">Ann Lee</span> said' in html
     # every span is closed before the next opens: no crossing markup
     assert html.count("<span") == html.count("</span>")
@@ -42,7 +43,8 @@ def test_offsets_out_of_range_are_clipped_not_fatal():
 
 def test_labels_cannot_break_out_of_the_class_attribute():
     body = "Acme Corp grew."
-    reading = Reading(article_id="a", entities=[Entity(text="Acme", label='ORG" onclick="x', start=0, end=4, key="acme")])
+    reading = Reading(article_id="a",
+                      entities=[Entity(text="Acme", label='ORG" onclick="x', start=0, end=4, key="acme")])
     html = str(highlight_body(body, reading))
     assert 'onclick="' not in html
 

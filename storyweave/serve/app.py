@@ -201,7 +201,9 @@ def create_app(settings: ServeSettings) -> FastAPI:
                          401: {"model": ErrorBody}, 403: {"model": ErrorBody},
                          413: {"model": ErrorBody}, 422: {"model": IngestRejected}},
               openapi_extra={"requestBody": {"required": True, "content": {
-                  "application/json": {"schema": {"type": "object", "description": "one JSONL-line object (or a list)"}},
+                  "application/json": {"schema": {
+                      "description": "one object like a JSONL line, or a list of them",
+                      "oneOf": [{"type": "object"}, {"type": "array", "items": {"type": "object"}}]}},
                   "text/html": {"schema": {"type": "string"}},
                   "text/plain": {"schema": {"type": "string"}},
               }}})

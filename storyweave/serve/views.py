@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Protocol
 
 from markupsafe import Markup, escape
@@ -37,7 +38,7 @@ class ArticleHead(BaseModel):
     published: str | None = None
 
     @classmethod
-    def of(cls, article: Article) -> "ArticleHead":
+    def of(cls, article: Article) -> ArticleHead:
         return cls(id=article.id, title=article.title, outlet=article.outlet, published=article.published)
 
 
@@ -118,7 +119,7 @@ def highlight_body(body: str, reading: Reading | None) -> Markup:
         closing.setdefault(e, []).append(index)
     active: set[int] = set()
     out: list[str] = []
-    for start, end in zip(cuts, cuts[1:]):  # one sweep: linear in cuts, not cuts x spans
+    for start, end in pairwise(cuts):  # one sweep: linear in cuts, not cuts x spans
         active.difference_update(closing.get(start, ()))
         active.update(opening.get(start, ()))
         covering = [(spans[i][2], spans[i][3]) for i in sorted(active)]
