@@ -108,15 +108,15 @@ def highlight_body(body: str, reading: Reading | None) -> Markup:
     for q in reading.quotes:
         tip = f"{q.kind} quote" + (f" — {q.speaker}" if q.speaker else "") + (f" ({q.cue})" if q.cue else "")
         spans.append((q.start, q.end, f"quote quote-{q.kind}", tip))
-    for e in reading.entities:
-        spans.append((e.start, e.end, f"ent ent-{e.label}", e.label))
+    for ent in reading.entities:
+        spans.append((ent.start, ent.end, f"ent ent-{ent.label}", ent.label))
     spans = [(s, min(len(body), e), c, t) for s, e, c, t in spans if 0 <= s < min(len(body), e)]
     cuts = sorted({0, len(body), *(s for s, *_ in spans), *(e for _, e, *_ in spans)})
     opening: dict[int, list[int]] = {}
     closing: dict[int, list[int]] = {}
-    for index, (s, e, _, _) in enumerate(spans):
-        opening.setdefault(s, []).append(index)
-        closing.setdefault(e, []).append(index)
+    for index, (span_start, span_end, _, _) in enumerate(spans):
+        opening.setdefault(span_start, []).append(index)
+        closing.setdefault(span_end, []).append(index)
     active: set[int] = set()
     out: list[str] = []
     for start, end in pairwise(cuts):  # one sweep: linear in cuts, not cuts x spans
