@@ -227,11 +227,15 @@ def test_html_of_scripts_only_is_no_article():
         clean_document(RawDocument(source="s.html", data=page.encode(), format="html"))
 
 
-def test_url_host_is_the_last_resort_outlet():
+@pytest.mark.parametrize("url, outlet", [
+    ("https://www.portselden-news.example/a/1", "portselden-news.example"),
+    ("https://edition.harbourherald.co.uk/2021/ferry", "harbourherald.co.uk"),
+    ("http://[::1", None),
+])
+def test_url_domain_is_the_last_resort_outlet(url, outlet):
     fragment = "".join(f"<p>{p}</p>" for p in PARA)
-    article = clean_document(RawDocument(source="u", data=fragment.encode(), format="html",
-                                         url="https://www.portselden-news.example/a/1"))
-    assert article.outlet == "portselden-news.example"
+    article = clean_document(RawDocument(source="u", data=fragment.encode(), format="html", url=url))
+    assert article.outlet == outlet
 
 
 # -- JSONL ---------------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ from collections import Counter
 from typing import Any
 from urllib.parse import urlsplit
 
+from courlan import extract_domain
+
 from ..model import Article, RawDocument
 from .dates import normalise_iso
 from .decode import decode_bytes
@@ -112,11 +114,19 @@ def _key(text: str) -> str:
 
 
 def _host(url: str | None) -> str | None:
+    """The site's registered domain ("usatoday30.usatoday.com" -> "usatoday.com"), else its host."""
     if not url:
         return None
-    host = urlsplit(url).hostname or ""
+    try:  # a malformed URL in untrusted input is no outlet, not a crash
+        host = extract_domain(url) or extract_domain(url, fast=True) or urlsplit(url).hostname or ""
+    except ValueError:
+        return None
     host = re.sub(r"^(?:www\d?|m|amp|mobile)\.", "", host)
     return host or None
+
+
+def _looks_like_host(name: str | None) -> bool:
+    return bool(name) and bool(re.fullmatch(r"[\w.-]+\.[a-z]{2,}|\[[^\]]*\]?", name or "", re.I))
 
 
 def _first_sentence_title(body: str) -> str | None:
@@ -224,8 +234,9 @@ def _from_html(raw: RawDocument, source: MappedText, fields: dict[str, Any], url
     return _finish(
         raw, "html", url or extract.url, parts,
         title=title, published=published, ambiguous=False,
-        outlet_first=[_field_outlet(fields), extract.sitename],
-        outlet_last=_host(url or extract.url) or extract.hostname,
+        # trafilatura falls back to the host name for a site name: that is only the last resort.
+        outlet_first=[_field_outlet(fields), None if _looks_like_host(extract.sitename) else extract.sitename],
+        outlet_last=_host(url or extract.url),
         author=_str(fields.get("author")) or extract.author or parts.author,
     )
 
