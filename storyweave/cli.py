@@ -16,7 +16,7 @@ from rich.table import Table
 from . import dossier as dossier_stage
 from . import pipeline
 from .config import IngestSettings, Settings
-from .store import Store
+from .store import Store, StoreError
 
 app = typer.Typer(
     add_completion=False,
@@ -93,7 +93,7 @@ def articles(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:
     """List the stored articles."""
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         found = store.articles()
     if as_json:
         _dump([a.public_dict() for a in found])
@@ -109,7 +109,7 @@ def article(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Show one article with everything read from it."""
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         found = store.article(article_id)
         reading = store.readings([article_id]).get(article_id)
     if found is None:
@@ -130,7 +130,7 @@ def stories(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """List the stories."""
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         found = store.stories()
     if as_json:
         _dump([s.model_dump(mode="json") for s in found])
@@ -145,7 +145,7 @@ def storylines(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """List the storylines and why their stories are linked."""
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         found = store.storylines()
     if as_json:
         _dump([s.model_dump(mode="json") for s in found])
@@ -167,7 +167,7 @@ def dossier(
     if fmt not in renderers:
         err.print(f"unknown format {fmt!r}: use json, md or html")
         raise typer.Exit(2)
-    with Store(db) as store:
+    with Store(db, create=False) as store:
         story = store.story(story_id)
         if story is None:
             err.print(f"no story {story_id!r} in {db}")
@@ -199,7 +199,11 @@ def serve(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except StoreError as exc:
+        err.print(f"error: {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

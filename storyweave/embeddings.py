@@ -37,8 +37,13 @@ def model_path() -> str:
 def load_model():  # -> SentenceTransformer
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
 
+    # The library's own load bars and notices would interleave with our progress and summary.
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
     return SentenceTransformer(model_path(), device="cpu")
 
 

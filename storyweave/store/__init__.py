@@ -11,6 +11,7 @@ Every write is one transaction, so a run killed midway leaves each article eithe
 from __future__ import annotations
 
 import datetime as _dt
+from pathlib import Path
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -31,6 +32,7 @@ from sqlalchemy import (
     func,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.exc import IntegrityError
 
 from ..model import Article, ClusterEvent, RawDocument, Reading, Story, Storyline
@@ -110,13 +112,26 @@ def engine_url(db: str) -> str:
     return db if "://" in db else f"sqlite:///{db}"
 
 
+class StoreError(RuntimeError):
+    """The store cannot be opened (bad URL, unwritable folder, server down)."""
+
+
 class Store:
-    def __init__(self, db: str):
+    def __init__(self, db: str, create: bool = True):
+        """Open the store at `db`; with create=False a missing SQLite file is an error, not a new store."""
         self.url = engine_url(db)
-        self.engine: Engine = create_engine(self.url)
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine)
+        if "://" not in db and db != ":memory:":
+            path = Path(db).expanduser()
+            if not create and not path.is_file():
+                raise StoreError(f"no store at {db!r} (run `storyweave run` first, or pass --db)")
+            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.engine: Engine = create_engine(self.url)
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            metadata.create_all(self.engine)
+        except (SQLAlchemyError, ImportError, OSError) as exc:
+            raise StoreError(f"cannot open the store {db!r}: {exc}") from exc
 
     def close(self) -> None:
         self.engine.dispose()
