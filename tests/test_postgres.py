@@ -177,3 +177,16 @@ def test_server_reads_and_writes_on_postgres(pg_url):
     assert posted.json()["stories"]
     assert client.get("/api/articles").json()["total"] == 4
     assert client.get(f"/api/articles/{new_id}").json()["reading"] is not None
+
+
+def test_nul_characters_in_indexed_fields_do_not_break_postgres(pg_url):
+    """PostgreSQL text columns refuse NUL (SQLite takes it): an input whose outlet, source or
+    date carries one is still stored, the document keeping the value exactly as read."""
+    raw = RawDocument(source="feed\x00.jsonl#1", data=b'{"text": "x"}', format="jsonl",
+                      media_type="application/json", url="https://example.org/a\x00b")
+    art = Article(id=raw.sha256[:16], source=raw.source, body="Body \x00 text.", raw_sha256=raw.sha256,
+                  outlet="Daily\x00 Ledger", published="2024-01-01\x00")
+    with Store(pg_url) as store:
+        assert store.add_article(raw, art)
+        assert store.article(art.id) == art
+        assert store.raw(raw.sha256).data == raw.data

@@ -161,16 +161,16 @@ class Store:
                 ).first():
                     conn.execute(
                         insert(raw_documents).values(
-                            sha256=raw.sha256, source=raw.source, format=raw.format,
-                            media_type=raw.media_type, url=raw.url, size=len(raw.data),
+                            sha256=raw.sha256, source=_column(raw.source), format=raw.format,
+                            media_type=_column(raw.media_type), url=_column(raw.url), size=len(raw.data),
                             data=raw.data, fields=_jsonable(raw.fields), first_seen=_now(),
                         )
                     )
                 seq = conn.execute(select(articles.c.seq).order_by(articles.c.seq.desc())).scalar()
                 conn.execute(
                     insert(articles).values(
-                        id=article.id, raw_sha256=article.raw_sha256, source=article.source,
-                        published=article.published, outlet=article.outlet, seq=(seq or 0) + 1,
+                        id=article.id, raw_sha256=article.raw_sha256, source=_column(article.source),
+                        published=_column(article.published), outlet=_column(article.outlet), seq=(seq or 0) + 1,
                         doc=article.model_dump(mode="json"),
                     )
                 )
@@ -293,6 +293,11 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
+
+
+def _column(value: str | None) -> str | None:
+    """A text column's copy of a value: PostgreSQL text refuses NUL (the JSON document keeps it)."""
+    return value.replace("\x00", "") if value else value
 
 
 def _jsonable(value: Any) -> Any:
