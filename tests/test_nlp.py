@@ -330,3 +330,11 @@ def test_loader_prefers_the_official_package_and_names_both_when_missing(monkeyp
     assert "en_core_web_sm" in str(err.value) and "no_such_spacy_model_b" in str(err.value)
     assert model.load_pipeline() is real  # the cached, real pipeline is untouched
     assert real.pipe_names[-1] == "ner" and "lemmatizer" not in real.pipe_names
+
+
+def test_government_agencies_are_not_publications_but_news_agencies_are():
+    r = read("Two ministers resigned, according to officials in the National Security Agency. "
+             "Three more will follow, a German news agency reported.")
+    by_source = {a.source: a for a in r.attributions}
+    assert not by_source["officials in the National Security Agency"].is_publication
+    assert by_source["a German news agency"].is_publication

@@ -92,7 +92,8 @@ PUBLICATION_WORDS = frozenset({
     "weekly", "nbc", "abc", "cbs", "fox", "msnbc", "npr", "pbs", "sky", "al-jazeera",
 })
 PUBLICATION_MARKERS = frozenset({"newspaper", "channel", "magazine", "daily", "weekly",
-                                 "broadcaster", "publication", "outlet", "website", "agency"})
+                                 "broadcaster", "publication", "outlet", "website", "wire",
+                                 "wires", "tabloid", "paper"})
 
 # Nouns that label members of an organisation, beyond the neutral "members", "fighters".
 MEMBER_LABEL_STEMS = (

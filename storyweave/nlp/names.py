@@ -287,8 +287,8 @@ def find_people(doc: Doc) -> list[PersonRecord]:
         first, last = _extend_name(doc, first, last)
         if any(i in taken for i in range(first, last + 1)):
             continue
-        if not any(c.isalpha() for c in doc[first:last + 1].text):
-            continue
+        if not any(c.isalpha() for c in doc[first:last + 1].text) or any(c.isdigit() for c in doc[first:last + 1].text):
+            continue  # "MI6", "B-21": codes, not people
         spans.append((first, last))
         taken.update(range(first, last + 1))
     spans.sort()

@@ -179,7 +179,12 @@ class SpeechReader:
                 break
             start_i = t.i
         end_i = head.i
+        # a name ends where its entity ends, unless a preposition goes on ("X of the Y")
+        in_name = head.pos_ == "PROPN" and head.ent_type_ != ""
+        via_prep = {d.i for c in head.children if c.dep_ == "prep" for d in c.subtree}
         for t in [t for t in tokens if t.i > head.i]:
+            if in_name and t.ent_iob_ != "I" and t.i not in via_prep:
+                break
             glued_dash = t.text == "-" and t.whitespace_ == "" and doc[t.i - 1].whitespace_ == ""
             if (t.text in (",", ";", '"', "(", ")", ".") or (t.text == "-" and not glued_dash)) or t.is_space:
                 break
@@ -269,6 +274,11 @@ class SpeechReader:
                 head = near
         if head is None and cue.dep_ == "acl" and cue.head.i < cue.i and cue.head.pos_ in ("NOUN", "PROPN"):
             head = cue.head  # 'As channel X reported ...' parsed as a participle on the noun
+        if head is None and cue.tag_ == "VBG":
+            # "sources said, adding that ...": the verb it continues speaks
+            prior = [t for t in doc[cue.sent.start:cue.i] if t.i >= cue.i - 10 and _is_cue(t) and t.tag_ != "VBG"]
+            if prior:
+                return self.speaker_of(prior[-1])
         verb = cue
         hops = 0
         while head is None and verb.dep_ in ("advcl", "conj", "xcomp", "ccomp", "relcl") and hops < 3 and verb.head is not verb:
@@ -349,15 +359,24 @@ class SpeechReader:
             if speaker is not None and speaker.head >= 0 and any(
                     t.idx <= q.open_mark < t.idx + len(t.text) for t in self.doc[speaker.head].subtree):
                 speaker = None  # the quote sits inside the speaker's own phrase: a scare quote
-            if speaker is None and cue is None and previous is not None and self._continues_speech(previous[0], q.open_mark, previous[1]):
+            if (speaker is None and cue is None and previous is not None and len(text.split()) >= _SHORT_QUOTE_WORDS
+                    and self._opens_sentence(q.open_mark) and self._continues_speech(previous[0], q.open_mark, previous[1])):
                 # '"...," she said. "Next sentence."': the speaker goes on
                 _, speaker, cue_text = previous
             if speaker is None and len(text.split()) < _SHORT_QUOTE_WORDS:
                 continue
             start = q.start + (len(self.body[q.start:q.end]) - len(self.body[q.start:q.end].lstrip()))
+            text = text.rstrip(",;: ")  # the comma before the closing mark belongs to the sentence
             out.append(FoundQuote(speaker, text, "direct", cue_text if speaker else None, start, start + len(text)))
             previous = (q.close_mark, speaker, cue_text) if speaker is not None else None
         return out
+
+    def _opens_sentence(self, pos: int) -> bool:
+        span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        if span is None:
+            return False
+        first = span[0].sent[0]
+        return first.idx >= pos - 1 or not self.body[first.idx:pos].strip()
 
     def _continues_speech(self, prev_close: int, open_mark: int, speaker: Speaker) -> bool:
         """A quote right after the previous speaker's quote, with no one else named between."""
@@ -455,7 +474,7 @@ class SpeechReader:
     def _is_publication_span(self, head: Token) -> bool:
         toks = list(head.subtree)
         words = {fold(t.text) for t in toks}
-        if words & PUBLICATION_MARKERS:
+        if words & PUBLICATION_MARKERS or {"news", "agency"} <= words:
             return True
         proper = [t for t in toks if t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "WORK_OF_ART")]
         return bool(proper) and bool({fold(t.text) for t in proper} & PUBLICATION_WORDS)
@@ -466,7 +485,8 @@ class SpeechReader:
         if head is not None and speaker.key is None:
             root = head.root
             is_pub = self._is_publication_span(root) or cue.lower_ in ("reported", "reports", "report")
-            is_pub = is_pub and (root.pos_ == "PROPN" or bool({fold(t.text) for t in head} & PUBLICATION_MARKERS))
+            words = {fold(t.text) for t in head}
+            is_pub = is_pub and (root.pos_ == "PROPN" or bool(words & PUBLICATION_MARKERS) or {"news", "agency"} <= words)
         named = speaker.named and fold(speaker.text) not in UNNAMED_SOURCE_NOUNS
         start = min(speaker.start, cue.idx)
         end = max(speaker.end, cue.idx + len(cue.text) + (3 if cue.lower_ == "according" else 0))
