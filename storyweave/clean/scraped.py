@@ -215,22 +215,36 @@ def clean_scraped(
     select_content: bool = True,
     drop_lists: bool = True,
 ) -> ScrapedParts:
-    """Split scraped text into article parts. `select_content` runs the jusText-style selection
-    (for whole pages); without it only the explicit recognisers remove lines. `drop_lists` removes
-    runs of short headline-like lines (related-article lists, menus); text an extractor already
-    chose keeps them, since there they are the article's own lists."""
+    """Split scraped text into article parts.
+
+    `select_content` keeps only the densest run of prose (for whole pages); without it only the
+    recognisers remove lines. `drop_lists` removes runs of short headline-like lines (related
+    articles, menus); text an extractor already chose keeps them, as the article's own lists.
+    """
     lines = [Line(text=t, index=i) for i, t in enumerate(split_lines(source))]
     parts = ScrapedParts(all_text="\n".join(line.text.text for line in lines))
     if not lines:
         return parts
     _label_rules(lines)
     header_end = _first_substantive(lines)
+    date_lines = _label_dates_and_bylines(lines, header_end, parts)
+    _label_title_and_masthead(lines, header_end, title_hint, parts)
+    if drop_lists:
+        _label_lists_and_junk(lines)
+    kept = _select_body(lines, language, select_content, trim_footer=drop_lists)
+    _assemble(lines, kept, parts)
+    if date_lines:
+        # The first date line near the top, else the first anywhere; the body settles ambiguity.
+        near_top = [ln for ln in date_lines if ln.index <= header_end + 2]
+        first = (near_top or date_lines)[0]
+        parts.published = parse_date(first.text.text, "\n".join(p.text for p in parts.body))
+    return parts
 
-    # Dates and bylines near the top.
-    date_lines = _find_date_lines(lines)
-    for line, _ in date_lines:
+
+def _label_dates_and_bylines(lines: list[Line], header_end: int, parts: ScrapedParts) -> list[Line]:
+    date_lines = [line for line, _ in _find_date_lines(lines)]
+    for line in date_lines:
         line.label = "date"
-    header_dates = [d for line, d in date_lines if line.index <= header_end + 2]
     author, author_at = find_author([line.text.text for line in lines])
     parts.author = author
     if author_at is not None and lines[author_at].label == "body" and bp.word_count(lines[author_at].text.text) <= 12:
@@ -239,9 +253,11 @@ def clean_scraped(
         if line.label == "body" and re.match(r"^\s*(?:by|written\s+by)\s", line.text.text, re.I) \
                 and bp.word_count(line.text.text) <= 8:
             line.label = "byline"
+    return date_lines
 
-    # Title and masthead from the header.
-    title_key = _key(title_hint) if title_hint else None
+
+def _label_title_and_masthead(lines: list[Line], header_end: int, title_hint: str | None,
+                              parts: ScrapedParts) -> None:
     if title_hint:
         parts.title = title_hint
     else:
@@ -256,6 +272,7 @@ def clean_scraped(
             elif (len(heads) > 1 and bp.word_count(first.text.text) <= 4 and _title_case(first.text.text)
                   and bp.word_count(heads[1].text.text) > bp.word_count(first.text.text)
                   and heads[1].index - first.index <= 2):
+                # A short name above a longer headline is the masthead.
                 first.label = "masthead"
                 parts.masthead = first.text.text
                 parts.title = heads[1].text.text
@@ -263,44 +280,49 @@ def clean_scraped(
             else:
                 parts.title = head
                 first.label = "title"
-        title_key = _key(parts.title) if parts.title else None
-    for line in lines:
+    title_key = _key(parts.title) if parts.title else None
+    for line in lines:  # the headline repeated further down
         if title_key and line.label == "body" and _key(split_site_suffix(line.text.text)[0]) == title_key:
             line.label = "title"
     if parts.masthead is None:
         parts.masthead = _find_masthead(lines, header_end)
 
-    # Related-article lists: runs of three or more short headline-like lines.
+
+def _label_lists_and_junk(lines: list[Line]) -> None:
+    """Related-article lists and menus: runs of three or more short headline-like lines."""
     run: list[Line] = []
-    for line in lines + [Line(MappedText("", []), -1, label="end")] if drop_lists else []:
-        if line.label == "body" and bp.is_headline_like(line.text.text, 16):
+    for line in [*lines, None]:
+        if line is not None and line.label == "body" and bp.is_headline_like(line.text.text, 16):
             run.append(line)
             continue
-        if line.label.startswith("drop:") and run:
+        if line is not None and line.label.startswith("drop:") and run:
             continue  # a share button inside a list does not end it
         if len(run) >= 3:
             for item in run:
                 item.label = "drop:list"
         run = []
-    for line in lines if drop_lists else []:
+    for line in lines:
         if line.label == "body" and bp.is_junk_code(line.text.text):
             line.label = "drop:junk"
 
+
+def _select_body(lines: list[Line], language: str | None, select_content: bool, trim_footer: bool) -> list[Line]:
+    body = [ln for ln in lines if ln.label == "body"]
     if select_content:
         lo, hi = _densest_block(lines, stoplist(language))
-        kept = [ln for ln in lines[lo:hi] if ln.label == "body"]
-        if not kept:  # a short text: trust the recognisers alone
-            kept = [ln for ln in lines if ln.label == "body"]
-    else:
-        kept = [ln for ln in lines if ln.label == "body"]
-    if kept and drop_lists:
+        body = [ln for ln in lines[lo:hi] if ln.label == "body"] or body  # short texts: recognisers alone
+    if trim_footer:
         # Trailing short lines after the last real paragraph are footer, not body.
-        while len(kept) > 1 and bp.word_count(kept[-1].text.text) < 8 and not bp.ends_sentence(kept[-1].text.text):
-            kept.pop()
-
-    if not kept:
+        while len(body) > 1 and bp.word_count(body[-1].text.text) < 8 and not bp.ends_sentence(body[-1].text.text):
+            body.pop()
+    if not body:
         # A headline-only item (a wire flash, a brief): its one line is all the text there is.
-        kept = [ln for ln in lines if ln.label == "title"][:1]
+        body = [ln for ln in lines if ln.label == "title"][:1]
+    return body
+
+
+def _assemble(lines: list[Line], kept: list[Line], parts: ScrapedParts) -> None:
+    """Body paragraphs once each, captions once each, copyright holders in order."""
     seen: set[str] = set()
     for line in kept:
         key = _key(line.text.text)
@@ -315,9 +337,3 @@ def clean_scraped(
         holder = copyright_holder(line.text.text) if line.label == "drop:copyright" else None
         if holder:
             parts.copyright_holders.append(holder)
-
-    body_text = "\n".join(p.text for p in parts.body)
-    if header_dates or date_lines:
-        first_line = (header_dates and [ln for ln, d in date_lines if d is header_dates[0]][0]) or date_lines[0][0]
-        parts.published = parse_date(first_line.text.text, body_text)
-    return parts
