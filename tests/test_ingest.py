@@ -6,6 +6,7 @@ import gzip
 import io
 import json
 import os
+import sys
 import tracemalloc
 from pathlib import Path
 
@@ -391,3 +392,20 @@ def test_read_bytes_reads_held_bytes_like_a_file() -> None:
     assert isinstance(page, RawDocument) and page.format == "html" and page.url == "https://riverbendpost.example/x"
     (err,) = read_bytes(b"", "empty-upload")
     assert isinstance(err, IngestError) and err.source == "empty-upload" and err.reason == "empty file"
+
+
+def test_the_folder_walk_does_not_recurse(tmp_path: Path) -> None:
+    from storyweave.ingest.files import walk
+
+    deep = tmp_path
+    for _ in range(300):
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "story.txt").write_bytes(TEXT_ARTICLE)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(120)  # a recursive walk of 300 levels would fail here
+    try:
+        found = list(walk(tmp_path))
+    finally:
+        sys.setrecursionlimit(limit)
+    assert found == [deep / "story.txt"]

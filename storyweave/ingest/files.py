@@ -31,33 +31,21 @@ def _skipped_by_walk(name: str) -> bool:
     return name.startswith(".") or name.lower().split(".", 1)[0] in _DOC_FILE_STEMS
 
 
-def walk(path: Path) -> Iterator[Path | tuple[Path, str]]:
-    """Yield the files under `path` in sorted order (recursively), or (path, reason) for a path
+def walk(root: Path) -> Iterator[Path | tuple[Path, str]]:
+    """Yield the files under `root` in sorted order (recursively), or (path, reason) for a path
     that cannot be walked. Symbolic links to folders are followed once; a link back to a folder
-    being walked is reported as a loop, not followed forever."""
-    yield from _walk(path, ancestors=frozenset(), seen=set())
-
-
-def _walk(folder: Path, ancestors: frozenset[tuple[int, int]], seen: set[tuple[int, int]]) -> Iterator[Path | tuple[Path, str]]:
-    try:
-        info = folder.stat()
-    except OSError as exc:
-        yield folder, _os_reason(exc)
-        return
-    key = (info.st_dev, info.st_ino)
-    if key in ancestors:
-        yield folder, f"directory loop: it links back to {os.path.realpath(folder)}"
-        return
-    if key in seen:
-        return  # the same folder reached twice through links: read it once
-    seen.add(key)
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError as exc:
-        yield folder, _os_reason(exc)
-        return
-    inside = ancestors | {key}
-    for name in names:
+    being walked is reported as a loop, not followed forever. Iterative: any depth is fine."""
+    seen: set[tuple[int, int]] = set()
+    stack: list[tuple[Path, frozenset[tuple[int, int]], Iterator[str]]] = []
+    problem = _enter(root, frozenset(), seen, stack)
+    if problem:
+        yield root, problem
+    while stack:
+        folder, ancestors, names = stack[-1]
+        name = next(names, None)
+        if name is None:
+            stack.pop()
+            continue
         if _skipped_by_walk(name):
             continue
         child = folder / name
@@ -67,10 +55,35 @@ def _walk(folder: Path, ancestors: frozenset[tuple[int, int]], seen: set[tuple[i
             yield child, _os_reason(exc)
             continue
         if stat.S_ISDIR(mode):
-            yield from _walk(child, inside, seen)
+            problem = _enter(child, ancestors, seen, stack)
+            if problem:
+                yield child, problem
         elif stat.S_ISREG(mode):
             yield child
         # sockets, FIFOs and devices inside a folder are not inputs: skipped
+
+
+def _enter(
+    folder: Path, ancestors: frozenset[tuple[int, int]], seen: set[tuple[int, int]],
+    stack: list[tuple[Path, frozenset[tuple[int, int]], Iterator[str]]],
+) -> str | None:
+    """Push `folder`'s sorted entries on the stack; the reason it cannot be walked, or None."""
+    try:
+        info = folder.stat()
+    except OSError as exc:
+        return _os_reason(exc)
+    key = (info.st_dev, info.st_ino)
+    if key in ancestors:
+        return f"directory loop: it links back to {os.path.realpath(folder)}"
+    if key in seen:
+        return None  # the same folder reached twice through links: read it once
+    seen.add(key)
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError as exc:
+        return _os_reason(exc)
+    stack.append((folder, ancestors | {key}, iter(names)))
+    return None
 
 
 def open_file(path: Path) -> tuple[BinaryIO, int]:
