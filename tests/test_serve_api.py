@@ -352,3 +352,16 @@ def test_story_list_sees_articles_and_stories_added_while_serving(seeded, db):
     assert "Late quake report" in page  # the title comes from the article
     assert [s["id"] for s in client.get("/api/stories").json()][0] == "s_late"
     assert 'href="/stories/s_late"' in client.get("/", params={"q": "quake"}).text
+
+
+def test_article_urls_link_only_when_they_are_http(db):
+    with Store(db) as store:
+        for url in ("https://news.example/a?x=1&y=2", "javascript:alert(1)"):
+            raw = RawDocument(source=url, data=url.encode(), format="url", url=url)
+            store.add_article(raw, Article(id=raw.sha256[:16], source=url, url=url, body="b", raw_sha256=raw.sha256))
+        ids = list(store.iter_article_ids())
+    client = TestClient(create_app(ServeSettings(db=db)))
+    good = client.get(f"/articles/{ids[0]}").text
+    assert '<a href="https://news.example/a?x=1&amp;y=2" rel="noopener noreferrer nofollow">' in good
+    bad = client.get(f"/articles/{ids[1]}").text
+    assert 'href="javascript:' not in bad and "javascript:alert(1)" in bad
