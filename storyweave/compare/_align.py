@@ -32,6 +32,7 @@ RARE_TERM_MAX_DF = 3  # a word in at most this many sentences of the story count
 GROUP_MIN_SCORE = 0.45  # every cross pair of a merged group scores at least this
 GROUP_MEAN_SCORE = 0.60  # and the cross pairs score this on average
 MAX_PER_ARTICLE = 2  # sentences one article may bring to a group (adjacent only)
+EXACT_NEIGHBOURS_MAX = 4000  # above this many sentences, neighbours come from an HNSW index
 RARE_KEY_MAX_DF = 8  # fact keys in more sentences than this are too common to block on
 
 
@@ -166,23 +167,54 @@ def _number_weight(key: str) -> float:
     return 0.25
 
 
+def _exact_neighbours(statements: Sequence[Statement], vectors: np.ndarray):
+    """(i, j, cosine) for each sentence's nearest sentences of other articles: exact, by blocks
+    of the similarity matrix (bounded memory)."""
+    n = len(statements)
+    art = np.array([hash(s.article_id) for s in statements])
+    k = min(NEIGHBOURS, n - 1)
+    block = 256
+    for lo in range(0, n, block):
+        sims = vectors[lo : lo + block] @ vectors.T
+        sims[art[lo : lo + block, None] == art[None, :]] = -1.0
+        top = np.argpartition(-sims, kth=k - 1, axis=1)[:, :k]
+        for r, row in enumerate(top):
+            for j in row:
+                yield lo + r, int(j), float(sims[r, j])
+
+
+def _ann_neighbours(statements: Sequence[Statement], vectors: np.ndarray):
+    """The same from an HNSW index (hnswlib), for stories too large for exact search."""
+    import hnswlib
+
+    n, dim = vectors.shape
+    index = hnswlib.Index(space="ip", dim=dim)
+    index.init_index(max_elements=n, ef_construction=100, M=16, random_seed=7)
+    index.add_items(vectors, np.arange(n))
+    k = min(NEIGHBOURS * 3, n)  # extra: neighbours from the same article are dropped
+    index.set_ef(max(k * 2, 50))
+    labels, distances = index.knn_query(vectors, k=k)
+    for i in range(n):
+        kept = 0
+        for j, dist in zip(labels[i], distances[i]):
+            j = int(j)
+            if j == i or statements[j].article_id == statements[i].article_id:
+                continue
+            yield i, j, 1.0 - float(dist)  # hnswlib's "ip" distance is 1 - dot product
+            kept += 1
+            if kept >= NEIGHBOURS:
+                break
+
+
 def _candidate_pairs(statements: Sequence[Statement], vectors: np.ndarray) -> set[tuple[int, int]]:
     """Blocking: embedding neighbours plus pairs sharing a rare fact key, across articles only."""
     pairs: set[tuple[int, int]] = set()
     n = len(statements)
-    art = np.array([hash(s.article_id) for s in statements])
-    block = 512  # rows of the similarity matrix held at once
-    k = min(NEIGHBOURS, max(n - 1, 1))
-    for lo in range(0, n, block):
-        sims = vectors[lo : lo + block] @ vectors.T
-        same = art[lo : lo + block, None] == art[None, :]
-        sims[same] = -1.0
-        top = np.argpartition(-sims, kth=min(k, n - 1) - 1, axis=1)[:, :k] if n > 1 else np.zeros((sims.shape[0], 0), int)
-        for r, row in enumerate(top):
-            i = lo + r
-            for j in row:
-                if sims[r, j] >= CANDIDATE_SIM:
-                    pairs.add((min(i, int(j)), max(i, int(j))))
+    if n > 1:
+        neighbours = _ann_neighbours if n > EXACT_NEIGHBOURS_MAX else _exact_neighbours
+        for i, j, sim in neighbours(statements, vectors):
+            if sim >= CANDIDATE_SIM:
+                pairs.add((min(i, j), max(i, j)))
     index: dict[str, list[int]] = defaultdict(list)
     for i, s in enumerate(statements):
         for key in s.entity_keys:

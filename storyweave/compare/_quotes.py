@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ..model import Article, Reading
-from ._text import clip, normalise
+from ._text import clip, content_terms, normalise
 
 SAME_UTTERANCE = 0.55  # word-sequence similarity above which two quotes are one utterance
 MIN_QUOTE_WORDS = 3
+COMMON_WORD_MAX = 200
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them"}
 # Fallback when the reader found no quotes: text between paired double quotes.
 _QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{8,600})[\"\u201d]")
@@ -77,6 +78,24 @@ def _similarity(a: str, b: str) -> float:
     return matcher.ratio()
 
 
+def _candidates(wordings: Sequence[str]) -> set[tuple[int, int]]:
+    """Pairs of quotes sharing at least two content words (one for very short quotes): an
+    inverted index, so a story with thousands of quotes is not compared all against all."""
+    terms = [set(content_terms(w)) for w in wordings]
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, ts in enumerate(terms):
+        for t in ts:
+            index[t].append(i)
+    shared: Counter[tuple[int, int]] = Counter()
+    for members in index.values():
+        if len(members) > COMMON_WORD_MAX:
+            continue  # a word in hundreds of quotes tells none of them apart
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                shared[(i, j)] += 1
+    return {p for p, c in shared.items() if c >= min(2, len(terms[p[0]]), len(terms[p[1]]))}
+
+
 def align_quotes(mentions: Sequence[QuoteMention]) -> list[list[QuoteMention]]:
     """Groups of mentions that are one utterance (across or within articles), in text order."""
     parent = list(range(len(mentions)))
@@ -88,13 +107,21 @@ def align_quotes(mentions: Sequence[QuoteMention]) -> list[list[QuoteMention]]:
         return x
 
     words = [m.wording for m in mentions]
-    for i in range(len(mentions)):
-        for j in range(i + 1, len(mentions)):
-            a, b = mentions[i], mentions[j]
-            if a.article_id == b.article_id or not _same_speaker(a, b):
-                continue
-            if _similarity(words[i], words[j]) >= SAME_UTTERANCE:
-                parent[find(i)] = find(j)
+    keys = [frozenset({m.speaker_key}) if m.speaker_key else frozenset() for m in mentions]
+    # Most similar pairs first, so a quote joins the utterance it matches best.
+    scored = []
+    for i, j in _candidates(words):
+        a, b = mentions[i], mentions[j]
+        if a.article_id != b.article_id and _same_speaker(a, b):
+            sim = _similarity(words[i], words[j])
+            if sim >= SAME_UTTERANCE:
+                scored.append((-sim, i, j))
+    for _, i, j in sorted(scored):
+        ri, rj = find(i), find(j)
+        if ri == rj or (keys[ri] and keys[rj] and keys[ri] != keys[rj]):
+            continue  # an unattributed quote never bridges two different speakers
+        parent[ri] = rj
+        keys[rj] = keys[rj] | keys[ri]
     groups: dict[int, list[QuoteMention]] = defaultdict(list)
     for i, m in enumerate(mentions):
         groups[find(i)].append(m)
