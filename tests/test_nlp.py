@@ -338,3 +338,35 @@ def test_government_agencies_are_not_publications_but_news_agencies_are():
     by_source = {a.source: a for a in r.attributions}
     assert not by_source["officials in the National Security Agency"].is_publication
     assert by_source["a German news agency"].is_publication
+
+
+def test_readings_reach_the_store_and_the_article_command(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from storyweave import pipeline
+    from storyweave.cli import app
+    from storyweave.config import Settings
+    from storyweave.store import Store
+
+    src = tmp_path / "story.txt"
+    src.write_text("Flood waters reach the old town\n\n"
+                   "\u201cWe will rebuild the bridge,\u201d Mayor Ana Ruiz said on Monday, adding that "
+                   "some 300 homes were damaged.\n", encoding="utf-8")
+    db = str(tmp_path / "nlp.db")
+    report = pipeline.RunReport()
+    with Store(db) as store:
+        pipeline.ingest(store, [str(src)], Settings(db=db), report)
+        pipeline.read_missing(store, report)
+        again = pipeline.RunReport()
+        pipeline.read_missing(store, again)  # current readings are not read twice
+    assert report.read == 1 and again.read == 0
+    out = CliRunner().invoke(app, ["article", report.added[0], "--db", db, "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["reader_version"] == READER_VERSION
+    quote = next(q for q in data["quotes"] if q["kind"] == "direct")
+    assert quote["speaker"] == "Ana Ruiz" and quote["speaker_key"] == person_key("Ana Ruiz")
+    assert any(q["value"] == 300 and q["of"] == "homes" for q in data["quantities"])
+    assert data["body"][quote["start"]:quote["end"]] == quote["text"]

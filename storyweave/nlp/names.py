@@ -15,6 +15,10 @@ from .lexicon import HONORIFICS, NAME_PARTICLES, TITLE_NOUNS
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _CONTEXT_LABELS = {"NORP", "GPE", "LOC"}  # stop a role or name at "French", "US", "Europe"
+# Labels the small model wrongly gives to people's names ("Mayor Ana Ruiz" as WORK_OF_ART).
+_MISLABELS = {"WORK_OF_ART", "FAC", "PRODUCT", "EVENT", "LAW"}
+_NAME_LABELS = {"", "PERSON", "ORG"} | _MISLABELS  # after a title, these can be names
+_SPEAKER_LABELS = {"", "PERSON"} | _MISLABELS  # an ORG that speaks is an organisation
 
 
 @lru_cache(maxsize=1 << 16)
@@ -139,7 +143,7 @@ def _extend_name(doc: Doc, first: int, last: int) -> tuple[int, int]:
         if fold(tok.text) in NAME_PARTICLES and i - 1 >= sent_start and _is_name_word(doc[i - 1]):
             i -= 1
             continue
-        if _is_name_word(tok) and tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON", "ORG"):
+        if _is_name_word(tok) and tok.pos_ == "PROPN" and tok.ent_type_ in _NAME_LABELS:
             first = i
             i -= 1
             continue
@@ -159,7 +163,7 @@ def _extend_name(doc: Doc, first: int, last: int) -> tuple[int, int]:
         if fold(tok.text) in NAME_PARTICLES and j + 1 < sent_end and (_is_name_word(doc[j + 1]) or (doc[j + 1].text == "-" and _joined(doc, j + 1))):
             j += 1
             continue
-        if _is_name_word(tok) and tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON", "ORG"):
+        if _is_name_word(tok) and tok.pos_ == "PROPN" and tok.ent_type_ in _NAME_LABELS:
             last = j
             j += 1
             continue
@@ -174,7 +178,7 @@ def _titled_names(doc: Doc) -> list[tuple[int, int]]:
         if fold(tok.text).strip(".") not in TITLE_NOUNS and fold(tok.text) not in HONORIFICS:
             continue
         nxt = doc[tok.i + 1]
-        if not (_is_name_word(nxt) and nxt.pos_ == "PROPN" and nxt.ent_type_ in ("", "PERSON", "ORG")):
+        if not (_is_name_word(nxt) and nxt.pos_ == "PROPN" and nxt.ent_type_ in _NAME_LABELS):
             continue
         if tok.sent.end <= nxt.i:
             continue
@@ -236,7 +240,7 @@ def _unlabelled_names(doc: Doc) -> list[tuple[int, int]]:
 
     found = []
     for tok in doc:
-        if tok.pos_ != "PROPN" or tok.ent_type_ not in ("", "PERSON") or not _is_name_word(tok):
+        if tok.pos_ != "PROPN" or tok.ent_type_ not in _SPEAKER_LABELS or not _is_name_word(tok):
             continue
         speaks = tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lower_ in SPEECH_VERBS
         titled = any(c.dep_ == "appos" and fold(c.text) in TITLE_NOUNS for c in tok.children)
@@ -245,7 +249,7 @@ def _unlabelled_names(doc: Doc) -> list[tuple[int, int]]:
             continue
         first = tok.i
         while first - 1 >= tok.sent.start and doc[first - 1].dep_ in ("compound", "flat") and doc[first - 1].head.i == tok.i \
-                and doc[first - 1].pos_ == "PROPN" and doc[first - 1].ent_type_ in ("", "PERSON") and _is_name_word(doc[first - 1]):
+                and doc[first - 1].pos_ == "PROPN" and doc[first - 1].ent_type_ in _SPEAKER_LABELS and _is_name_word(doc[first - 1]):
             first -= 1
         if first < tok.i:
             found.append((first, tok.i))
