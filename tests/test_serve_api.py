@@ -365,3 +365,21 @@ def test_article_urls_link_only_when_they_are_http(db):
     assert '<a href="https://news.example/a?x=1&amp;y=2" rel="noopener noreferrer nofollow">' in good
     bad = client.get(f"/articles/{ids[1]}").text
     assert 'href="javascript:' not in bad and "javascript:alert(1)" in bad
+
+
+def test_a_failing_dossier_leaves_the_story_page_up(seeded, monkeypatch):
+    from storyweave import pipeline
+
+    client, _ = seeded
+
+    def broken(store, story):
+        raise RuntimeError("comparison blew up")
+
+    monkeypatch.setattr(pipeline, "story_dossier", broken)
+    page = client.get("/stories/s_ferry")
+    assert page.status_code == 200
+    assert "The dossier could not be built: RuntimeError: comparison blew up" in page.text
+    assert 'id="story-articles"' in page.text
+    quiet = TestClient(client.app, raise_server_exceptions=False)  # as a real client sees it
+    api = quiet.get("/api/stories/s_ferry/dossier")
+    assert api.status_code == 500 and api.json()["error"] == "internal error: RuntimeError"

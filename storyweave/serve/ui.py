@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 
 from .. import dossier as dossier_stage
 from ..store import Store
@@ -14,6 +16,8 @@ from . import views
 from .dossiers import DossierCache
 from .heads import ArticleHeads
 from .pages import render_page, static_text
+
+log = logging.getLogger("storyweave.serve")
 
 PAGE_SIZE = 100
 MAX_QUERY_CHARS = 200
@@ -52,11 +56,15 @@ def add_ui_routes(app: FastAPI, store: Store, dossiers: DossierCache, heads: Art
         if story is None:
             raise HTTPException(404, f"no story {story_id!r}")
         members = store.articles(story.article_ids)
-        built = dossiers.get(story)
-        styles, body = views.dossier_fragment(dossier_stage.render_html(built))
+        try:
+            styles, body = views.dossier_fragment(dossier_stage.render_html(dossiers.get(story)))
+            dossier_error = None
+        except Exception as exc:  # a failing dossier must not take the story's page down with it
+            log.exception("dossier for story %s failed", story.id)
+            styles, body, dossier_error = Markup(""), Markup(""), f"{type(exc).__name__}: {exc}"
         row = views.story_rows([story], members)[0]
         return render_page("story.html", story=story, row=row, members=members,
-                           dossier_styles=styles, dossier_body=body)
+                           dossier_styles=styles, dossier_body=body, dossier_error=dossier_error)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str) -> HTMLResponse:
