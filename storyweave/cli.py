@@ -161,6 +161,10 @@ def dossier(
     story_id: str,
     db: DbOption = "storyweave.db",
     fmt: Annotated[str, typer.Option("--format", help="json, md or html")] = "json",
+    llm_url: Annotated[str | None, typer.Option(
+        "--llm-url", help="Optional OpenAI-compatible endpoint (http://host/v1) for a generated "
+        "summary checked against the claims; key from $STORYWEAVE_LLM_API_KEY. Off by default.")] = None,
+    llm_model: Annotated[str, typer.Option("--llm-model", help="Model name for --llm-url.")] = "default",
 ) -> None:
     """Print one story's dossier."""
     renderers = {"json": dossier_stage.render_json, "md": dossier_stage.render_markdown, "html": dossier_stage.render_html}
@@ -173,6 +177,16 @@ def dossier(
             err.print(f"no story {story_id!r} in {db}")
             raise typer.Exit(2)
         built = pipeline.story_dossier(store, story)
+    if llm_url:
+        import os
+
+        from .dossier.llm import LLMError, LLMSettings, with_generated_summary
+
+        try:
+            built = with_generated_summary(built, LLMSettings(
+                base_url=llm_url, model=llm_model, api_key=os.environ.get("STORYWEAVE_LLM_API_KEY")))
+        except LLMError as exc:  # the dossier stands without it
+            err.print(f"generated summary skipped: {exc}", highlight=False)
     sys.stdout.write(renderers[fmt](built) + "\n")
 
 

@@ -46,6 +46,10 @@ def render_markdown(d: Dossier) -> str:
     out += ["", "## Summary", ""]
     for s in d.summary:
         out.append(f"- {_md(s.text)} [{', '.join(_md(label.get(a, a)) for a in s.article_ids)}]")
+    if d.generated_summary:
+        out += ["", "## Generated summary (a language model, checked against the claims)", ""]
+        for s in d.generated_summary:
+            out.append(f"- {_md(s.text)} [{', '.join(_md(label.get(a, a)) for a in s.article_ids)}]")
     out += ["", "## Claims", ""]
     for c in d.claims:
         if len({s.article_id for s in c.support}) < 2 and c.status != "disputed":
@@ -135,7 +139,14 @@ def render_html(d: Dossier) -> str:
     p.append("</table><h2>Summary</h2><ul>")
     for s in d.summary:
         p.append(f"<li>{_e(s.text)} <span class=src>[{_e(', '.join(label.get(a, a) for a in s.article_ids))}]</span></li>")
-    p.append("</ul><h2>Claims</h2>")
+    p.append("</ul>")
+    if d.generated_summary:
+        p.append("<h2>Generated summary</h2><p class=note>Written by a language model from the claims; "
+                 "each sentence was checked against the claims it cites.</p><ul>")
+        for s in d.generated_summary:
+            p.append(f"<li>{_e(s.text)} <span class=src>[{_e(', '.join(label.get(a, a) for a in s.article_ids))}]</span></li>")
+        p.append("</ul>")
+    p.append("<h2>Claims</h2>")
     multi = [c for c in d.claims if len({s.article_id for s in c.support}) > 1 or c.status == "disputed"]
     single = [c for c in d.claims if c not in multi]
     for c in multi:

@@ -126,3 +126,7 @@ class Dossier(BaseModel):
     framing: Framing = Field(default_factory=Framing)
     timeline: list[TimelineEvent] = Field(default_factory=list)
     summary: list[SummarySentence] = Field(default_factory=list)
+    # Optional, off by default: sentences a language model wrote from the claims, each checked
+    # against the claims it cites; what failed the check is listed, never shown as fact.
+    generated_summary: list[SummarySentence] = Field(default_factory=list)
+    generated_rejected: list[str] = Field(default_factory=list)
