@@ -286,6 +286,17 @@ def test_decoding_bom_and_legacy_encodings():
         assert "Caf\u00e9 owners" in article.body
 
 
+def test_declared_charset_is_used_when_utf8_fails():
+    russian = ("\u041f\u043e\u0436\u0430\u0440 \u043d\u0430 \u043f\u0430\u0440\u043e\u043c\u0435 " * 12).strip() + "."
+    header = RawDocument(source="r", data=russian.encode("cp1251"), format="text",
+                         fields={"content_type": "text/plain; charset=windows-1251"})
+    assert clean_document(header).body == russian
+    page = (f'<html><head><meta charset="windows-1251"></head><body><article><p>{russian}</p>'
+            f"<p>{russian}</p></article></body></html>")
+    meta = RawDocument(source="p", data=page.encode("cp1251"), format="html")
+    assert russian in clean_document(meta).body
+
+
 @pytest.mark.parametrize("data, reason", [
     (b"", "empty"), (b"   \n\t\n", "empty"), (b"\x00\x01\x02\x03" * 50, "binary"),
     ("Share\nPrint\nSubscribe\n\u00a9 2021 Example Media".encode(), "no article"),

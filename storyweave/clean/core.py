@@ -35,7 +35,7 @@ _HTML_SNIFF = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body|<\?xml)|<(?
 
 def clean_document(raw: RawDocument) -> Article:
     """Turn one raw record into a clean Article; CleanError when it holds no article."""
-    text = decode_bytes(raw.data)
+    text = decode_bytes(raw.data, _str(raw.fields.get("content_type")) or raw.media_type)
     if not text.strip():
         raise CleanError("empty input")
     fields = dict(raw.fields or {})
