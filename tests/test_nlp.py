@@ -370,3 +370,19 @@ def test_readings_reach_the_store_and_the_article_command(tmp_path):
     assert quote["speaker"] == "Ana Ruiz" and quote["speaker_key"] == person_key("Ana Ruiz")
     assert any(q["value"] == 300 and q["of"] == "homes" for q in data["quantities"])
     assert data["body"][quote["start"]:quote["end"]] == quote["text"]
+
+
+def test_an_organisation_named_like_a_person_is_found_by_its_members():
+    r = read("Boko Haram fighters attacked a village in Borno state on Sunday, killing 12 people, "
+             "residents said. The jihadists have killed thousands. Boko Haram has split into "
+             "factions. A Boko Haram commander was captured.")
+    assert r.group_names == {"Boko Haram": 3}
+    assert r.member_labels == {"jihadists": 1}
+    assert not any(p.name == "Boko Haram" for p in r.people)
+
+
+def test_a_surname_that_looks_like_a_label_is_not_a_member_label():
+    r = read("The Taliban seized the district on Monday. Taliban fighters entered the town. "
+             "A Taliban spokesman, Zabihullah Mujahid, said the group would protect residents.")
+    assert r.group_names == {"Taliban": 3}
+    assert r.member_labels == {}

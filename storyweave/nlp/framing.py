@@ -115,6 +115,7 @@ def group_names(docs: Sequence[Doc], texts: Sequence[str], publications: set[str
     uf = _Union()
     org_votes: Counter[str] = Counter()
     geo_votes: Counter[str] = Counter()
+    person_votes: Counter[str] = Counter()
     names: set[str] = set()
     for doc in docs:
         for ent in doc.ents:
@@ -124,12 +125,18 @@ def group_names(docs: Sequence[Doc], texts: Sequence[str], publications: set[str
             if ent.label_ == "ORG":
                 org_votes[fold(name)] += 1
                 names.add(name)
-            elif ent.label_ in _GEO or ent.label_ == "PERSON":
+            elif ent.label_ in _GEO:
                 geo_votes[fold(name)] += 1
+            elif ent.label_ == "PERSON":
+                person_votes[fold(name)] += 1
         # "X group", "X militants": the word before an organisation noun names an organisation
         for tok in doc:
             if tok.lower_ in ORG_HEAD_NOUNS and tok.i > 0 and doc[tok.i - 1].text[:1].isupper() and doc[tok.i - 1].pos_ == "PROPN":
-                org_votes[fold(_clean_name(doc[tok.i - 1].text))] += 1
+                first = tok.i - 1
+                while first > 0 and doc[first - 1].pos_ == "PROPN" and doc[first - 1].text[:1].isupper() and tok.i - first < 5:
+                    first -= 1
+                # syntax outweighs the small model's label: counted twice
+                org_votes[fold(_clean_name(doc[first:tok.i].text))] += 2
     explicit: set[str] = set()
     for text in texts:
         for m in _BRACKETED.finditer(text):
@@ -203,7 +210,7 @@ def group_names(docs: Sequence[Doc], texts: Sequence[str], publications: set[str
     scored = []
     for members in clusters.values():
         org = sum(org_votes.get(fold(m), 0) for m in members)
-        geo = sum(geo_votes.get(fold(m), 0) for m in members)
+        geo = sum(geo_votes.get(fold(m), 0) + person_votes.get(fold(m), 0) for m in members)
         linked = bool(members & explicit) or len(members) > 1
         if org == 0 and not (members & explicit):
             continue
@@ -251,13 +258,16 @@ def _term_counts(members: set[str], texts: Sequence[str]) -> dict[str, int]:
     return {k: v for k, v in counts.items() if v}
 
 
-def member_labels(docs: Sequence[Doc], group_terms: set[str]) -> dict[str, int]:
-    """{label as written: count} for labelling nouns and forms derived from the group's names."""
+def member_labels(docs: Sequence[Doc], group_terms: set[str],
+                  skip: Sequence[set[int]] = ()) -> dict[str, int]:
+    """{label as written: count} for labelling nouns and forms derived from the group's names.
+    `skip[k]`: token indices in docs[k] that belong to people's names ('Zabihullah Mujahid')."""
     derived = {fold(t) + s for t in group_terms if len(t) >= 3 and " " not in t for s in _DERIVED_SUFFIXES}
     out: Counter[str] = Counter()
-    for doc in docs:
+    for k, doc in enumerate(docs):
+        names = skip[k] if k < len(skip) else set()
         for tok in doc:
-            if not tok.is_alpha or tok.pos_ not in ("NOUN", "PROPN"):
+            if not tok.is_alpha or tok.pos_ not in ("NOUN", "PROPN") or tok.i in names or tok.ent_type_ == "PERSON":
                 continue
             low = fold(tok.text)
             if not (low in derived or low in _LABEL_FORMS):

@@ -103,6 +103,10 @@ MEMBER_LABEL_STEMS = (
     "militiamen", "supremacist", "anarchist", "cultist", "loyalist", "hardliner", "firebrand",
 )
 
-# Words that make a capitalised name an organisation ("X group", "the X organisation").
+# Words that make a capitalised name an organisation ("X group", "Boko Haram fighters").
 ORG_HEAD_NOUNS = frozenset({"group", "organisation", "organization", "movement", "network",
-                            "militia", "faction", "party", "front", "army", "brigade", "cell"})
+                            "militia", "faction", "party", "front", "army", "brigade", "cell",
+                            "fighters", "militants", "members", "commander", "commanders",
+                            "gunmen", "supporters", "loyalists", "operatives", "leadership",
+                            "spokesman", "insurgents", "militiamen", "recruits", "affiliates",
+                            "stronghold", "strongholds", "propaganda", "ranks"})

@@ -327,5 +327,18 @@ def find_people(doc: Doc) -> list[PersonRecord]:
                 if span.text not in seen:
                     seen.add(span.text)
                     rec.roles.append((span.text, span.start_char, span.end_char))
+    people = [p for p in people if not _names_a_group(doc, p)]
     people.sort(key=lambda p: p.mentions[0].start)
     return people
+
+
+def _names_a_group(doc: Doc, person: PersonRecord) -> bool:
+    """'Boko Haram fighters', 'a Hamas commander': a name that modifies a group noun names an
+    organisation, whatever the model labelled it."""
+    from .lexicon import ORG_HEAD_NOUNS
+
+    for m in person.mentions:
+        nxt = m.last_token + 1
+        if nxt < len(doc) and doc[nxt].lower_ in ORG_HEAD_NOUNS and doc[m.last_token].dep_ == "compound":
+            return True
+    return False

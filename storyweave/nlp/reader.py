@@ -32,7 +32,7 @@ from .times import parse_published, resolve
 
 log = logging.getLogger(__name__)
 
-READER_VERSION = "nlp-4"
+READER_VERSION = "nlp-5"
 MAX_BODY_CHARS = 200_000  # article text is untrusted: longer bodies are read up to this bound
 MAX_EXTRA_CHARS = 2_000  # per title or caption
 BATCH_SIZE = 16
@@ -104,6 +104,10 @@ def _times(doc: Doc, body: str, published: str | None) -> list[TimeExpression]:
     return out
 
 
+def _name_tokens(people: list[PersonRecord]) -> set[int]:
+    return {i for p in people for m in p.mentions for i in range(m.first_token, m.last_token + 1)}
+
+
 def read_doc(article: Article, doc: Doc, extra_docs: Sequence[Doc] = ()) -> Reading:
     """Everything read from one parsed body; `extra_docs` (title, captions) feed framing only."""
     body = article.body[:MAX_BODY_CHARS]
@@ -139,7 +143,7 @@ def read_doc(article: Article, doc: Doc, extra_docs: Sequence[Doc] = ()) -> Read
         quantities=quantities,
         times=_times(doc, body, article.published),
         group_names=groups,
-        member_labels=member_labels(framing_docs, group_terms),
+        member_labels=member_labels(framing_docs, group_terms, [_name_tokens(people)]),
         reader_version=READER_VERSION,
     )
 
