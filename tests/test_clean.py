@@ -265,6 +265,14 @@ def test_jsonl_text_fields_metadata_and_map():
     assert raw.data.decode()[article.raw_offset(at) :].startswith("We were lucky")
 
 
+def test_jsonl_numeric_date_is_settled_or_flagged():
+    flagged = clean_document(jsonl_doc({"text": "\n\n".join(PARA), "published": "04/05/2021"}))
+    assert flagged.published == "2021-04-05" and flagged.published_ambiguous
+    text = "\n\n".join(PARA) + "\n\nThe vessel had been inspected on May 2 by the coastguard, who found no fault."
+    settled = clean_document(jsonl_doc({"text": text, "published": "04/05/2021"}))
+    assert settled.published == "2021-05-04" and not settled.published_ambiguous
+
+
 def test_jsonl_html_goes_through_extraction():
     obj = {"id": 3, "html": HTML, "extra": 1}
     article = clean_document(jsonl_doc(obj))

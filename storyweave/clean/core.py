@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from courlan import extract_domain
 
 from ..model import Article, RawDocument
-from .dates import normalise_iso
+from .dates import FoundDate, normalise_iso
 from .decode import decode_bytes
 from .errors import CleanError
 from .html import extract_html
@@ -81,14 +81,17 @@ def _str(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _field_date(fields: dict[str, Any]) -> str | None:
+def _field_date(fields: dict[str, Any], evidence_text: str) -> FoundDate | None:
     for key in ("published", "date", "updated", "pubDate"):
         value = _str(fields.get(key))
-        if value:
-            iso = normalise_iso(value)
-            if iso:
-                return iso
+        found = normalise_iso(value, evidence_text) if value else None
+        if found:
+            return found
     return None
+
+
+def _joined(parts: ScrapedParts) -> str:
+    return "\n".join(p.text for p in parts.body)
 
 
 def _field_outlet(fields: dict[str, Any]) -> str | None:
@@ -206,12 +209,10 @@ def _from_text(
     language = detect_language(source.text)
     parts = clean_scraped(source, title_hint=_str(fields.get("title")), language=language,
                           select_content=select_content)
-    field_date = _field_date(fields)
-    published = field_date or (parts.published.iso if parts.published else None)
-    ambiguous = not field_date and bool(parts.published and parts.published.ambiguous)
+    found = _field_date(fields, _joined(parts)) or parts.published
     return _finish(
         raw, "text", url, parts,
-        title=parts.title, published=published, ambiguous=ambiguous,
+        title=parts.title, published=found.iso if found else None, ambiguous=bool(found and found.ambiguous),
         outlet_first=[_field_outlet(fields), parts.site_suffix, parts.masthead],
         outlet_last=_host(url),
         author=_str(fields.get("author")) or parts.author,
@@ -229,11 +230,10 @@ def _from_html(raw: RawDocument, source: MappedText, fields: dict[str, Any], url
     caption_keys = {_key(c) for c in page_captions}
     parts.body = [p for p in parts.body if _key(p.text) not in caption_keys]
     parts.captions = list(dict.fromkeys(parts.captions + page_captions))
-    field_date = _field_date(fields)
-    published = field_date or (normalise_iso(extract.date) if extract.date else None)
+    found = _field_date(fields, _joined(parts)) or (normalise_iso(extract.date) if extract.date else None)
     return _finish(
         raw, "html", url or extract.url, parts,
-        title=title, published=published, ambiguous=False,
+        title=title, published=found.iso if found else None, ambiguous=bool(found and found.ambiguous),
         # trafilatura falls back to the host name for a site name: that is only the last resort.
         outlet_first=[_field_outlet(fields), None if _looks_like_host(extract.sitename) else extract.sitename],
         outlet_last=_host(url or extract.url),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from email.utils import parsedate_to_datetime
 
 MONTHS = {
     name: i + 1
@@ -158,22 +159,22 @@ def parse_date(text: str, evidence_text: str = "") -> FoundDate | None:
     return FoundDate(iso=iso, ambiguous=ambiguous, start=m.start(), end=m.end())
 
 
-def normalise_iso(value: str) -> str | None:
-    """A container's date (feed, JSONL, HTML meta) as ISO 8601, or None when unreadable."""
+def normalise_iso(value: str, evidence_text: str = "") -> FoundDate | None:
+    """A container's date (feed, JSONL, HTML meta) as ISO 8601, or None when unreadable.
+
+    ISO and RFC 2822 dates are taken as written; other styles are read like a date line, with
+    `evidence_text` settling numeric dates that read both ways.
+    """
     value = value.strip()
     try:
         dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        found = parse_date(value)
-        if found is None:
-            from email.utils import parsedate_to_datetime
-
-            try:
-                dt = parsedate_to_datetime(value)
-            except (TypeError, ValueError, IndexError):
-                return None
-        else:
-            return found.iso
-    if len(value) <= 10:
-        return dt.date().isoformat()
-    return dt.isoformat()
+        found = parse_date(value, evidence_text)
+        if found is not None:
+            return found
+        try:
+            dt = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    iso = dt.date().isoformat() if len(value) <= 10 else dt.isoformat()
+    return FoundDate(iso=iso, ambiguous=False, start=0, end=len(value))
