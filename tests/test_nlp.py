@@ -386,3 +386,22 @@ def test_a_surname_that_looks_like_a_label_is_not_a_member_label():
              "A Taliban spokesman, Zabihullah Mujahid, said the group would protect residents.")
     assert r.group_names == {"Taliban": 3}
     assert r.member_labels == {}
+
+
+def test_garbled_text_never_fails_a_reading_and_offsets_stay_in_the_body():
+    import random
+
+    pieces = ['"', "\u201c", "\u201d", "\u2018", "\u2019", "'", " said ", " he said.", " Ana Ruiz ",
+              " told ", " according to ", " $", "2,000", " each ", " between 10 and ", "15", " some ",
+              " twenty-five ", " soldiers", "\n\n", "\n", " (ISIS / ISIL) ", " Islamic State [IS] ",
+              " last week ", " on June 5 ", ", ", ". ", " minister ", " Mr. ", " al-", "Abadi",
+              " jihadists ", " - ", " :", '{"a":"b"}', " 0", "07 ", " a dozen ", "\u00a0", "\u2014",
+              " le ", " Bret ", " report by ", " declined to comment ", " not "]
+    rng = random.Random(3)
+    arts = [article("".join(rng.choice(pieces) for _ in range(rng.randint(1, 80))),
+                    published=rng.choice([None, "2016-06-07"])) for _ in range(80)]
+    arts = [a.model_copy(update={"id": f"fuzz{i}"}) for i, a in enumerate(arts)]
+    for art, reading in zip(arts, read_articles(arts), strict=True):
+        assert reading.reader_version == READER_VERSION, art.body
+        for item in [*reading.quotes, *reading.quantities, *reading.times, *reading.sentences, *reading.entities]:
+            assert 0 <= item.start <= item.end <= len(art.body)

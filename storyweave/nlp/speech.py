@@ -7,6 +7,7 @@ holding that title; anything else stays the description as written."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -110,6 +111,7 @@ class SpeechReader:
         # names and scare quotes ('channel "Al Mayadeen"') do not hide a speaker
         self.quote_ranges = [(q.open_mark, q.close_mark + 1) for q in quotes
                              if len(body[q.start:q.end].split()) >= _SHORT_QUOTE_WORDS]
+        self.token_starts = [t.idx for t in doc]
         self.mentions = sorted(((m.start, m.end, p) for p in people for m in p.mentions), key=lambda x: x[0])
 
     # --- speakers -------------------------------------------------------------------------
@@ -297,15 +299,17 @@ class SpeechReader:
         return self._speaker_from_head(head, cue.idx)
 
     # --- direct quotes --------------------------------------------------------------------
+    def _token_at(self, pos: int) -> Token | None:
+        """The token covering character `pos`, or the last one starting before it."""
+        i = bisect.bisect_right(self.token_starts, pos) - 1
+        return self.doc[i] if 0 <= i < len(self.doc) else None
+
     def _window_tokens(self, q: QuoteSpan) -> tuple[list[Token], list[Token]]:
         doc = self.doc
-        open_tok = doc.char_span(q.open_mark, q.open_mark + 1, alignment_mode="expand")
-        close_pos = min(q.close_mark, len(self.body) - 1)
-        close_tok = doc.char_span(close_pos, close_pos + 1, alignment_mode="expand") if close_pos >= 0 else None
-        if open_tok is None or close_tok is None:
+        first = self._token_at(q.open_mark)
+        last = self._token_at(min(q.close_mark, len(self.body) - 1))
+        if first is None or last is None:
             return [], []
-        first = open_tok[0]
-        last = close_tok[-1]
         before = [t for t in doc[first.sent.start:first.i] if not _inside(t.idx, self.quote_ranges)]
         if not [t for t in before if not t.is_punct and not t.is_space]:
             # "He said:" in the sentence before
@@ -372,10 +376,10 @@ class SpeechReader:
         return out
 
     def _opens_sentence(self, pos: int) -> bool:
-        span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
-        if span is None:
+        tok = self._token_at(pos)
+        if tok is None:
             return False
-        first = span[0].sent[0]
+        first = tok.sent[0]
         return first.idx >= pos - 1 or not self.body[first.idx:pos].strip()
 
     def _continues_speech(self, prev_close: int, open_mark: int, speaker: Speaker) -> bool:
@@ -482,7 +486,7 @@ class SpeechReader:
     def _attribution(self, speaker: Speaker, cue: Token) -> FoundAttribution:
         head = self.doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
         is_pub = False
-        if head is not None and speaker.key is None:
+        if head is not None and len(head) and speaker.key is None:
             root = head.root
             is_pub = self._is_publication_span(root) or cue.lower_ in ("reported", "reports", "report")
             words = {fold(t.text) for t in head}
