@@ -54,6 +54,10 @@ FERRY_B = """Ferry grounded, passengers rescued
 
 A passenger ferry ran aground near Port Hallam on Wednesday, the coast guard said. All 212 passengers were taken ashore by lifeboats."""
 
+ARMY_A = """The army deployed 150 soldiers to the border town of Keswin on Monday, the defence ministry said."""
+
+ARMY_B = """The army sent 120 troops to the border town of Keswin on Monday, the defence ministry said."""
+
 HOSTILE = """Council vote <script>alert("x")</script> delayed
 
 The council delayed its vote on the budget <img src=x "onerror=alert(1)> until next week, the clerk said. Members said the figures <b>did not add up</b> and asked for an audit of the parks department."""
@@ -77,6 +81,8 @@ def corpus():
         _article("strike_a", STRIKE_A, "Metro Today", cites=["The Coastal Herald"]),
         _article("strike_b", STRIKE_B, "Evening Star", cites=["The Coastal Herald"]),
         _article("hostile", HOSTILE, "Town <i>Crier</i>"),
+        _article("army_a", ARMY_A, "Daily Signal"),
+        _article("army_b", ARMY_B, "North Gazette"),
         _article("ferry_a", FERRY_A, "Island News", published="2024-03-07"),
         _article("ferry_b", FERRY_B, "Ferry Times", published="2024-03-07"),
     ]
@@ -115,6 +121,12 @@ def test_number_conflict_between_aligned_sentences(dam):
     claim = _claim_with(dam, "150 residents")
     assert claim.status == "disputed"
     assert {s.article_id for s in claim.support} == {"dam_a", "dam_b"}
+
+
+def test_number_conflict_between_synonymous_counted_nouns(corpus):
+    d = _dossier(corpus, ["army_a", "army_b"])
+    (conflict,) = [c for c in d.conflicts if c.kind == "number"]
+    assert {v.article_ids[0]: v.value for v in conflict.variants} == {"army_a": "150 soldiers", "army_b": "120 troops"}
 
 
 def test_title_conflict_for_one_person(dam):

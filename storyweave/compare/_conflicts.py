@@ -26,7 +26,7 @@ _AT_LEAST = {"more than", "over", "at least", "upwards of", "in excess of", "no 
 _AT_MOST = {"less than", "under", "up to", "at most", "fewer than", "no more than"}
 _VAGUE = {"several", "dozens", "hundreds", "thousands", "scores", "many", "a few"}
 _RELATIVE = {"other", "more", "additional", "further", "another", "extra"}
-SAME_THING_SIM = 0.55  # cosine of two counted nouns above which they count the same thing
+SAME_THING_SIM = 0.8  # cosine of two counted nouns above which they count the same thing (troops, soldiers)
 
 Embedder = Callable[[Sequence[str]], np.ndarray]
 
@@ -77,20 +77,21 @@ def _compare_numbers(
     groups: Sequence[StatementGroup], readings: dict[str, Reading], embedder: Embedder | None,
     report: ConflictReport,
 ) -> None:
-    sim_cache: dict[tuple[str, str], float] = {}
+    # Every counted noun of the story embedded in one batch, not one model call per pair.
+    heads = sorted({
+        h[1].lower() for g in groups if len(set(g.article_ids)) > 1
+        for st in g.statements if (r := readings.get(st.article_id))
+        for q in _quantities_in(r, st.start, st.end) if (h := _head(q.of))
+    })
+    vectors = dict(zip(heads, embedder(heads))) if embedder is not None and heads else {}
 
     def same_thing(a: str, b: str) -> bool:
         if stem(a) == stem(b):
             return True
         if _is_group_word(a) or _is_group_word(b):
             return False  # different populations ("Europeans", "Westerners"): a scope question
-        if embedder is None:
-            return False
-        key = (min(a, b), max(a, b))
-        if key not in sim_cache:
-            va, vb = embedder([a.lower(), b.lower()])
-            sim_cache[key] = float(va @ vb)
-        return sim_cache[key] >= SAME_THING_SIM
+        va, vb = vectors.get(a.lower()), vectors.get(b.lower())
+        return va is not None and vb is not None and float(va @ vb) >= SAME_THING_SIM
 
     for gi, group in enumerate(groups):
         per_article: dict[str, list[tuple[Quantity, str]]] = defaultdict(list)
