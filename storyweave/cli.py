@@ -202,14 +202,14 @@ def serve(
     max_body_bytes: Annotated[int, typer.Option(help="Refuse request bodies larger than this (413).")] = IngestSettings().max_bytes,
 ) -> None:
     """Serve the store: REST API under /api, web UI at /."""
-    from .serve import ServeSettings
-    from .serve import serve as run_server
-
     from sqlalchemy.engine import make_url
 
+    from .serve import ServeSettings, create_app, run_app
+
+    server = create_app(ServeSettings(db=db, token=token or None, max_body_bytes=max_body_bytes))
     shown = make_url(db).render_as_string(hide_password=True) if "://" in db else db
     err.print(f"serving {shown} on http://{host}:{port}/ (writes {'need the bearer token' if token else 'disabled: no token'})")
-    run_server(ServeSettings(db=db, token=token or None, max_body_bytes=max_body_bytes), host=host, port=port)
+    run_app(server, host=host, port=port)
 
 
 def main() -> None:

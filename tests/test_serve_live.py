@@ -211,3 +211,16 @@ def test_cli_serve_refuses_writes_without_token(tmp_path):
         resp = httpx.post(base + "/api/articles", content=b"Text.", headers={"Authorization": "Bearer x"})
         assert resp.status_code == 403
         assert httpx.get(base + "/openapi.json").json()["info"]["title"] == "storyweave"
+
+
+def test_cli_serve_names_an_unreachable_store_without_its_password():
+    port = _free_port()  # nothing listens there
+    done = subprocess.run(
+        [sys.executable, "-m", "storyweave.cli", "serve", "--db",
+         f"postgresql+psycopg://sw:hunter2secret@127.0.0.1:{port}/news", "--port", str(_free_port())],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 2
+    assert "cannot open the store" in done.stderr and f"127.0.0.1:{port}/news" in done.stderr
+    assert "hunter2secret" not in done.stdout + done.stderr
+    assert "serving" not in done.stderr  # it never claimed to serve

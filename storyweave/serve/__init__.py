@@ -1,20 +1,22 @@
 """Serve a store: a REST API (reads open, writes behind a bearer token) and a web UI.
 
-`storyweave serve --db FILE` runs it; `create_app` builds the ASGI app for tests or another
-server.
+`storyweave serve --db FILE` runs it: `create_app` builds the ASGI app (opening the store), and
+`run_app` serves it with uvicorn.
 """
 
 from __future__ import annotations
+
+from fastapi import FastAPI
 
 from .app import ServeSettings, create_app
 from .netguard import RefusedURL, check_public_url
 
 
-def serve(settings: ServeSettings, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the app under uvicorn until interrupted."""
+def run_app(app: FastAPI, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve `app` (from `create_app`) under uvicorn until interrupted."""
     import uvicorn
 
-    uvicorn.run(create_app(settings), host=host, port=port, proxy_headers=False, server_header=False)
+    uvicorn.run(app, host=host, port=port, proxy_headers=False, server_header=False)
 
 
-__all__ = ["RefusedURL", "ServeSettings", "check_public_url", "create_app", "serve"]
+__all__ = ["RefusedURL", "ServeSettings", "check_public_url", "create_app", "run_app"]

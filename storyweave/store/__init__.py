@@ -31,8 +31,8 @@ from sqlalchemy import (
     delete,
     func,
 )
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.exc import IntegrityError
 
 from ..model import Article, ClusterEvent, RawDocument, Reading, Story, Storyline
@@ -130,8 +130,8 @@ class Store:
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             metadata.create_all(self.engine)
-        except (SQLAlchemyError, ImportError, OSError) as exc:
-            raise StoreError(f"cannot open the store {db!r}: {exc}") from exc
+        except (SQLAlchemyError, ImportError, OSError, ValueError) as exc:  # ValueError: a bad port
+            raise StoreError(f"cannot open the store {_without_password(db)!r}: {exc}") from exc
 
     def close(self) -> None:
         self.engine.dispose()
@@ -293,6 +293,14 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
+
+
+def _without_password(db: str) -> str:
+    """The store's name as shown in messages and logs: a URL's password masked."""
+    try:
+        return make_url(db).render_as_string(hide_password=True) if "://" in db else db
+    except (ArgumentError, ValueError):
+        return db.split("://", 1)[0] + "://..."
 
 
 def _column(value: str | None) -> str | None:
