@@ -219,7 +219,9 @@ def test_html_page_of_only_scripts_is_refused_by_clean_end_to_end(tmp_path: Path
         "<noscript>Please enable JavaScript.</noscript></body></html>"
     )
     result = storyweave("run", str(page), "--db", str(tmp_path / "s.db"), "--out", str(tmp_path / "out"), cwd=tmp_path)
-    assert result.returncode == 1
-    (line,) = [line for line in result.stderr.splitlines() if line.startswith("error ")]
+    assert result.returncode == 1, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("error ")]
+    assert len(lines) == 1, result.stderr
+    line = lines[0]
     reason = line.removeprefix(f"error {page}: ")
     assert reason != line and reason.startswith("no ") and ("text" in reason or "content" in reason)
