@@ -409,3 +409,13 @@ def test_the_folder_walk_does_not_recurse(tmp_path: Path) -> None:
     finally:
         sys.setrecursionlimit(limit)
     assert found == [deep / "story.txt"]
+
+
+def test_leading_blank_lines_do_not_hide_the_format(tmp_path: Path) -> None:
+    blank = b"\r\n" * 10_000  # more than the sniffed head
+    (tmp_path / "a").write_bytes(blank + HTML_PAGE)
+    (tmp_path / "b").write_bytes(blank + (EXAMPLES / "harborline-wire.jsonl").read_bytes())
+    (tmp_path / "c").write_bytes(blank)
+    items = read(tmp_path)
+    assert [getattr(i, "format", None) for i in items] == ["html", "jsonl", None]
+    assert isinstance(items[2], IngestError) and items[2].reason == "empty file (only whitespace)"

@@ -53,6 +53,24 @@ def gzip_stream_problem(stream: IO[bytes]) -> str | None:
     return None
 
 
+def _head(stream: IO[bytes], max_leading_blank: int = 1 << 20) -> bytes:
+    """The first HEAD_BYTES of content for sniffing, past any leading blank lines (up to
+    `max_leading_blank` bytes of them); the stream is left at its start."""
+    head = stream.read(HEAD_BYTES)
+    skipped = 0
+    while head and not head.strip() and skipped < max_leading_blank:
+        more = stream.read(HEAD_BYTES)
+        if not more:
+            break  # blank to the end: sniff() will say so
+        skipped += len(head)
+        head = more
+    if head.strip() and head[:1].isspace():
+        head = head.lstrip()
+        head += stream.read(HEAD_BYTES - len(head))
+    stream.seek(0)
+    return head
+
+
 class Reader:
     """Reads one batch of inputs; holds one HTTP client so fetches reuse connections."""
 
@@ -118,8 +136,7 @@ class Reader:
         from_url: bool = False, content_type: str | None = None, fields: dict[str, Any] | None = None,
     ) -> Iterator[Item]:
         """Records in a seekable binary stream, recognised from its content."""
-        head = stream.read(HEAD_BYTES)
-        stream.seek(0)
+        head = _head(stream)
         if head.startswith(GZIP_MAGIC):
             if gzip_head(head).startswith(b"WARC/1."):
                 # WARC.gz: warcio reads it member by member; its integrity is checked after.

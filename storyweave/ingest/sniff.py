@@ -77,14 +77,19 @@ def _binary_kind(head: bytes) -> str | None:
     return None
 
 
+_LEADING_BLANK = re.compile(rb"[ \t\r\n\f\v]*")
+MAX_LEADING_BLANK = 1 << 20
+
+
 def _text_head(data: bytes) -> bytes:
-    """The start of the content with any byte-order mark and leading whitespace removed."""
-    head = data[:HEAD_BYTES]
+    """HEAD_BYTES of content after any byte-order mark and leading whitespace (up to 1 MiB of it)."""
+    start = 0
     for bom in _BOMS:
-        if head.startswith(bom):
-            head = head[len(bom) :]
+        if data.startswith(bom):
+            start = len(bom)
             break
-    return head.lstrip()
+    start = _LEADING_BLANK.match(data, start, start + MAX_LEADING_BLANK).end()
+    return data[start : start + HEAD_BYTES]
 
 
 def _first_line_is_json_object(head: bytes) -> bool:
@@ -101,8 +106,8 @@ def _first_line_is_json_object(head: bytes) -> bool:
 
 def sniff(data: bytes) -> str:
     """Say what `data` holds, or raise BadInput naming why it holds no article."""
-    if not data.strip():
-        raise BadInput("empty file" if not data else "empty file (only whitespace)")
+    if not data:
+        raise BadInput("empty file")
     if data.startswith(GZIP_MAGIC):
         return "gzip"
     if data.startswith(b"WARC/1."):
@@ -112,7 +117,8 @@ def sniff(data: bytes) -> str:
         raise BadInput(f"not text: {binary}")
     head = _text_head(data)
     if not head:
-        raise BadInput("empty file (only a byte-order mark and whitespace)")
+        bom = data.startswith(_BOMS)
+        raise BadInput(f"empty file (only {'a byte-order mark and ' if bom else ''}whitespace)")
     if _first_line_is_json_object(head):
         return "jsonl"
     if head.startswith((b"{", b"[")):
