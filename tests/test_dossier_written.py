@@ -200,6 +200,16 @@ def test_copy_does_not_count_as_independent(fire):
     assert farmers.status == "single-source" and farmers.independent_sources == 1
 
 
+def test_copies_are_found_when_clustering_does_not_report_them(corpus):
+    d = _dossier(corpus, ["fire_orig", "fire_copy", "fire_other"], copies=[])
+    assert d.story.copies == []  # the story object is the clusterer's, unchanged
+    prov = {p.article_id: p for p in d.provenance}
+    assert prov["fire_copy"].relation == "copies" and prov["fire_copy"].copies_of == ["fire_orig"]
+    assert prov["fire_other"].relation == "own-reporting"
+    inspected = _claim_with(d, "inspected by engineers")
+    assert inspected.status == "single-source" and inspected.independent_sources == 1
+
+
 def test_relaying_one_report_is_corroborated_but_one_independent_source(corpus):
     d = _dossier(corpus, ["strike_a", "strike_b"])
     for p in d.provenance:

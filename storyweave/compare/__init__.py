@@ -3,12 +3,12 @@ and where they disagree, and trace where each account comes from."""
 
 from ._align import Statement, StatementGroup, align_statements
 from ._conflicts import ConflictReport, find_conflicts
-from ._provenance import origin_key, trace_provenance
+from ._provenance import detect_copies, merge_copies, origin_key, trace_provenance
 from ._quotes import QuoteMention, align_quotes, group_speaker, quote_mentions
 from ._text import clip, content_terms, fold_name, normalise
 
 __all__ = [
     "ConflictReport", "QuoteMention", "Statement", "StatementGroup", "align_quotes",
-    "align_statements", "clip", "content_terms", "find_conflicts", "fold_name", "group_speaker",
+    "align_statements", "clip", "content_terms", "detect_copies", "merge_copies", "find_conflicts", "fold_name", "group_speaker",
     "normalise", "origin_key", "quote_mentions", "trace_provenance",
 ]

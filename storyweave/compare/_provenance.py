@@ -110,13 +110,15 @@ def trace_provenance(
 ) -> list[Provenance]:
     """One Provenance per article of the story, in the order given."""
     by_id = {a.id: a for a in articles}
+    order = {a.id: i for i, a in enumerate(articles)}
     copy_source: dict[str, str] = {}
     for group in story.copies:
         present = [i for i in group if i in by_id]
         if len(present) < 2:
             continue
-        # The first published (then first listed) is the one the others copy.
-        first = min(present, key=lambda i: (by_id[i].published or "9999", present.index(i)))
+        # The first published is the one the others copy; on a tie, one that says it is
+        # syndicated is not the original, then the story's own order decides.
+        first = min(present, key=lambda i: (by_id[i].published or "9999", by_id[i].syndicated_from is not None, order[i]))
         for i in present:
             if i != first:
                 copy_source[i] = first
@@ -153,6 +155,51 @@ def trace_provenance(
             })
         out.append(prov)
     return out
+
+
+COPY_SHARE = 0.8  # share of an article's sentences found verbatim in another: a copy
+
+
+def detect_copies(articles: Sequence[Article], readings: dict[str, Reading]) -> list[list[str]]:
+    """Groups of articles that are copies of each other (most sentences verbatim in the other),
+    for stories whose clustering did not say: independence must never count a copy twice."""
+    sentence_sets: dict[str, set[str]] = {}
+    for a in articles:
+        r = readings.get(a.id)
+        if r is not None:
+            texts = {normalise(s.text).lower() for s in r.sentences if len(s.text.split()) >= 6}
+            if texts:
+                sentence_sets[a.id] = texts
+    parent = {aid: aid for aid in sentence_sets}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    ids = list(sentence_sets)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            shared = len(sentence_sets[a] & sentence_sets[b])
+            if shared and shared >= COPY_SHARE * min(len(sentence_sets[a]), len(sentence_sets[b])):
+                parent[find(a)] = find(b)
+    groups: dict[str, list[str]] = {}
+    for aid in ids:
+        groups.setdefault(find(aid), []).append(aid)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def merge_copies(declared: Sequence[Sequence[str]], found: Sequence[Sequence[str]]) -> list[list[str]]:
+    """Union of the clusterer's copy groups and the ones found here (overlapping groups join)."""
+    merged: list[set[str]] = []
+    for group in [*declared, *found]:
+        g = set(group)
+        overlapping = [m for m in merged if m & g]
+        for m in overlapping:
+            g |= m
+            merged.remove(m)
+        merged.append(g)
+    return [sorted(g) for g in merged if len(g) > 1]
 
 
 def origin_key(prov: Provenance) -> str:

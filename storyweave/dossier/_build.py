@@ -10,8 +10,10 @@ from ..compare import (
     align_quotes,
     align_statements,
     clip,
+    detect_copies,
     find_conflicts,
     group_speaker,
+    merge_copies,
     normalise,
     origin_key,
     quote_mentions,
@@ -254,13 +256,16 @@ def build_dossier(
     mentions = [m for a in arts if a.id in readings for m in quote_mentions(a, readings[a.id])]
     quote_groups = align_quotes(mentions)
     report = find_conflicts(groups, arts, readings, quote_groups, embedder=embedder)
-    provenance = trace_provenance(story, arts, readings)
+    # Copies the clusterer did not report still must not count as independent accounts.
+    # (The dossier's `story` stays the clusterer's; provenance shows the copies found here.)
+    working = story.model_copy(update={"copies": merge_copies(story.copies, detect_copies(arts, readings))})
+    provenance = trace_provenance(working, arts, readings)
     prov_by_id = {p.article_id: p for p in provenance}
     return Dossier(
         story=story,
         articles=[ArticleRef(id=a.id, outlet=a.outlet, title=a.title, published=a.published, url=a.url) for a in arts],
         rules=list(RULES),
-        claims=_claims(story, groups, by_id, prov_by_id, report.disputed_groups),
+        claims=_claims(working, groups, by_id, prov_by_id, report.disputed_groups),
         conflicts=report.conflicts,
         close_calls=report.close_calls,
         quotes=_quotes(quote_groups),
