@@ -21,6 +21,7 @@ import statistics
 import sys
 import time
 from collections import defaultdict
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -28,12 +29,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from storyweave import nlp  # noqa: E402
-from storyweave.compare import align_statements  # noqa: E402
-from storyweave.compare._align import statements_of  # noqa: E402
-from storyweave.dossier import build_dossier  # noqa: E402
-from storyweave.embeddings import embed  # noqa: E402
-from storyweave.model import Article, Story, sha256_hex  # noqa: E402
+from storyweave import nlp
+from storyweave.compare import align_statements
+from storyweave.compare._align import statements_of
+from storyweave.dossier import build_dossier
+from storyweave.embeddings import embed
+from storyweave.model import Article, Story, sha256_hex
 
 ECB = ROOT.parent / "shared" / "bench" / "ecbplus" / "ecbplus.jsonl"
 
@@ -103,16 +104,16 @@ def main() -> None:
         embedder = CachedEmbedder()
         build_dossier(story, articles, readings, embedder=embedder)  # warm: fills the cache
         embed_s = embedder.seconds
-        dossier_s, dossier = timed(lambda: build_dossier(story, articles, readings, embedder=embedder), args.repeat)
-        align_s, blocked = timed(lambda: align_statements(articles, readings, embedder=embedder), args.repeat)
-        base_s, full = timed(lambda: align_statements(articles, readings, embedder=embedder, blocking=False), args.repeat)
+        dossier_s, dossier = timed(partial(build_dossier, story, articles, readings, embedder=embedder), args.repeat)
+        align_s, blocked = timed(partial(align_statements, articles, readings, embedder=embedder), args.repeat)
+        base_s, full = timed(partial(align_statements, articles, readings, embedder=embedder, blocking=False), args.repeat)
         sts = [s for a in articles for s in statements_of(a, readings[a.id])]
         per_article = defaultdict(int)
         for s in sts:
             per_article[s.article_id] += 1
         n = len(sts)
         cross = (n * n - sum(c * c for c in per_article.values())) // 2
-        key = lambda gs: {tuple(sorted((s.article_id, s.index) for s in g.statements)) for g in gs if len(g.statements) > 1}  # noqa: E731
+        key = lambda gs: {tuple(sorted((s.article_id, s.index) for s in g.statements)) for g in gs if len(g.statements) > 1}
         agree = len(key(blocked) & key(full)) / max(len(key(full)), 1)
         print(f"{size:>8} {n:>9} {cross:>10} {read_s:>7.2f} {embed_s:>8.2f} {dossier_s:>9.3f} {align_s:>8.3f} "
               f"{base_s:>10.3f} {base_s / max(align_s, 1e-9):>7.1f}x {len(dossier.claims):>6} {agree:>10.0%}")

@@ -8,18 +8,30 @@ from __future__ import annotations
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Self
 
 import pytest
 from typer.testing import CliRunner
 
 from storyweave import nlp
 from storyweave.cli import app
-from storyweave.model import Article, RawDocument
-from storyweave.store import Store
-
 from storyweave.dossier import render_html, render_markdown
-from storyweave.dossier.llm import LLMError, LLMSettings, check_sentences, with_generated_summary
-from storyweave.model import ArticleRef, Claim, Dossier, Story, Support
+from storyweave.dossier.llm import (
+    LLMError,
+    LLMSettings,
+    check_sentences,
+    with_generated_summary,
+)
+from storyweave.model import (
+    Article,
+    ArticleRef,
+    Claim,
+    Dossier,
+    RawDocument,
+    Story,
+    Support,
+)
+from storyweave.store import Store
 
 
 def _claim(text: str, *aids: str) -> Claim:
@@ -48,7 +60,7 @@ class FakeChatServer:
         self.requests: list[dict] = []
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 (http.server's name)
+            def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
                 body = json.loads(self.rfile.read(length))
                 outer.requests.append({"path": self.path, "body": body, "auth": self.headers.get("Authorization")})
@@ -69,7 +81,7 @@ class FakeChatServer:
         self.url = f"http://127.0.0.1:{self.server.server_port}/v1"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def __enter__(self) -> "FakeChatServer":
+    def __enter__(self) -> Self:
         self.thread.start()
         return self
 
@@ -110,9 +122,8 @@ def test_generated_sentences_are_checked_against_cited_claims(dossier):
 
 
 def test_endpoint_errors_are_clear(dossier):
-    with FakeChatServer("", status=500) as fake:
-        with pytest.raises(LLMError, match="HTTP 500"):
-            with_generated_summary(dossier, LLMSettings(base_url=fake.url))
+    with FakeChatServer("", status=500) as fake, pytest.raises(LLMError, match="HTTP 500"):
+        with_generated_summary(dossier, LLMSettings(base_url=fake.url))
     with pytest.raises(LLMError, match="127.0.0.1:9"):
         with_generated_summary(dossier, LLMSettings(base_url="http://127.0.0.1:9/v1", timeout_s=2))
 

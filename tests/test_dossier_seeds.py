@@ -14,7 +14,7 @@ from storyweave.clean import clean_document
 from storyweave.compare import fold_name, normalise
 from storyweave.dossier import build_dossier, render_html, render_json, shipped_schema
 from storyweave.ingest import read_inputs
-from storyweave.model import Article, Dossier, RawDocument, Story
+from storyweave.model import Dossier, RawDocument, Story
 
 
 @pytest.fixture(scope="module")

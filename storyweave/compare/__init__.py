@@ -8,7 +8,21 @@ from ._quotes import QuoteMention, align_quotes, group_speaker, quote_mentions
 from ._text import clip, content_terms, fold_name, normalise
 
 __all__ = [
-    "ConflictReport", "QuoteMention", "Statement", "StatementGroup", "align_quotes",
-    "align_statements", "clip", "content_terms", "detect_copies", "merge_copies", "find_conflicts", "fold_name", "group_speaker",
-    "normalise", "origin_key", "quote_mentions", "trace_provenance",
+    "ConflictReport",
+    "QuoteMention",
+    "Statement",
+    "StatementGroup",
+    "align_quotes",
+    "align_statements",
+    "clip",
+    "content_terms",
+    "detect_copies",
+    "find_conflicts",
+    "fold_name",
+    "group_speaker",
+    "merge_copies",
+    "normalise",
+    "origin_key",
+    "quote_mentions",
+    "trace_provenance",
 ]

@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 
@@ -98,7 +99,7 @@ def statements_of(article: Article, reading: Reading) -> list[Statement]:
             article_id=article.id, index=i, text=text, start=sent.start, end=sent.end,
             numbers=frozenset(nums), entity_keys=frozenset(keys), terms=frozenset(content_terms(plain)),
             sources=frozenset(sources),
-            phrases=frozenset(zip(terms_list, terms_list[1:])),
+            phrases=frozenset(pairwise(terms_list)),
         ))
     return out
 

@@ -173,7 +173,7 @@ def _add_once(target: list[Conflict], seen: set[tuple[str, str]], conflict: Conf
 
 # -- people: titles and spellings -------------------------------------------------------------
 
-_ROLE_LEAD = re.compile(r"^(?:the|a|an|former|then|ex)\s+", re.I)
+_ROLE_LEAD = re.compile(r"^(?:the|a|an|former|then|ex)\s+", re.IGNORECASE)
 _POSSESSOR = re.compile(r"^[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*'s\s+")
 
 
@@ -207,7 +207,7 @@ def _person_variants(articles: Sequence[Article], readings: dict[str, Reading]) 
 
 
 def _compare_people(articles: Sequence[Article], readings: dict[str, Reading], report: ConflictReport) -> None:
-    for key, items in _person_variants(articles, readings).items():
+    for items in _person_variants(articles, readings).values():
         if len({aid for aid, *_ in items}) < 2:
             continue
         subject = _display_name(items)
@@ -309,7 +309,7 @@ def _compare_dates(groups: Sequence[StatementGroup], readings: dict[str, Reading
 
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_PLACE_PREPOSITION = re.compile(r"(?:^|\s)(in|at|near|from|into|outside|inside|off)\s+(?:the\s+)?$", re.I)
+_PLACE_PREPOSITION = re.compile(r"(?:^|\s)(in|at|near|from|into|outside|inside|off)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,7 @@ _QUOTES = str.maketrans({
 })
 
 # General English function words; content words are what is left.
-STOPWORDS = frozenset("""
-a an the and or but nor so yet for of in on at to from by with without into onto over under
-about above below after before during since until than then there here this that these those
-is are was were be been being am do does did done doing have has had having will would shall
-should can could may might must it its it's they them their theirs he him his she her hers we us
-our ours you your yours i me my mine who whom whose which what when where why how all any both
-each few more most other some such own same too very just also as if while because
-up down out off again further once said says say told tell according reported report reports
-one ones s t don now new also even still mr mrs ms
-""".split())
+STOPWORDS = frozenset(["a", "an", "the", "and", "or", "but", "nor", "so", "yet", "for", "of", "in", "on", "at", "to", "from", "by", "with", "without", "into", "onto", "over", "under", "about", "above", "below", "after", "before", "during", "since", "until", "than", "then", "there", "here", "this", "that", "these", "those", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "done", "doing", "have", "has", "had", "having", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "it", "its", "it's", "they", "them", "their", "theirs", "he", "him", "his", "she", "her", "hers", "we", "us", "our", "ours", "you", "your", "yours", "i", "me", "my", "mine", "who", "whom", "whose", "which", "what", "when", "where", "why", "how", "all", "any", "both", "each", "few", "more", "most", "other", "some", "such", "own", "same", "too", "very", "just", "also", "as", "if", "while", "because", "up", "down", "out", "off", "again", "further", "once", "said", "says", "say", "told", "tell", "according", "reported", "report", "reports", "one", "ones", "s", "t", "don", "now", "new", "also", "even", "still", "mr", "mrs", "ms"])
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
 _NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?")
@@ -36,8 +27,7 @@ def normalise(text: str) -> str:
 def stem(word: str) -> str:
     """A crude plural/possessive strip: enough to meet 'passport' and 'passports'."""
     w = word.lower().strip("'-")
-    if w.endswith("'s"):
-        w = w[:-2]
+    w = w.removesuffix("'s")
     if len(w) > 4 and w.endswith("ies"):
         return w[:-3] + "y"
     if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):

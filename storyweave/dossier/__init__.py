@@ -2,7 +2,13 @@
 
 from ._build import RULES, build_dossier
 from ._framing import article_framing, build_framing, loaded_terms, opinion_cues
-from ._render import dossier_filename, render_html, render_index, render_json, render_markdown
+from ._render import (
+    dossier_filename,
+    render_html,
+    render_index,
+    render_json,
+    render_markdown,
+)
 from .schema import dossier_schema, shipped_schema
 
 __all__ = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 
 from ..compare import (
@@ -41,21 +40,31 @@ SUMMARY_MIN_WORDS = 8
 SUMMARY_MAX_WORDS = 60
 
 RULES = [
-    "A claim is a set of sentences from different articles that state the same fact "
-    "(aligned by sentence meaning plus shared numbers, names and rare words); an article "
-    "contributes at most one sentence, or two adjacent ones.",
-    "corroborated: at least two articles from different outlets state it, not counting "
-    "copies of one another (near-duplicates, syndication).",
-    "independent_sources: how many distinct primary origins stand behind those articles. "
-    "Articles relaying one report (say, all citing the same newspaper) are one account, so a "
-    "claim can be corroborated by several outlets yet rest on one independent source; "
-    "`origins` names them.",
-    "disputed: the aligned sentences disagree on a number or a date (see conflicts). Differences "
-    "in a title, a quote's wording or a name's spelling are listed as conflicts without "
-    "disputing the fact itself.",
+    (
+        "A claim is a set of sentences from different articles that state the same fact "
+        "(aligned by sentence meaning plus shared numbers, names and rare words); an article "
+        "contributes at most one sentence, or two adjacent ones."
+    ),
+    (
+        "corroborated: at least two articles from different outlets state it, not counting "
+        "copies of one another (near-duplicates, syndication)."
+    ),
+    (
+        "independent_sources: how many distinct primary origins stand behind those articles. "
+        "Articles relaying one report (say, all citing the same newspaper) are one account, so a "
+        "claim can be corroborated by several outlets yet rest on one independent source; "
+        "`origins` names them."
+    ),
+    (
+        "disputed: the aligned sentences disagree on a number, a date or a place (see conflicts). "
+        "Differences in a title, a quote's wording or a name's spelling are listed as conflicts "
+        "without disputing the fact itself."
+    ),
     "single-source: one article (or one set of copies) states it.",
-    "Primary source of an article: the first of: the article it copies; the publication it "
-    "credits most often; the outlet it is syndicated from; its own outlet (own reporting).",
+    (
+        "Primary source of an article: the first of: the article it copies; the publication it "
+        "credits most often; the outlet it is syndicated from; its own outlet (own reporting)."
+    ),
 ]
 
 
@@ -72,7 +81,7 @@ def _copy_units(story: Story) -> dict[str, str]:
     unit: dict[str, str] = {}
     for group in story.copies:
         if group:
-            root = sorted(group)[0]
+            root = min(group)
             for aid in group:
                 unit[aid] = root
     return unit

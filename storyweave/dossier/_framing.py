@@ -14,7 +14,14 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..compare import clip, normalise
-from ..model import Article, ArticleFraming, Framing, FramingItem, Reading, TermComparison
+from ..model import (
+    Article,
+    ArticleFraming,
+    Framing,
+    FramingItem,
+    Reading,
+    TermComparison,
+)
 
 MAX_ITEMS = 40  # per article and kind: bounded output for huge inputs
 
@@ -26,33 +33,25 @@ _SIMILE = re.compile(
 # Verbs in -ing that do not make a simile ("like being", "like saying" introduce no image).
 _NOT_SIMILE_VERBS = {"being", "having", "saying", "doing", "going", "getting", "making", "seeing", "thing", "something", "nothing", "anything", "everything", "during", "bring"}
 
-LOADED_WORDS = frozenset("""
-brutal barbaric savage heinous horrific horrifying monstrous evil vile despicable notorious
-shadowy sinister infamous ruthless bloodthirsty fanatical fanatic zealots thugs thug scum
-cowardly cowards disgraceful shameful outrageous ridiculous absurd pathetic scruffy hordes
-regime puppet mouthpiece so-called propaganda infiltrators invaders invasion flood swarm swarms
-exodus onslaught rampage massacre slaughter butchered butchers crusade crusaders apostates
-infidels martyrdom martyrs heroic heroes valiant glorious disastrous catastrophic debacle fiasco
-self-serving hypocritical hypocrisy treacherous traitors vermin rats parasites plague
-""".split())
+LOADED_WORDS = frozenset(["brutal", "barbaric", "savage", "heinous", "horrific", "horrifying", "monstrous", "evil", "vile", "despicable", "notorious", "shadowy", "sinister", "infamous", "ruthless", "bloodthirsty", "fanatical", "fanatic", "zealots", "thugs", "thug", "scum", "cowardly", "cowards", "disgraceful", "shameful", "outrageous", "ridiculous", "absurd", "pathetic", "scruffy", "hordes", "regime", "puppet", "mouthpiece", "so-called", "propaganda", "infiltrators", "invaders", "invasion", "flood", "swarm", "swarms", "exodus", "onslaught", "rampage", "massacre", "slaughter", "butchered", "butchers", "crusade", "crusaders", "apostates", "infidels", "martyrdom", "martyrs", "heroic", "heroes", "valiant", "glorious", "disastrous", "catastrophic", "debacle", "fiasco", "self-serving", "hypocritical", "hypocrisy", "treacherous", "traitors", "vermin", "rats", "parasites", "plague"])
 
-_DEONTIC = re.compile(r"\b(?:should(?:n't| not)?|ought to|must(?! have)|needs? to)\b", re.I)
+_DEONTIC = re.compile(r"\b(?:should(?:n't| not)?|ought to|must(?! have)|needs? to)\b", re.IGNORECASE)
 _FRAMES = re.compile(
     r"\b(?:it will be interesting to see|it remains to be seen|the only reason|the truth is|"
     r"the fact is|clearly|obviously|of course|undoubtedly|frankly|sadly|unfortunately|"
     r"fortunately|needless to say|let'?s be (?:clear|honest)|make no mistake|no doubt)\b",
-    re.I,
+    re.IGNORECASE,
 )
 _EVALUATIVE = re.compile(
     r"\b(?:self-serving|hypocritical|ridiculous|absurd|shameful|disgraceful|outrageous|pathetic|"
     r"laughable|naive|foolish|reckless|irresponsible|unacceptable|deplorable|commendable|"
     r"admirable|interesting|ironic|tragic|unwise|misguided|shortsighted)\b",
-    re.I,
+    re.IGNORECASE,
 )
-_INTENSIFIED = re.compile(r"\b(?:very|so|too|extremely|utterly|truly|deeply|incredibly)\s+[a-z\-]+\b", re.I)
+_INTENSIFIED = re.compile(r"\b(?:very|so|too|extremely|utterly|truly|deeply|incredibly)\s+[a-z\-]+\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:I|we|our|us|my)\b")
 _SCARE_QUOTES = re.compile(r"[\"\u201c]\w+[\"\u201d]")
-_ATTRIBUTED = re.compile(r"\b(?:said|says|told|tells|according to|stated|added|explained|claimed|reported|quoted)\b", re.I)
+_ATTRIBUTED = re.compile(r"\b(?:said|says|told|tells|according to|stated|added|explained|claimed|reported|quoted)\b", re.IGNORECASE)
 _QUOTED_SPAN = re.compile(r"[\"\u201c][^\"\u201c\u201d]*[\"\u201d]")
 OPINION_THRESHOLD = 2
 
