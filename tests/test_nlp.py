@@ -405,3 +405,10 @@ def test_garbled_text_never_fails_a_reading_and_offsets_stay_in_the_body():
         assert reading.reader_version == READER_VERSION, art.body
         for item in [*reading.quotes, *reading.quantities, *reading.times, *reading.sentences, *reading.entities]:
             assert 0 <= item.start <= item.end <= len(art.body)
+
+
+def test_they_resolves_to_the_plural_speaker_just_before():
+    r = read("The defence lawyers said the trial had been unfair. They added that an appeal "
+             "would be filed within a week.")
+    q = next(q for q in r.quotes if "appeal" in q.text)
+    assert q.speaker == "The defence lawyers"

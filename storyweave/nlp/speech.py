@@ -156,6 +156,11 @@ class SpeechReader:
             return Speaker(head.text, None, head.idx, head.idx + len(head.text), False)
         if low in ("who", "which", "that", "whom", "what", "them", "him", "us", "me", "it", "this", "there"):
             return None
+        if low == "they":
+            # "The diplomats said ... They added": the plural speaker just before
+            earlier = self._plural_speaker_before(head)
+            if earlier is not None:
+                return earlier
         if head.pos_ == "PRON":
             return Speaker(head.text, None, head.idx, head.idx + len(head.text), False)
         # "The report, published by Human Rights Watch": a document speaks for its author
@@ -237,6 +242,16 @@ class SpeechReader:
         if tok.pos_ not in ("NOUN", "PROPN", "PRON"):
             return None
         return tok
+
+    def _plural_speaker_before(self, pronoun: Token) -> Speaker | None:
+        doc = self.doc
+        lo = max(0, pronoun.sent.start - 60)
+        for t in reversed(doc[lo:pronoun.i]):
+            if t.tag_ in ("NNS", "NNPS") and t.dep_ == "nsubj" and _is_cue(t.head) and t.i < pronoun.i:
+                return self._speaker_text(t)
+            if t.i < pronoun.sent.start and t.is_sent_start and pronoun.sent.start - t.i > 40:
+                break
+        return None
 
     def _author_of(self, head: Token) -> Speaker | None:
         for t in head.subtree:
