@@ -1,12 +1,12 @@
 """How an article names the organisation(s) it covers, and the labels it gives their members.
 
 A general mechanism: candidate names come from the model's ORG entities and from capitalised
-phrases; names are linked into one organisation by alias patterns ("Daesh (ISIS / ISIL)",
-"Islamic State [IS]", "ISIS/ISIL"), acronym expansion (ISIS = Islamic State in Iraq and Syria),
-acronym extension (ISIL extends IS) and case variants (Isis = ISIS). The organisations the
+phrases; names are linked into one organisation by alias patterns ("Tamarrud (TF / TLF)",
+"Liberation Front [LF]", "TF/TLF"), acronym expansion (PKK = Partiya Karkeren Kurdistan style
+initials), acronym extension (TLF extends TF) and case variants (Farc = FARC). The organisations the
 article covers are the most mentioned linked groups. Member labels are nouns from a general
-lexicon of labelling words (jihadist, extremist, Takfiri, ...) and forms derived from the
-organisation's own names ("Daeshis"), counted only where used as nouns."""
+lexicon of labelling words (jihadist, extremist, insurgent, ...) and forms derived from the
+organisation's own names ("Tamarrudis" from "Tamarrud"), counted only where used as nouns."""
 
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ from .names import fold
 
 _CONNECT = {"of", "in", "and", "the", "for", "on", "at", "al", "el", "de"}
 _CAP = r"(?:[A-Z][\w'\u2019-]*)"
-# A capitalised phrase: "Islamic State in Iraq and Syria", "Popular Mobilization Units"
+# A capitalised phrase: "Liberation Front of Northern Provinces", "Popular Defence Units"
 _CAP_PHRASE = re.compile(rf"{_CAP}(?:\s+(?:(?:of|in|and|the|for|al|el)\s+)*{_CAP})*")
 _ALIAS_ITEM = r"[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,4}"
-# NAME (ALIAS / ALIAS) or NAME [ALIAS]; NAME may be quoted ('"Islamic state" (ISIL)')
+# NAME (ALIAS / ALIAS) or NAME [ALIAS]; NAME may be quoted ('"Liberation front" (LF)')
 _BRACKETED = re.compile(
     rf"(?:[\"\u201c](?P<qname>[A-Z][^\"\u201d\n]{{1,60}})[\"\u201d]|(?P<name>{_CAP}(?:\s+(?:(?:of|in|and|the|for|al|el)\s+)*{_CAP}){{0,6}}))"
     rf"\s*[\(\[]\s*(?P<aliases>{_ALIAS_ITEM}(?:\s*[/,;]\s*{_ALIAS_ITEM})*)\s*[\)\]]"
@@ -53,7 +53,7 @@ def _clean_name(text: str) -> str:
     text = text.strip().strip("\"'\u201c\u201d\u2018\u2019")
     text = re.sub(r"^(?:anti-|pro-|Anti-|Pro-)", "", text)
     words = text.split()
-    # "Some of the Daesh": a sentence-initial quantifier is not part of the name
+    # "Some of the Tamarrud": a sentence-initial quantifier is not part of the name
     while words and (words[0].lower() in _LEADING_WORDS or words[0].lower() in _CONNECT):
         words = words[1:]
     text = " ".join(words)
@@ -93,7 +93,7 @@ def _best_suffix(name: str, aliases: list[str]) -> str:
 
 
 def _core(name: str) -> str:
-    """'Islamic State in Iraq and Syria' -> 'Islamic State': the name without its place."""
+    """'Liberation Front of Northern Provinces' -> 'Liberation Front': the name without its place."""
     m = re.match(r"^(.+?)\s+(?:in|of)\s+[A-Z]", name)
     if m and len(m[1].split()) >= 2:
         return m[1]
@@ -191,13 +191,13 @@ def group_names(docs: Sequence[Doc], texts: Sequence[str], publications: set[str
             core = _core(n)
             if core != n and len(_initials(core)) >= 2 and _initials(core) == a:
                 uf.union(n, a)
-    # acronym extension: ISIL/ISIS extend IS when IS is the initials of a linked multiword name
+    # acronym extension: LFN extends LF when LF is the initials of a linked multiword name
     for a in acronyms:
         for n in multi:
             ini = _initials(_core(n))
             if len(ini) >= 2 and a != ini and a.startswith(ini) and len(a) - len(ini) <= 2:
                 uf.union(n, a)
-    # a multiword name with a place tail is its core name ("Islamic State in Iraq and Syria")
+    # a multiword name with a place tail is its core name ("Liberation Front of Northern Provinces")
     for n in multi:
         c = _core(n)
         if c != n:
@@ -243,8 +243,8 @@ def group_names(docs: Sequence[Doc], texts: Sequence[str], publications: set[str
 
 
 def _term_counts(members: set[str], texts: Sequence[str]) -> dict[str, int]:
-    """Occurrences of each name, longest first so 'Islamic State in Iraq and Syria' is not also
-    counted as 'Islamic State'; a long form with a place tail counts under its core name."""
+    """Occurrences of each name, longest first so 'Liberation Front of Northern Provinces' is not
+    also counted as 'Liberation Front'; a long form with a place tail counts under its core name."""
     counts: Counter[str] = Counter()
     masked = list(texts)
     for term in sorted(members, key=len, reverse=True):
@@ -272,7 +272,7 @@ def member_labels(docs: Sequence[Doc], group_terms: set[str],
             low = fold(tok.text)
             if not (low in derived or low in _LABEL_FORMS):
                 continue
-            # a noun, not a modifier: "the Takfiris" counts, "the Takfiri group" does not
+            # a noun, not a modifier: "the extremists" counts, "the extremist group" does not
             if tok.dep_ in ("compound", "amod") and tok.head.i > tok.i:
                 continue
             if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ in ("NOUN", "PROPN") and doc[tok.i + 1].dep_ != "appos" and tok.dep_ != "poss":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-# Lower-case particles that belong inside personal names ("Didier le Bret", "Haider al-Abadi").
+# Lower-case particles that belong inside personal names ("Charles de Gaulle", "Omar al-Bashir").
 NAME_PARTICLES = frozenset({
     "le", "la", "les", "de", "du", "des", "del", "della", "di", "da", "dos", "das", "do", "van",
     "von", "der", "den", "ter", "ten", "op", "zu", "al", "el", "bin", "ibn", "bint", "abu", "ben",

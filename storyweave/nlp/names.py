@@ -35,7 +35,7 @@ def _words(text: str) -> list[str]:
 
 
 def entity_key(text: str, label: str) -> str:
-    """'The Wall Street Journal' ORG -> 'org:wall street journal'; 'U.S.' GPE -> 'gpe:us'.
+    """'The Daily Herald' ORG -> 'org:daily herald'; 'U.S.' GPE -> 'gpe:us'.
     The label stays in the key so 'France' (GPE) and 'French' (NORP) never meet."""
     cleaned = fold(text).replace(".", "")
     words = _words(cleaned)
@@ -53,7 +53,7 @@ def _name_parts(name: str) -> tuple[list[str], list[str]]:
         if not words and f in HONORIFICS:
             continue
         words.append(w)
-    # "al-Abadi": a hyphenated particle is a separate particle for keying.
+    # "al-Bashir": a hyphenated particle is a separate particle for keying.
     split: list[str] = []
     for w in words:
         head, sep, tail = w.partition("-")
@@ -66,7 +66,7 @@ def _name_parts(name: str) -> tuple[list[str], list[str]]:
     if not folded:
         return [], []
     # The surname is the last word plus nothing else; particles before it are dropped for the
-    # key so "al-Abadi"/"Abadi" and "le Bret"/"Bret" meet.
+    # key so "al-Bashir"/"Bashir" and "de Gaulle"/"Gaulle" meet.
     surname = [folded[-1]]
     i = len(folded) - 2
     while i >= 0 and folded[i] in NAME_PARTICLES:
@@ -76,8 +76,8 @@ def _name_parts(name: str) -> tuple[list[str], list[str]]:
 
 
 def person_key(name: str) -> str:
-    """'Didier le Bret', 'Didier Le Bret', 'Dider le Bret' -> 'person:bret|d'; 'le Bret' alone ->
-    'person:bret' (a bare surname is resolved to the full name within an article first)."""
+    """'Charles de Gaulle', 'Charles De Gaulle', 'Charels de Gaulle' -> 'person:gaulle|c'; 'de Gaulle'
+    alone -> 'person:gaulle' (a bare surname is resolved to the full name within an article first)."""
     given, surname = _name_parts(name)
     if not surname:
         return "person:" + fold(name).strip()
@@ -125,14 +125,14 @@ def _is_name_word(tok: Token) -> bool:
 
 
 def _joined(doc: Doc, i: int) -> bool:
-    """Token i is glued to token i-1 (no space), as in 'al-Abadi'."""
+    """Token i is glued to token i-1 (no space), as in 'al-Bashir'."""
     return i > 0 and doc[i - 1].whitespace_ == ""
 
 
 def _extend_name(doc: Doc, first: int, last: int) -> tuple[int, int]:
     """Grow a PERSON span over given names, particles and hyphen pieces the model left out."""
     sent_start = doc[first].sent.start
-    # leftwards: "Didier le" before "Bret"
+    # leftwards: "Charles de" before "Gaulle"
     i = first - 1
     while i >= sent_start and first - i <= 4:
         tok = doc[i]
@@ -151,7 +151,7 @@ def _extend_name(doc: Doc, first: int, last: int) -> tuple[int, int]:
     # a dangling particle at the left edge is not part of the name
     while first < last and fold(doc[first].text) in NAME_PARTICLES and not doc[first].text[:1].isupper():
         first += 1
-    # rightwards: "Didier" before "le Bret", "Haider" before "al-Abadi"
+    # rightwards: "Charles" before "de Gaulle", "Omar" before "al-Bashir"
     j = last + 1
     sent_end = doc[last].sent.end
     while j < sent_end and j - last <= 4:
@@ -172,7 +172,7 @@ def _extend_name(doc: Doc, first: int, last: int) -> tuple[int, int]:
 
 
 def _titled_names(doc: Doc) -> list[tuple[int, int]]:
-    """Names right after a title the model missed or filed as ORG: 'Director Dider le Bret'."""
+    """Names right after a title the model missed or filed as ORG: 'Director Jean de Vries'."""
     found = []
     for tok in doc[:-1]:
         if fold(tok.text).strip(".") not in TITLE_NOUNS and fold(tok.text) not in HONORIFICS:
@@ -190,8 +190,8 @@ def _titled_names(doc: Doc) -> list[tuple[int, int]]:
 
 
 def _role_before(doc: Doc, first: int) -> tuple[int, int] | None:
-    """The premodifying title of a name: 'France's [National Intelligence Coordinator] Didier le
-    Bret', 'French [secret service coordinator] Didier Le Bret', 'US [President] Barack Obama'."""
+    """The premodifying title of a name: 'Spain's [National Security Adviser] Ana de Vries',
+    'Dutch [central bank governor] Jan Smit', 'US [President] Barack Obama'."""
     i = first - 1
     if i < 0 or fold(doc[i].text).strip(".") not in TITLE_NOUNS:
         return None
@@ -257,7 +257,7 @@ def _unlabelled_names(doc: Doc) -> list[tuple[int, int]]:
 
 
 def _add_bare_surnames(doc: Doc, people: list[PersonRecord], taken: set[int]) -> None:
-    """Later mentions by surname alone ('Dupre said', 'le Bret added') the model left unlabelled."""
+    """Later mentions by surname alone ('Dupre said', 'de Vries added') the model left unlabelled."""
     by_surname: dict[str, PersonRecord] = {}
     for p in sorted(people, key=lambda p: not has_given_name(p.name)):  # full names win
         by_surname.setdefault(surname_of(p.name), p)

@@ -108,7 +108,7 @@ class SpeechReader:
         self.body = body
         self.people = people
         self.quotes = quotes
-        # names and scare quotes ('channel "Al Mayadeen"') do not hide a speaker
+        # names and scare quotes ('channel "Al Arabiya"') do not hide a speaker
         self.quote_ranges = [(q.open_mark, q.close_mark + 1) for q in quotes
                              if len(body[q.start:q.end].split()) >= _SHORT_QUOTE_WORDS]
         self.token_starts = [t.idx for t in doc]
@@ -168,7 +168,7 @@ class SpeechReader:
             author = self._author_of(head)
             if author is not None:
                 return author
-        # 'channel "Al Mayadeen"', 'the newspaper, Le Monde': the appositive name is the source
+        # 'channel "Al Arabiya"', 'the newspaper, Le Monde': the appositive name is the source
         if head.pos_ == "NOUN":
             name = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
             if name is not None:
@@ -455,7 +455,7 @@ class SpeechReader:
             speaker = self.speaker_of(tok)
             if speaker is not None:
                 out.append(self._attribution(speaker, tok))
-            # "told The New Arab": the publication that received the account
+            # "told The Daily Herald": the publication that received the account
             if tok.lower_ in ("told", "tell", "tells", "telling"):
                 for c in tok.children:
                     if c.dep_ in ("dobj", "dative", "obj") and self._is_publication_span(c):
