@@ -276,7 +276,9 @@ def align_statements(
     Groups come in order of first appearance (article order, then sentence order).
     """
     if embedder is None:
-        from ..embeddings import embed as embedder
+        from ..embeddings import embed
+
+        embedder = embed
     statements: list[Statement] = []
     for article in articles:
         reading = readings.get(article.id)

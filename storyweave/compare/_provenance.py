@@ -68,10 +68,10 @@ def _credits(article: Article, reading: Reading | None) -> tuple[list[str], Coun
             name = next(normalise(n) for _, n, _, _ in found if resolve.get(fold_name(n)) == key)
             at = name.lower().find(key)
             display[key] = name[at : at + len(key)] if at >= 0 else name
-    for name in article.cites:  # the clean stage's spelling is the display name when it has one
-        key = resolve.get(fold_name(name))
-        if key and key in display:
-            display[key] = normalise(name)
+    for cited_name in article.cites:  # the clean stage's spelling is the display name when it has one
+        cited_key = resolve.get(fold_name(cited_name))
+        if cited_key and cited_key in display:
+            display[cited_key] = normalise(cited_name)
     for key in order:
         if not evidence.get(key):
             # No attribution span: show the first sentence naming the publication, if any.
@@ -178,11 +178,11 @@ def detect_copies(articles: Sequence[Article], readings: dict[str, Reading]) -> 
         return x
 
     ids = list(sentence_sets)
-    for i, a in enumerate(ids):
-        for b in ids[i + 1 :]:
-            shared = len(sentence_sets[a] & sentence_sets[b])
-            if shared and shared >= COPY_SHARE * min(len(sentence_sets[a]), len(sentence_sets[b])):
-                parent[find(a)] = find(b)
+    for i, first in enumerate(ids):
+        for second in ids[i + 1 :]:
+            shared = len(sentence_sets[first] & sentence_sets[second])
+            if shared and shared >= COPY_SHARE * min(len(sentence_sets[first]), len(sentence_sets[second])):
+                parent[find(first)] = find(second)
     groups: dict[str, list[str]] = {}
     for aid in ids:
         groups.setdefault(find(aid), []).append(aid)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..compare import (
+    Statement,
     StatementGroup,
     align_quotes,
     align_statements,
@@ -186,11 +187,11 @@ def _timeline(
             sent = next((s for s in reading.sentences if s.start <= t.start < s.end), None)
             if sent is None:
                 continue
-            gi = where.get((art.id, sent.start))
-            key = (t.resolved, gi if gi is not None else (art.id, sent.start))
-            ev = events.get(key)
-            if ev is None:
-                ev = events[key] = TimelineEvent(date=t.resolved, text=clip(sent.text, 300), support=[])
+            group_index = where.get((art.id, sent.start))
+            key = (t.resolved, group_index if group_index is not None else (art.id, sent.start))
+            if key not in events:
+                events[key] = TimelineEvent(date=t.resolved, text=clip(sent.text, 300), support=[])
+            ev = events[key]
             if all(s.article_id != art.id or s.start != sent.start for s in ev.support):
                 ev.support.append(Support(article_id=art.id, sentence=clip(sent.text), start=sent.start, end=sent.end))
     return sorted(events.values(), key=lambda e: (e.date, e.text != "Articles published", e.text))
@@ -238,7 +239,7 @@ def _summary(groups: Sequence[StatementGroup], articles: Sequence[Article]) -> l
     return out
 
 
-def _best_usable(group: StatementGroup, usable) -> object | None:
+def _best_usable(group: StatementGroup, usable: Callable[[str], bool]) -> Statement | None:
     good = [s for s in group.statements if usable(s.text)]
     if not good:
         return None
@@ -257,7 +258,9 @@ def build_dossier(
     without a reading contribute provenance and timeline entries but no statements.
     """
     if embedder is None:
-        from ..embeddings import embed as embedder
+        from ..embeddings import embed
+
+        embedder = embed
     wanted = set(story.article_ids) if story.article_ids else {a.id for a in articles}
     arts = [a for a in articles if a.id in wanted]
     by_id = {a.id: a for a in arts}

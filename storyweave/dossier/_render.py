@@ -44,12 +44,12 @@ def render_markdown(d: Dossier) -> str:
     out = [f"# {_md(_title(d))}", ""]
     out.append(f"Story `{_md(d.story.id)}`: {len(d.articles)} articles from {', '.join(_md(label[a.id]) for a in d.articles)}.")
     out += ["", "## Summary", ""]
-    for s in d.summary:
-        out.append(f"- {_md(s.text)} [{', '.join(_md(label.get(a, a)) for a in s.article_ids)}]")
+    for sm in d.summary:
+        out.append(f"- {_md(sm.text)} [{', '.join(_md(label.get(a, a)) for a in sm.article_ids)}]")
     if d.generated_summary:
         out += ["", "## Generated summary (a language model, checked against the claims)", ""]
-        for s in d.generated_summary:
-            out.append(f"- {_md(s.text)} [{', '.join(_md(label.get(a, a)) for a in s.article_ids)}]")
+        for gs in d.generated_summary:
+            out.append(f"- {_md(gs.text)} [{', '.join(_md(label.get(a, a)) for a in gs.article_ids)}]")
     out += ["", "## Claims", ""]
     for c in d.claims:
         if len({s.article_id for s in c.support}) < 2 and c.status != "disputed":
@@ -57,32 +57,32 @@ def render_markdown(d: Dossier) -> str:
         out.append(f"- **{STATUS_LABEL.get(c.status, c.status)}**, {c.independent_sources} independent: {_md(c.text)}")
         if c.note:
             out.append(f"  - {_md(c.note)}")
-        for s in c.support:
-            out.append(f"  - {_md(label.get(s.article_id, s.article_id))}: \"{_md(s.sentence)}\"")
+        for sup in c.support:
+            out.append(f"  - {_md(label.get(sup.article_id, sup.article_id))}: \"{_md(sup.sentence)}\"")
     singles = [c for c in d.claims if len({s.article_id for s in c.support}) < 2 and c.status != "disputed"]
     if singles:
         out.append(f"- {len(singles)} single-source statements (in the JSON and HTML renderings)")
     out += ["", "## Conflicts", ""]
     if not d.conflicts:
         out.append("No disagreement found between the articles.")
-    for c in d.conflicts:
-        out.append(f"- **{_md(c.kind)}**, {_md(c.subject)}" + (f" ({_md(c.note)})" if c.note else ""))
-        for v in c.variants:
+    for cf in d.conflicts:
+        out.append(f"- **{_md(cf.kind)}**, {_md(cf.subject)}" + (f" ({_md(cf.note)})" if cf.note else ""))
+        for v in cf.variants:
             out.append(f"  - \"{_md(v.value)}\" in {', '.join(_md(label.get(a, a)) for a in v.article_ids)}: {_md(v.sentence)}")
     if d.close_calls:
         out += ["", "### Checked, not conflicts", ""]
-        for c in d.close_calls:
-            out.append(f"- {_md(c.subject)}: {_md(c.note)}")
+        for cc in d.close_calls:
+            out.append(f"- {_md(cc.subject)}: {_md(cc.note)}")
     out += ["", "## Quotes", ""]
     for sq in d.quotes:
         out.append(f"- **{_md(sq.speaker)}**")
-        for v in sq.variants:
-            out.append(f"  - \"{_md(v.text)}\" ({', '.join(_md(label.get(a, a)) for a in v.article_ids)})")
+        for qv in sq.variants:
+            out.append(f"  - \"{_md(qv.text)}\" ({', '.join(_md(label.get(a, a)) for a in qv.article_ids)})")
     out += ["", "## Provenance", ""]
-    for p in d.provenance:
-        extra = f", copies {', '.join(_md(label.get(a, a)) for a in p.copies_of)}" if p.copies_of else ""
-        out.append(f"- {_md(label.get(p.article_id, p.article_id))}: {_md(p.relation)} {_md(p.primary_source or 'unknown')}{extra}")
-        for e in p.evidence[:2]:
+    for pv in d.provenance:
+        extra = f", copies {', '.join(_md(label.get(a, a)) for a in pv.copies_of)}" if pv.copies_of else ""
+        out.append(f"- {_md(label.get(pv.article_id, pv.article_id))}: {_md(pv.relation)} {_md(pv.primary_source or 'unknown')}{extra}")
+        for e in pv.evidence[:2]:
             out.append(f"  - \"{_md(e.sentence)}\"")
     out += ["", "## Framing", ""]
     for t in d.framing.side_by_side:
@@ -137,14 +137,14 @@ def render_html(d: Dossier) -> str:
     for a in d.articles:
         p.append(f"<tr><td>{_e(a.id)}</td><td>{_e(a.outlet or 'unknown')}</td><td>{_e(a.published or 'unknown')}</td><td>{_e(a.title or '')}</td></tr>")
     p.append("</table><h2>Summary</h2><ul>")
-    for s in d.summary:
-        p.append(f"<li>{_e(s.text)} <span class=src>[{_e(', '.join(label.get(a, a) for a in s.article_ids))}]</span></li>")
+    for sm in d.summary:
+        p.append(f"<li>{_e(sm.text)} <span class=src>[{_e(', '.join(label.get(a, a) for a in sm.article_ids))}]</span></li>")
     p.append("</ul>")
     if d.generated_summary:
         p.append("<h2>Generated summary</h2><p class=note>Written by a language model from the claims; "
                  "each sentence was checked against the claims it cites.</p><ul>")
-        for s in d.generated_summary:
-            p.append(f"<li>{_e(s.text)} <span class=src>[{_e(', '.join(label.get(a, a) for a in s.article_ids))}]</span></li>")
+        for gs in d.generated_summary:
+            p.append(f"<li>{_e(gs.text)} <span class=src>[{_e(', '.join(label.get(a, a) for a in gs.article_ids))}]</span></li>")
         p.append("</ul>")
     p.append("<h2>Claims</h2>")
     multi = [c for c in d.claims if len({s.article_id for s in c.support}) > 1 or c.status == "disputed"]
@@ -158,32 +158,32 @@ def render_html(d: Dossier) -> str:
     p.append("<h2>Conflicts</h2>")
     if not d.conflicts:
         p.append("<p>No disagreement found between the articles.</p>")
-    for c in d.conflicts:
-        p.append(f"<h3>{_e(c.kind)}: {_e(c.subject)}</h3>")
-        if c.note:
-            p.append(f"<p class=note>{_e(c.note)}</p>")
+    for cf in d.conflicts:
+        p.append(f"<h3>{_e(cf.kind)}: {_e(cf.subject)}</h3>")
+        if cf.note:
+            p.append(f"<p class=note>{_e(cf.note)}</p>")
         p.append("<ul>")
-        for v in c.variants:
+        for v in cf.variants:
             p.append(f"<li><b>{_e(v.value)}</b> <span class=src>[{_e(', '.join(label.get(a, a) for a in v.article_ids))}]</span><blockquote>{_e(v.sentence)}</blockquote></li>")
         p.append("</ul>")
     if d.close_calls:
         p.append("<h3>Checked, not conflicts</h3><ul>")
-        for c in d.close_calls:
-            p.append(f"<li>{_e(c.subject)}: <span class=note>{_e(c.note)}</span><ul>")
-            p.extend(f"<li>{_e(v.value)} <span class=src>[{_e(', '.join(label.get(a, a) for a in v.article_ids))}]</span></li>" for v in c.variants)
+        for cc in d.close_calls:
+            p.append(f"<li>{_e(cc.subject)}: <span class=note>{_e(cc.note)}</span><ul>")
+            p.extend(f"<li>{_e(v.value)} <span class=src>[{_e(', '.join(label.get(a, a) for a in v.article_ids))}]</span></li>" for v in cc.variants)
             p.append("</ul></li>")
         p.append("</ul>")
     p.append("<h2>Quotes</h2>")
     for sq in d.quotes:
         p.append(f"<h3>{_e(sq.speaker)}</h3><ul>")
-        for v in sq.variants:
-            p.append(f"<li>&ldquo;{_e(v.text)}&rdquo; <span class=src>[{_e(', '.join(label.get(a, a) for a in v.article_ids))}]</span></li>")
+        for qv in sq.variants:
+            p.append(f"<li>&ldquo;{_e(qv.text)}&rdquo; <span class=src>[{_e(', '.join(label.get(a, a) for a in qv.article_ids))}]</span></li>")
         p.append("</ul>")
     p.append("<h2>Provenance</h2><table><tr><th>article</th><th>relation</th><th>primary source</th><th>evidence</th></tr>")
     for pv in d.provenance:
-        ev = "".join(_cite(s, label) for s in (pv.evidence + pv.shared_passages)[:4])
+        evidence = "".join(_cite(s, label) for s in (pv.evidence + pv.shared_passages)[:4])
         copies = f" of {_e(', '.join(label.get(a, a) for a in pv.copies_of))}" if pv.copies_of else ""
-        p.append(f"<tr><td>{_e(label.get(pv.article_id, pv.article_id))}</td><td>{_e(pv.relation)}{copies}</td><td>{_e(pv.primary_source or 'unknown')}</td><td>{ev}</td></tr>")
+        p.append(f"<tr><td>{_e(label.get(pv.article_id, pv.article_id))}</td><td>{_e(pv.relation)}{copies}</td><td>{_e(pv.primary_source or 'unknown')}</td><td>{evidence}</td></tr>")
     p.append("</table><h2>Framing</h2>")
     for t in d.framing.side_by_side:
         p.append(f"<h3>{_e(t.concept)}</h3><table><tr><th>outlet</th><th>terms</th></tr>")
