@@ -412,3 +412,18 @@ def test_they_resolves_to_the_plural_speaker_just_before():
              "would be filed within a week.")
     q = next(q for q in r.quotes if "appeal" in q.text)
     assert q.speaker == "The defence lawyers"
+
+
+def test_fast_pos_rules_give_the_official_pipelines_tags(bench_dir):
+    import json
+
+    from storyweave.nlp.model import load_full_pipeline, load_pipeline
+
+    ours, official = load_pipeline(), load_full_pipeline()
+    assert "attribute_ruler" not in ours.pipe_names and "storyweave_pos_tag_rules" in ours.pipe_names
+    with (bench_dir / "ecbplus" / "ecbplus.jsonl").open(encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for line, _ in zip(fh, range(40), strict=False)]
+    texts.append("He said: 'There is nothing to do.' Did they? Nobody had been told; it's done.")
+    with ours.select_pipes(disable=["storyweave_line_breaks"]):  # same sentences, same parse
+        for a, b in zip(official.pipe(texts), ours.pipe(texts), strict=True):
+            assert [(t.pos_, t.tag_) for t in a] == [(t.pos_, t.tag_) for t in b]
