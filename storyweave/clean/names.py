@@ -72,7 +72,12 @@ _STRONG_CUE = re.compile(r"[\"'\u201d]?\s+(?:first\s+reported|has\s+learned|have
                          r"reported\s+exclusively|broke\s+the\s+news)\b")
 _MEDIA_NOUN_BEFORE = re.compile(r"\b" + _MEDIA_NOUNS + r"\s*[\"'\u201c]?$", re.I)
 _MEDIA_NOUN_AFTER = re.compile(r"^[\"'\u201d]?\s+" + _MEDIA_NOUNS + r"\b", re.I)
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"]\s+|\n)$")
+_SENTENCE_END_BEFORE = re.compile(r"(?:[.!?:;\"]\s+|\n\s*)$")
+
+
+def _at_sentence_start(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 4) : pos]
+    return (pos <= 4 and not before.strip()) or bool(_SENTENCE_END_BEFORE.search(before))
 _UNNAMED_SOURCE = re.compile(
     r"\b(?:officials?|sources?|spokes(?:man|woman|person)|diplomats?|insiders?|aides?|"
     r"people\s+familiar|commanders?|officers?)\b", re.I)
@@ -108,15 +113,15 @@ def _is_publication(text: str, m: re.Match[str], name: str) -> bool:
         return True
     if _STRONG_CUE.match(text, m.start("name") + len(name)):
         return True
-    before, after = text[: m.start("name")], text[m.start("name") + len(name) :]
-    if m.group("the"):
-        before = text[: m.start("the")]
-    if m.group("q"):
-        before = text[: m.start("q")]
+    # Context windows, not the whole text: these checks run once per candidate name.
+    end = m.start("name") + len(name)
+    after = text[end : end + 40]
+    start = m.start("q") if m.group("q") else m.start("the") if m.group("the") else m.start("name")
+    before = text[max(0, start - 40) : start]
     if _MEDIA_NOUN_BEFORE.search(before) or _MEDIA_NOUN_AFTER.match(after):
         return True
     the = m.group("the")
-    if the and the.startswith("The") and not _SENTENCE_START.search(text[: m.start("the")]):
+    if the and the.startswith("The") and not _at_sentence_start(text, m.start("the")):
         return True  # "told The New Arab": a capital "The" mid-sentence belongs to a title
     return False
 
@@ -127,18 +132,37 @@ def _display(m: re.Match[str], name: str) -> str:
     return f"The {name}" if the and the.startswith("The") and m.group("q") is None else name
 
 
+MAX_CITE_SCAN_CHARS = 300_000  # untrusted input: credits are looked for in this much text at most
+# Any word a credit pattern needs; paragraphs without one are skipped (most of a long page).
+_ANY_CUE = re.compile(r"\b(?:according|reported|reports|said|says|told|tells|report|article|story|interview|"
+                      r"investigation|piece|confirmed|revealed|wrote|writes|quoted|cited|learned|published|noted|"
+                      r"added|claimed|disclosed|stated|spoke|speaking|broadcast|channel|newspaper|paper|daily|"
+                      r"weekly|agency|broadcaster|network|magazine|outlet|website|site|tv|television|radio|station|"
+                      r"tabloid|publication|wire)\b", re.I)
+
+
 def publication_mentions(text: str) -> list[tuple[str, int, int, str]]:
     """Every credited publication: (name, start, end, cue kind) with kind "told" or "credit"."""
     found: dict[tuple[int, int], tuple[str, int, int, str]] = {}
-    for k, pattern in enumerate(_CREDIT_PATTERNS):
-        for m in pattern.finditer(text):
-            name = _trim_name(m.group("name"))
-            if not name or not _is_publication(text, m, name):
-                continue
-            start = m.start("name")
-            kind = "told" if k == 3 and re.match(r"tell|told", m.group(0)) else "credit"
-            found.setdefault((start, start + len(name)), (_display(m, name), start, start + len(name), kind))
+    offset = 0
+    for para in text[:MAX_CITE_SCAN_CHARS].split("\n"):
+        if _ANY_CUE.search(para):
+            for name, start, kind, m in _credits_in(para):
+                at = offset + start
+                found.setdefault((at, at + len(name)), (_display(m, name), at, at + len(name), kind))
+        offset += len(para) + 1
     return sorted(found.values(), key=lambda t: t[1])
+
+
+def _credits_in(para: str) -> list[tuple[str, int, str, re.Match[str]]]:
+    out = []
+    for k, pattern in enumerate(_CREDIT_PATTERNS):
+        for m in pattern.finditer(para):
+            name = _trim_name(m.group("name"))
+            if name and _is_publication(para, m, name):
+                kind = "told" if k == 3 and re.match(r"tell|told", m.group(0)) else "credit"
+                out.append((name, m.start("name"), kind, m))
+    return out
 
 
 def _key(name: str) -> str:
@@ -166,11 +190,11 @@ def find_self_references(text: str) -> list[str]:
             name = _trim_name(m.group("name"))
             if name and not looks_like_person(name):
                 names.append(_display(m, name))
-    paragraphs = [p for p in re.split(r"\n\s*\n|\n", text) if len(p.split()) > 12][:3]
+    paragraphs = [p[:5000] for p in re.split(r"\n\s*\n|\n", text) if len(p.split()) > 12][:3]
     for para in paragraphs:
         for m in re.finditer(r"\b(?:told|tells)\s+" + _NAME, para):
             name = _trim_name(m.group("name"))
-            sentence_start = max(para.rfind(". ", 0, m.start()), 0)
+            sentence_start = max(para.rfind(". ", max(0, m.start() - 400), m.start()), 0)
             if name and _is_publication(para, m, name) and _UNNAMED_SOURCE.search(para[sentence_start : m.start()]):
                 names.append(_display(m, name))
     return names
