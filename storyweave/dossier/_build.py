@@ -34,7 +34,7 @@ from ..model import (
     Support,
     TimelineEvent,
 )
-from ._framing import build_framing, opinion_cues
+from ._framing import build_framing, loaded_terms, opinion_cues
 
 SUMMARY_MAX = 5
 SUMMARY_MIN_WORDS = 8
@@ -197,7 +197,10 @@ def _timeline(
     return sorted(events.values(), key=lambda e: (e.date, e.text != "Articles published", e.text))
 
 
-def _summary(groups: Sequence[StatementGroup], articles: Sequence[Article]) -> list[SummarySentence]:
+def _summary(groups: Sequence[StatementGroup], articles: Sequence[Article], neutral: bool = True) -> list[SummarySentence]:
+    """Source sentences only: the most widely reported facts, then the leads. With `neutral`,
+    sentences carrying loaded language are left to the framing section (retried without when
+    nothing else is left)."""
     order = {a.id: i for i, a in enumerate(articles)}
 
     def usable(text: str) -> bool:
@@ -208,6 +211,7 @@ def _summary(groups: Sequence[StatementGroup], articles: Sequence[Article]) -> l
             and t.rstrip("\"' )").endswith((".", "!", "?"))
             and not t.startswith(("\"", "'", "-"))  # a quote fragment needs its frame to be read
             and not opinion_cues(text)
+            and not (neutral and loaded_terms(text))
         )
 
     candidates = []
@@ -236,6 +240,8 @@ def _summary(groups: Sequence[StatementGroup], articles: Sequence[Article]) -> l
         seen.add(text.lower())
         aids = sorted(set(g.article_ids), key=lambda a: order.get(a, 0))
         out.append(SummarySentence(text=clip(rep.text), article_ids=aids, support=[_support(s) for s in g.statements]))
+    if not out and neutral:
+        return _summary(groups, articles, neutral=False)
     return out
 
 
