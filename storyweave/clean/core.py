@@ -241,19 +241,22 @@ def _from_html(raw: RawDocument, source: MappedText, fields: dict[str, Any], url
     )
 
 
+MAX_MAP_MISSES = 200  # a page whose text is mostly not found verbatim (entities) is left unmapped
+
+
 def _map_into(source: MappedText, extracted: str) -> MappedText:
-    """Give extracted lines the raw offsets of an exact occurrence in the page, where there is one."""
+    """Give extracted lines the raw offsets of their next exact occurrence in the page, where
+    there is one (text with HTML entities is not found, and stays unmapped)."""
     pos: list[int] = []
-    cursor = 0
+    cursor, misses = 0, 0
     for k, line in enumerate(extracted.split("\n")):
         if k:
             pos.append(-1)
-        at = source.text.find(line, cursor) if len(line) >= 20 else -1
-        if at < 0 and len(line) >= 20:
-            at = source.text.find(line)
+        at = source.text.find(line, cursor) if len(line) >= 20 and misses < MAX_MAP_MISSES else -1
         if at >= 0:
             pos.extend(source.pos[at : at + len(line)])
             cursor = at + len(line)
         else:
+            misses += len(line) >= 20
             pos.extend([-1] * len(line))
     return MappedText(extracted, pos)
