@@ -1,7 +1,9 @@
 """Stage 2, clean: RawDocument -> Article (clean body, captions, metadata, offset map).
 
-Public surface: `clean_document`, `CleanError`, and the reusable recognisers
-`find_cited_publications`, `find_self_references`, `parse_date`.
+`clean_document` is the stage; `CleanError` says a record holds no article. The recognisers other
+stages may reuse: `find_cited_publications` (publications an article credits), `find_self_references`
+(names a page uses for itself) and `parse_date` (date lines in many styles, ambiguous numeric dates
+settled from evidence or flagged).
 """
 
 from __future__ import annotations
@@ -10,10 +12,7 @@ from .core import clean_document
 from .dates import FoundDate, parse_date
 from .errors import CleanError
 from .names import find_cited_publications, find_self_references
-from .scraped import ScrapedParts, clean_scraped
-from .textmap import MappedText
 
 __all__ = [
-    "CleanError", "FoundDate", "MappedText", "ScrapedParts", "clean_document", "clean_scraped",
-    "find_cited_publications", "find_self_references", "parse_date",
+    "CleanError", "FoundDate", "clean_document", "find_cited_publications", "find_self_references", "parse_date",
 ]
