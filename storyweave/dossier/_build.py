@@ -267,7 +267,7 @@ def build_dossier(
         from ..embeddings import embed
 
         embedder = embed
-    wanted = set(story.article_ids) if story.article_ids else {a.id for a in articles}
+    wanted = set(story.article_ids)  # articles given beyond the story are not part of it
     arts = [a for a in articles if a.id in wanted]
     by_id = {a.id: a for a in arts}
     groups = align_statements(arts, readings, embedder=embedder)
