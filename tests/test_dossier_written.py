@@ -222,6 +222,20 @@ def test_relaying_one_report_is_corroborated_but_one_independent_source(corpus):
     assert "one primary source" in (claim.note or "")
 
 
+def test_timeline_merges_one_event_told_by_two_articles(dam):
+    by_date: dict[str, list] = {}
+    for ev in dam.timeline:
+        by_date.setdefault(ev.date, []).append(ev)
+    assert [e.date for e in dam.timeline] == sorted(e.date for e in dam.timeline)
+    published = [e for e in by_date["2024-03-05"] if e.text == "Articles published"]
+    assert published and {s.article_id for s in published[0].support} == {"dam_a", "dam_b"}
+    # "on Tuesday" in both aligned sentences: one event, both sources.
+    evacuation = [e for e in by_date["2024-03-05"] if "evacuated" in e.text]
+    assert len(evacuation) == 1 and {s.article_id for s in evacuation[0].support} == {"dam_a", "dam_b"}
+    # "in May", resolved to a month only, never to an invented day.
+    assert [e.date for e in dam.timeline if "reopen" in e.text] == ["2024-05"]
+
+
 def test_summary_sentences_are_extractive_and_cited(dam, fire):
     for d in (dam, fire):
         assert d.summary
