@@ -427,3 +427,11 @@ def test_fast_pos_rules_give_the_official_pipelines_tags(bench_dir):
     with ours.select_pipes(disable=["storyweave_line_breaks"]):  # same sentences, same parse
         for a, b in zip(official.pipe(texts), ours.pipe(texts), strict=True):
             assert [(t.pos_, t.tag_) for t in a] == [(t.pos_, t.tag_) for t in b]
+
+
+def test_bare_surname_with_particle_resolves_to_the_full_name():
+    r = read("Security coordinator Didier le Bret spoke in Paris on Monday. \u201cThe threat is rising,\u201d "
+             "le Bret said.")
+    q = quote_with(r, "threat is rising")
+    assert q.speaker == "Didier le Bret"
+    assert q.speaker_key == person_key("Dider le Bret") == person_key("Didier Le Bret")

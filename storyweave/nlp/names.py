@@ -256,6 +256,15 @@ def _unlabelled_names(doc: Doc) -> list[tuple[int, int]]:
     return found
 
 
+def _with_particle(doc: Doc, mention: NameMention, full_name: str) -> NameMention:
+    """'Bret' after 'Didier le Bret': the mention takes back the particle written before it."""
+    words = full_name.split()
+    i = mention.first_token - 1
+    if len(words) >= 2 and i >= 0 and fold(words[-2]) in NAME_PARTICLES and doc[i].lower_ == fold(words[-2]):
+        return NameMention(doc[i].idx, mention.end, doc[i:mention.last_token + 1].text, i, mention.last_token)
+    return mention
+
+
 def _add_bare_surnames(doc: Doc, people: list[PersonRecord], taken: set[int]) -> None:
     """Later mentions by surname alone ('Dupre said', 'de Vries added') the model left unlabelled."""
     by_surname: dict[str, PersonRecord] = {}
@@ -307,7 +316,7 @@ def find_people(doc: Doc) -> list[PersonRecord]:
             surname = surname_of(m.text)
             match = next((p for p in people if surname_of(p.name) == surname and has_given_name(p.name)), None)
             if match is not None:
-                match.mentions.append(m)
+                match.mentions.append(_with_particle(doc, m, match.name))
                 continue
         rec = by_key.get(key)
         if rec is None:
