@@ -221,6 +221,12 @@ def test_html_container_fields_win():
     assert "eleven of them were being treated" in article.body
 
 
+def test_short_html_fragment_keeps_its_text():
+    fragment = "<p>Ferry crossings to Asterholm resume on Monday, the operator said.</p><script>x()</script>"
+    article = clean_document(RawDocument(source="feed#2", data=fragment.encode(), format="html"))
+    assert article.body == "Ferry crossings to Asterholm resume on Monday, the operator said."
+
+
 def test_html_of_scripts_only_is_no_article():
     page = "<html><head><script>" + "var a = 1;" * 500 + "</script></head><body></body></html>"
     with pytest.raises(CleanError):

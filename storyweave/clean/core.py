@@ -14,7 +14,7 @@ from ..model import Article, RawDocument
 from .dates import FoundDate, normalise_iso
 from .decode import decode_bytes
 from .errors import CleanError
-from .html import extract_html
+from .html import extract_html, html_text
 from .jsonstr import locate_string_value
 from .language import detect_language
 from .names import (
@@ -222,7 +222,10 @@ def _from_text(
 def _from_html(raw: RawDocument, source: MappedText, fields: dict[str, Any], url: str | None) -> Article:
     extract = extract_html(source.text, url)
     if not extract.text.strip():
-        raise CleanError("no main content found in the HTML page")
+        # Too small for trafilatura (a short feed entry): read its text and clean that.
+        extract.text = html_text(source.text)
+        if not extract.text.strip():
+            raise CleanError("no main content found in the HTML page")
     title = _str(fields.get("title")) or _without_site_suffix(extract.title, extract.sitename, url)
     extracted = _map_into(source, extract.text)
     parts = clean_scraped(extracted, title_hint=title, language=None, select_content=False, drop_lists=False)

@@ -72,6 +72,25 @@ def figure_captions(html: str) -> list[str]:
     return found
 
 
+_BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "blockquote", "section",
+           "article", "header", "footer", "pre", "dd", "dt", "figcaption", "td"}
+
+
+def html_text(html: str) -> str:
+    """All visible text of a page or fragment, one block element a line: the fallback for short
+    fragments (feed entries) that trafilatura judges too small to hold an article."""
+    try:
+        tree = lxml.html.fromstring(html[:MAX_HTML_CHARS])
+    except (ParserError, ValueError):
+        return ""
+    for el in tree.xpath("//script | //style | //noscript | //template"):
+        el.drop_tree()
+    for el in tree.iter():
+        if isinstance(el.tag, str) and el.tag.lower() in _BLOCKS:
+            el.tail = "\n" + (el.tail or "")
+    return tree.text_content()
+
+
 def extract_plain(html: str) -> str:
     """Plain trafilatura with its defaults: the benchmark's baseline."""
     return trafilatura.extract(html) or ""
