@@ -435,3 +435,9 @@ def test_bare_surname_with_particle_resolves_to_the_full_name():
     q = quote_with(r, "threat is rising")
     assert q.speaker == "Didier le Bret"
     assert q.speaker_key == person_key("Dider le Bret") == person_key("Didier Le Bret")
+
+
+def test_possessive_is_not_part_of_a_name():
+    r = read("Laci Peterson's family spoke to reporters. Scott Peterson was sentenced on Friday.")
+    assert {p.name for p in r.people} >= {"Laci Peterson", "Scott Peterson"}
+    assert len({p.key for p in r.people}) == len(r.people)

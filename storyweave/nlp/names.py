@@ -298,6 +298,8 @@ def find_people(doc: Doc) -> list[PersonRecord]:
         while first < last and (fold(doc[first].text).strip(".") in TITLE_NOUNS or fold(doc[first].text) in HONORIFICS):
             first += 1
         first, last = _extend_name(doc, first, last)
+        while last > first and (doc[last].tag_ == "POS" or doc[last].text in ("'s", "'", "\u2019s", "\u2019")):
+            last -= 1  # "Laci Peterson's": the possessive is not part of the name
         if any(i in taken for i in range(first, last + 1)):
             continue
         if not any(c.isalpha() for c in doc[first:last + 1].text) or any(c.isdigit() for c in doc[first:last + 1].text):
