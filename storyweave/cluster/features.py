@@ -78,6 +78,7 @@ class ArticleFeatures:
     entities: SparseVec  # sublinear tf of entity keys
     lede_entities: SparseVec  # same, title + lede only: the main actors
     numbers: SparseVec  # sublinear tf of tokens with digits (years, counts, codes) in title + lede
+    years: SparseVec  # years named anywhere in the text: when an undated story happened
     entity_names: dict[int, str]  # hashed key -> a readable surface form (for storyline reasons)
     day: int | None  # proleptic ordinal of the publication date, None when unknown
     shingle_text: str  # normalised body words, for near-duplicate detection
@@ -109,6 +110,13 @@ def _content_terms(text: str) -> Counter[int]:
 
 def _number_terms(text: str) -> Counter[int]:
     return Counter(term_id("N:" + w) for w in words(text) if any(c.isdigit() for c in w))
+
+
+_YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
+
+
+def _year_terms(text: str) -> Counter[int]:
+    return Counter(term_id("Y:" + y) for y in _YEAR.findall(text))
 
 
 def _sublinear(counts: Counter[int]) -> SparseVec:
@@ -175,6 +183,33 @@ def _reading_name(entity: Entity) -> str:
     return entity.key.split(":", 1)[-1] if entity.key else entity.text
 
 
+BACKGROUND_DOCS = 1000.0  # pseudo-documents of general English news behind every corpus
+_DOC_WORDS = 400.0  # typical article length, to turn a word's frequency into a document frequency
+
+
+@lru_cache(maxsize=1)
+def background_df() -> np.ndarray:
+    """Document frequencies of BACKGROUND_DOCS pseudo-articles of general English (wordfreq).
+
+    Without them a small corpus (five articles on one subject) gives every shared word the
+    same low idf, and "Syria" in two articles counts as much as "Idlib"; with them a word's
+    weight starts from how rare it is in English and moves with what the corpus shows.
+    """
+    df = np.zeros(1 << HASH_BITS, dtype=np.float32)
+    try:
+        from wordfreq import get_frequency_dict, top_n_list
+    except ImportError:  # pragma: no cover - optional: the corpus alone sets the idf then
+        return df
+    freqs = get_frequency_dict("en")
+    for word in top_n_list("en", 100_000):
+        p_doc = 1.0 - math.exp(-freqs.get(word, 0.0) * _DOC_WORDS)
+        pseudo = BACKGROUND_DOCS * p_doc
+        for key in (word, "E:" + word):
+            h = term_id(key)
+            df[h] = max(df[h], pseudo)
+    return df
+
+
 def publication_day(published: str | None) -> int | None:
     if not published:
         return None
@@ -210,6 +245,7 @@ def article_features(article: Article, reading: Reading | None = None) -> Articl
         entities=_sublinear(ent_counts),
         lede_entities=_sublinear(lede_counts),
         numbers=_sublinear(_number_terms(title + "\n" + head)),
+        years=_sublinear(_year_terms(title + "\n" + body)),
         entity_names=ent_names,
         day=publication_day(article.published),
         shingle_text=" ".join(words(body)),

@@ -25,12 +25,12 @@ def add(a: SparseVec, b: SparseVec, cap: int | None = None) -> SparseVec:
     return out
 
 
-def idf(df: np.ndarray, n_docs: int, idx: np.ndarray) -> np.ndarray:
+def idf(df: np.ndarray, n_docs: float, idx: np.ndarray) -> np.ndarray:
     """Smoothed inverse document frequency of the hashed dimensions `idx`."""
     return (np.log((n_docs + 1.0) / (df[idx] + 1.0)) + 1.0).astype(np.float32)
 
 
-def cosine(a: SparseVec, b: SparseVec, df: np.ndarray, n_docs: int) -> float:
+def cosine(a: SparseVec, b: SparseVec, df: np.ndarray, n_docs: float) -> float:
     """Cosine of the two vectors after tf-idf weighting with the current document frequencies."""
     if not len(a) or not len(b):
         return 0.0
@@ -46,7 +46,32 @@ def cosine(a: SparseVec, b: SparseVec, df: np.ndarray, n_docs: int) -> float:
     return float(np.dot(wa[ia], wb[ib]) / np.sqrt(na * nb))
 
 
-def shared(a: SparseVec, b: SparseVec, df: np.ndarray, n_docs: int, top: int = 4) -> list[int]:
+class Weighted:
+    """A vector weighted once by idf, for comparing one article with many stories."""
+
+    __slots__ = ("idx", "w", "norm")
+
+    def __init__(self, vec: SparseVec, df: np.ndarray, n_docs: float):
+        self.idx = vec.idx
+        self.w = vec.val * idf(df, n_docs, vec.idx) if len(vec) else vec.val
+        self.norm = float(np.sqrt(np.dot(self.w, self.w))) if len(vec) else 0.0
+
+
+def cosine_weighted(a: Weighted, b: SparseVec, df: np.ndarray, n_docs: float) -> float:
+    """cosine(), with the article side already weighted."""
+    if a.norm <= 0.0 or not len(b):
+        return 0.0
+    common, ia, ib = np.intersect1d(a.idx, b.idx, assume_unique=True, return_indices=True)
+    if not common.size:
+        return 0.0
+    wb = b.val * idf(df, n_docs, b.idx)
+    nb = float(np.dot(wb, wb))
+    if nb <= 0.0:
+        return 0.0
+    return float(np.dot(a.w[ia], wb[ib]) / (a.norm * np.sqrt(nb)))
+
+
+def shared(a: SparseVec, b: SparseVec, df: np.ndarray, n_docs: float, top: int = 4) -> list[int]:
     """The `top` shared dimensions with the largest combined idf-weighted mass."""
     if not len(a) or not len(b):
         return []
@@ -58,4 +83,4 @@ def shared(a: SparseVec, b: SparseVec, df: np.ndarray, n_docs: int, top: int = 4
     return [int(common[i]) for i in order]
 
 
-__all__ = ["EMPTY", "add", "cosine", "idf", "shared"]
+__all__ = ["EMPTY", "Weighted", "add", "cosine", "cosine_weighted", "idf", "shared"]

@@ -23,6 +23,7 @@ _ALLOWED = {
     ("numpy", "ndarray"), ("numpy", "dtype"),
     ("numpy._core.multiarray", "_reconstruct"), ("numpy.core.multiarray", "_reconstruct"),
     ("numpy._core.multiarray", "scalar"), ("numpy.core.multiarray", "scalar"),
+    ("numpy._core.numeric", "_frombuffer"), ("numpy.core.numeric", "_frombuffer"),
     ("hnswlib", "Index"),
     (__name__.rsplit(".", 1)[0] + ".online", "ClusterState"),
     (__name__.rsplit(".", 1)[0] + ".online", "StoryState"),
