@@ -361,3 +361,32 @@ def test_headline_only_item_keeps_its_line():
     article = clean_document(text_doc("June 06, 2013\nFerry operator suspends all Lake Tessmer crossings\n"))
     assert article.body == "Ferry operator suspends all Lake Tessmer crossings"
     assert article.published == "2013-06-06"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Body text here.\nMore from Harbour Herald\nOther", "Harbour Herald"),
+    ("Join Coastwatch for insider access and analysis.", "Coastwatch"),
+    ("Follow Coastwatch on Twitter", "Coastwatch"),
+    ("KELLBY, March 14 (Lakeside Wire) - Passengers were evacuated on Saturday.", "Lakeside Wire"),
+])
+def test_self_references(text, name):
+    from storyweave.clean import find_self_references
+
+    assert find_self_references(text) == [name]
+
+
+def test_a_person_to_follow_is_an_author_not_an_outlet():
+    from storyweave.clean import find_self_references
+
+    text = "\n\n".join(PARA) + "\n\nFollow Jane Doe on Twitter.\n"
+    assert find_self_references(text) == []
+    assert clean_document(text_doc(text)).author == "Jane Doe"
+
+
+def test_republished_story_names_its_source():
+    text = ("Port Selden Gazette\n\nFerry fire: 212 rescued\n\n" + "\n\n".join(PARA)
+            + "\n\nThis story was first published by the Valley Echo and is republished with permission.\n")
+    article = clean_document(text_doc(text))
+    assert article.outlet == "Port Selden Gazette"
+    assert article.syndicated_from == "Valley Echo"
+    assert "Valley Echo" not in article.cites

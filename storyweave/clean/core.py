@@ -174,9 +174,9 @@ def _finish(
     outlet = _choose_outlet(outlet_first, self_refs) or outlet_last
     own_names = [n for n in [outlet, *self_refs, parts.masthead, parts.site_suffix] if n]
     # Where a republished article first ran: a notice in the text, else a foreign copyright holder.
-    notices = [*syndication_sources(parts.all_text), *parts.copyright_holders]
-    syndicated = next((h for h in notices
-                       if not any(same_name(h, n) for n in own_names) and not looks_like_person(h)), None)
+    # (a person's copyright is the author's, not a syndicator's).
+    notices = [*syndication_sources(parts.all_text), *(h for h in parts.copyright_holders if not looks_like_person(h))]
+    syndicated = next((h for h in notices if not any(same_name(h, n) for n in own_names)), None)
     # A copy's original is its syndication source, not a citation of content.
     cites = find_cited_publications(body, exclude=own_names + ([syndicated] if syndicated else []))
     derived = False

@@ -283,7 +283,7 @@ def syndication_sources(text: str) -> list[str]:
     names = []
     for m in _SYNDICATION.finditer(text):
         name = _trim_name(m.group("name"))
-        if name and not looks_like_person(name):
+        if name and (m.group("the") or not looks_like_person(name)):  # people take no "the"
             names.append(_display(m, name))
     return names
 
