@@ -441,3 +441,8 @@ def test_possessive_is_not_part_of_a_name():
     r = read("Laci Peterson's family spoke to reporters. Scott Peterson was sentenced on Friday.")
     assert {p.name for p in r.people} >= {"Laci Peterson", "Scott Peterson"}
     assert len({p.key for p in r.people}) == len(r.people)
+
+
+def test_citing_credits_its_object():
+    r = read("The ceasefire is holding, the newspaper said, citing two officials in the defence ministry.")
+    assert any(a.source == "two officials in the defence ministry" and a.cue == "citing" for a in r.attributions)

@@ -47,7 +47,7 @@ SPEECH_VERBS = frozenset({
     "described", "estimate", "estimates", "estimated", "report", "reports", "reported", "stress",
     "stressed", "suggest", "suggested", "recall", "recalled", "continue", "continued", "conclude",
     "concluded", "announce", "announced", "deny", "denied", "predict", "predicted", "urge",
-    "urged", "quote", "quoted", "cite", "cites", "cited", "reveal", "revealed", "disclose",
+    "urged", "quote", "quoted", "quoting", "cite", "cites", "cited", "citing", "reveal", "revealed", "disclose",
     "disclosed", "allege", "alleged", "assert", "asserted", "maintain", "maintained", "believe",
     "believes", "believed", "observe", "observed", "remark", "remarked", "exclaim", "exclaimed",
     "shout", "shouted", "whisper", "whispered", "mutter", "muttered", "scream", "screamed",
@@ -59,7 +59,7 @@ SPEECH_VERBS = frozenset({
     "labeled", "brand", "branded", "term", "termed",
 })
 # Verbs whose object, not subject, is the speaker ("the newspaper quoted X").
-OBJECT_SPEAKER_VERBS = frozenset({"quote", "quoted", "quotes", "cite", "cited", "cites"})
+OBJECT_SPEAKER_VERBS = frozenset({"quote", "quoted", "quotes", "quoting", "cite", "cited", "cites", "citing"})
 # Verbs that only count as reporting when they introduce a clause or quote (too common otherwise).
 WEAK_SPEECH_VERBS = frozenset({
     "show", "showed", "shows", "found", "finds", "think", "thinks", "thought", "feel", "feels",
