@@ -446,3 +446,9 @@ def test_possessive_is_not_part_of_a_name():
 def test_citing_credits_its_object():
     r = read("The ceasefire is holding, the newspaper said, citing two officials in the defence ministry.")
     assert any(a.source == "two officials in the defence ministry" and a.cue == "citing" for a in r.attributions)
+
+
+def test_line_breaks_end_sentences_but_hard_wraps_do_not():
+    r = read("Storm hits coast\nThe storm reached the coast on Monday and\nforced thousands to leave.")
+    assert [s.text for s in r.sentences] == [
+        "Storm hits coast", "The storm reached the coast on Monday and\nforced thousands to leave."]

@@ -26,11 +26,18 @@ class ModelMissingError(RuntimeError):
 
 @Language.component("storyweave_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    """A blank line or line break ends a sentence: headlines, datelines and paragraphs never run
-    into the next line, whatever the parser thinks."""
+    """A line break ends a sentence: headlines, datelines and paragraphs never run into the next
+    line, whatever the parser thinks. Only a hard-wrapped line (a single break, no closing
+    punctuation before it, a lower-case word after it) is left to the parser."""
     for tok in doc[:-1]:
-        if "\n" in tok.text or (tok.whitespace_ == "" and tok.text.endswith("\n")):
-            doc[tok.i + 1].is_sent_start = True
+        if "\n" not in tok.text:
+            continue
+        nxt = doc[tok.i + 1]
+        prev = doc[tok.i - 1] if tok.i > 0 else None
+        wrapped = (tok.text.count("\n") == 1 and nxt.text[:1].islower()
+                   and prev is not None and prev.text[-1:] not in ".!?:;\"'")
+        if not wrapped:
+            nxt.is_sent_start = True
     return doc
 
 
