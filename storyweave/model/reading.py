@@ -67,7 +67,7 @@ class TimeExpression(BaseModel):
     text: str  # "last week", "on June 5"
     start: int
     end: int
-    resolved: str | None = None  # ISO date (or YYYY-MM) resolved against the article's date
+    resolved: str | None = None  # ISO 8601 at the precision stated: YYYY-MM-DD, YYYY-MM or YYYY
 
 
 class Reading(BaseModel):
