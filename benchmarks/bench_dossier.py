@@ -10,7 +10,7 @@ the figures compare the comparison work itself:
   align       align_statements with blocking (embedding neighbours + rare-fact index)
   baseline    align_statements scoring every cross-article sentence pair (no blocking)
 
-Run: python benchmarks/bench_dossier.py [--repeat 3]
+Run: python benchmarks/bench_dossier.py [--repeat 3] [--also 200]
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class CachedEmbedder:
         return np.stack([self.cache[t] for t in texts]) if texts else np.zeros((0, 384), np.float32)
 
 
-def stories(rows: list[dict]) -> dict[int, list[dict]]:
+def stories(rows: list[dict], extra: list[int] | None = None) -> dict[int, list[dict]]:
     by_event: dict[str, list[dict]] = defaultdict(list)
     by_topic: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
@@ -65,7 +65,10 @@ def stories(rows: list[dict]) -> dict[int, list[dict]]:
     events = sorted(by_event.values(), key=len, reverse=True)
     topics = sorted(by_topic.values(), key=len, reverse=True)
     big = [r for t in topics[:2] for r in t][:50]
-    return {2: events[0][:2], 10: events[1][:10], 50: big}
+    out = {2: events[0][:2], 10: events[1][:10], 50: big}
+    for size in extra or []:
+        out[size] = rows[:size]  # the first texts of the file: several topics, a very broad story
+    return out
 
 
 def to_article(row: dict) -> Article:
@@ -87,6 +90,8 @@ def timed(fn, repeat: int) -> tuple[float, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--also", type=int, nargs="*", default=[],
+                        help="extra story sizes, e.g. --also 200 (minutes: the baseline is quadratic)")
     args = parser.parse_args()
     if not ECB.exists():
         sys.exit(f"{ECB} is absent (the shared benchmark data lives beside the checkout)")
@@ -95,7 +100,7 @@ def main() -> None:
     print(f"bench_dossier: ECB+ texts, median of {args.repeat} runs (embedding model loaded beforehand)\n")
     print(f"{'articles':>8} {'sentences':>9} {'pairs all':>10} {'read s':>7} {'embed s':>8} "
           f"{'dossier s':>9} {'align s':>8} {'baseline s':>10} {'speedup':>8} {'claims':>6} {'same groups':>11}")
-    for size, picked in stories(rows).items():
+    for size, picked in stories(rows, args.also).items():
         articles = [to_article(r) for r in picked]
         t0 = time.perf_counter()
         readings = {r.article_id: r for r in nlp.read_articles(articles)}
