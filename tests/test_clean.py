@@ -390,3 +390,14 @@ def test_republished_story_names_its_source():
     assert article.outlet == "Port Selden Gazette"
     assert article.syndicated_from == "Valley Echo"
     assert "Valley Echo" not in article.cites
+
+
+def test_unspaced_script_sentences_are_not_a_headline_list():
+    sentences = [
+        "\u6e2f\u3067\u30d5\u30a7\u30ea\u30fc\u306e\u706b\u4e8b\u304c\u3042\u308a\u3001\u4e57\u5ba2\u306f\u6551\u547d\u30dc\u30fc\u30c8\u3067\u907f\u96e3\u3057\u307e\u3057\u305f\u3002",
+        "\u6d88\u9632\u306b\u3088\u308b\u3068\u3001\u3051\u304c\u4eba\u306f\u56db\u4eba\u3067\u3001\u5168\u54e1\u304c\u305d\u306e\u65e5\u306e\u3046\u3061\u306b\u9000\u9662\u3057\u307e\u3057\u305f\u3002",
+        "\u904b\u822a\u4f1a\u793e\u306f\u3001\u5168\u3066\u306e\u4fbf\u3092\u5f53\u9762\u904b\u4f11\u3059\u308b\u3068\u767a\u8868\u3057\u307e\u3057\u305f\u3002",
+    ]
+    article = clean_document(text_doc("\n".join(sentences)))
+    assert article.body.split("\n\n") == sentences
+    assert article.language == "ja"

@@ -59,7 +59,7 @@ def word_count(line: str) -> int:
 
 
 def ends_sentence(line: str) -> bool:
-    return bool(re.search(r"[.!?][\"')\]]?\s*$|[.!?]\s*[\"']\s*$|:\s*$", line))
+    return bool(re.search(r"[.!?\u3002\uff01\uff1f][\"')\]\u300d]?\s*$|[.!?]\s*[\"']\s*$|:\s*$", line))
 
 
 def is_blob(line: str) -> bool:
@@ -124,7 +124,7 @@ def date_line_rest(line: str, start: int, end: int) -> str:
 def is_headline_like(line: str, max_words: int = 25) -> bool:
     """A short line that is not a sentence: a title, a navigation item, a related headline."""
     words = word_count(line)
-    return 0 < words <= max_words and not re.search(r"[.:;,][\"')\]]?\s*$", line)
+    return 0 < words <= max_words and not re.search(r"[.:;,\u3002\uff01\uff1f\uff0c\uff1a][\"')\]\u300d]?\s*$", line)
 
 
 def is_junk_code(line: str) -> bool:

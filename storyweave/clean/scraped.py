@@ -124,6 +124,16 @@ BLOCK_PENALTY = 1.5
 BLOCK_MIN = 45
 
 
+_UNSPACED_SCRIPT = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff]")
+
+
+def _unspaced_prose(text: str) -> bool:
+    """A sentence in a script written without spaces (Chinese, Japanese, Thai), where stop words
+    cannot be counted: long enough, few spaces, and sentence punctuation."""
+    return (len(text) >= 15 and text.count(" ") < 0.05 * len(text) and bool(_UNSPACED_SCRIPT.search(text))
+            and bool(re.search(r"[\u3002\uff01\uff1f.!?]", text)))
+
+
 def _densest_block(lines: list[Line], stops: frozenset[str]) -> tuple[int, int]:
     """The run of lines with the most article text in it, as in Body Text Extraction (Finn et al.):
     prose lines count for their length, navigation and boilerplate against, and the best-scoring
@@ -132,8 +142,9 @@ def _densest_block(lines: list[Line], stops: frozenset[str]) -> tuple[int, int]:
     total, start = 0.0, 0
     for i, line in enumerate(lines):
         text = line.text.text
-        prose = (line.label == "body" and bp.word_count(text) >= 8
-                 and _stopword_density(text, stops) >= STOPWORDS_LOW)
+        prose = line.label == "body" and (
+            (bp.word_count(text) >= 8 and _stopword_density(text, stops) >= STOPWORDS_LOW)
+            or _unspaced_prose(text))
         if prose:
             weight = float(len(text))
         elif line.label == "body":
