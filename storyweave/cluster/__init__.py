@@ -6,7 +6,9 @@ same however many articles came before (nearest-neighbour index, bounded story p
 
 Identity is stable: a story's id is its founding article's id ("s_<article id>"), articles in
 a batch are placed in a fixed order (publication date, then id; undated last), and a batch
-never renumbers earlier stories. Merges are recorded as ClusterEvents naming both ids.
+never renumbers earlier stories. Merges are recorded as ClusterEvents naming both ids (the older
+id survives); every placement is recorded too ("create", "add") with the evidence behind it.
+Splits are not made: a story, once joined, stays joined.
 """
 
 from __future__ import annotations
@@ -89,7 +91,7 @@ def place_batch(
     return state, clusterer.events
 
 
-def _story_model(st: ClusterState, story: StoryState, copy_groups: dict[int, list[str]], line: str | None) -> Story:
+def _story_model(st: ClusterState, story: StoryState, line: str | None) -> Story:
     groups: dict[int, list[str]] = {}
     for aid in story.article_ids:
         o = st.ordinal_of[aid]
@@ -152,7 +154,7 @@ def story_view(st: ClusterState) -> tuple[list[Story], list[Storyline]]:
             links=[l for k, l in sorted(links.items()) if k[0] in in_line],
         ))
     stories = [
-        _story_model(st, s, {}, line_of.get(s.id))
+        _story_model(st, s, line_of.get(s.id))
         for s in sorted(st.stories, key=lambda s: s.founder)
         if s.merged_into is None
     ]

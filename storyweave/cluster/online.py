@@ -2,11 +2,15 @@
 
 Each article, in a deterministic order, is compared with the stories of its nearest neighbours
 (an HNSW index over article embeddings, so the work per article does not grow with the corpus).
-For every candidate story a few similarities are computed: embedding cosine to the story
-centroid, tf-idf cosine of body words, of title + lede, and of named entities, and time
-proximity when both dates are known. A logistic model turns them into the probability that
-the article belongs to the story; above `threshold` it joins the best story, else it founds a
-new one. Near-duplicates (copies) join their original's story before any scoring.
+For every candidate story a few similarities are computed (FEATURE_NAMES): embedding cosine to
+the story centroid and to its nearest member, tf-idf cosines of body words, of title + lede and
+of named entities (whole story, lede only, nearest member), agreement of the numbers and years
+named, and time proximity when both dates are known. A logistic model turns them into the
+probability that the article belongs to the story; above `threshold` it joins the best story,
+else it founds a new one. Near-duplicates (copies) join their original's story before any
+scoring. A dated article never joins a story whose dates are all more than `story_window_days`
+away; it may continue it in a storyline instead. Idf starts from general-English frequencies
+(features.background_df) so that a small corpus still weighs "Idlib" above "Syria".
 """
 
 from __future__ import annotations
