@@ -83,7 +83,8 @@ def html_text(html: str) -> str:
         tree = lxml.html.fromstring(html[:MAX_HTML_CHARS])
     except (ParserError, ValueError):
         return ""
-    for el in tree.xpath("//script | //style | //noscript | //template"):
+    # The head holds metadata (the title is read separately), never body text.
+    for el in tree.xpath("//head | //script | //style | //noscript | //template"):
         el.drop_tree()
     for el in tree.iter():
         if isinstance(el.tag, str) and el.tag.lower() in _BLOCKS:
