@@ -1,14 +1,15 @@
 """Cross-source comparison: align statements across a story's articles, find what they agree on
 and where they disagree, and trace where each account comes from."""
 
-from ._align import Statement, StatementGroup, align_statements
+from ._align import Embedder, Statement, StatementGroup, align_statements
 from ._conflicts import ConflictReport, find_conflicts
 from ._provenance import detect_copies, merge_copies, origin_key, trace_provenance
 from ._quotes import QuoteMention, align_quotes, group_speaker, quote_mentions
-from ._text import clip, content_terms, fold_name, normalise
+from ._text import clip, content_terms, fold_name, normalise, numbers_in
 
 __all__ = [
     "ConflictReport",
+    "Embedder",
     "QuoteMention",
     "Statement",
     "StatementGroup",
@@ -22,6 +23,7 @@ __all__ = [
     "group_speaker",
     "merge_copies",
     "normalise",
+    "numbers_in",
     "origin_key",
     "quote_mentions",
     "trace_provenance",

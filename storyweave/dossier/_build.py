@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from ..compare import (
+    Embedder,
     Statement,
     StatementGroup,
     align_quotes,
@@ -19,7 +20,6 @@ from ..compare import (
     quote_mentions,
     trace_provenance,
 )
-from ..compare._align import Embedder
 from ..model import (
     Article,
     ArticleRef,

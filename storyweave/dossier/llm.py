@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from ..compare import content_terms, normalise
-from ..compare._text import numbers_in
+from ..compare import content_terms, normalise, numbers_in
 from ..model import Claim, Dossier, SummarySentence
 
 MAX_CLAIMS = 20
