@@ -84,7 +84,7 @@ def _print_summary(report: pipeline.RunReport, settings: Settings) -> None:
     console.print(table)
     if len(report.stories) > 40:
         console.print(f"... and {len(report.stories) - 40} more")
-    console.print(f"dossiers written to {Path(settings.out).resolve()}/index.html")
+    console.print(f"{report.dossiers_written} dossiers (re)built; index: {Path(settings.out).resolve()}/index.html")
 
 
 @app.command()

@@ -7,6 +7,8 @@ made only for articles that lack a current one, and clustering places only unpla
 
 from __future__ import annotations
 
+import json
+
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -37,7 +39,9 @@ class RunReport:
     duplicates: int = 0
     failures: list[Failure] = field(default_factory=list)
     read: int = 0
+    read_ids: set[str] = field(default_factory=set)  # articles (re)read this run
     stories: list[Story] = field(default_factory=list)
+    dossiers_written: int = 0
     out: str | None = None
 
     @property
@@ -122,6 +126,7 @@ def read_missing(
     for readings in mapper.map(nlp.read_articles, batches):
         store.put_readings(readings)
         report.read += len(readings)
+        report.read_ids.update(r.article_id for r in readings)
         progress("read", report.read, len(todo))
 
 
@@ -150,25 +155,46 @@ def story_dossier(store: Store, story: Story) -> Dossier:
 
 
 def write_dossiers(
-    store: Store, stories: Sequence[Story], out: Path, report: RunReport | None = None
+    store: Store, stories: Sequence[Story], out: Path, report: RunReport | None = None,
+    changed: set[str] | None = None,
 ) -> None:
     """Each story's dossier as JSON, Markdown and HTML, plus index.html. A story whose dossier
-    fails is reported (naming the story) and the others are still written."""
+    fails is reported (naming the story) and the others are still written.
+
+    With `changed` (article ids added or re-read), a story none of whose articles changed and
+    whose dossier files exist keeps them: an incremental run rebuilds only what it touched.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    written = []
+    listed = []
     for story in stories:
+        name = dossier.dossier_filename(story.id)
+        files = [out / f"{name}.{ext}" for ext in ("json", "md", "html")]
+        if changed is not None and changed.isdisjoint(story.article_ids) and _dossier_is_current(story, files):
+            listed.append(story)
+            continue
         try:
             d = story_dossier(store, story)
-            name = dossier.dossier_filename(story.id)
-            (out / f"{name}.json").write_text(dossier.render_json(d), encoding="utf-8")
-            (out / f"{name}.md").write_text(dossier.render_markdown(d), encoding="utf-8")
-            (out / f"{name}.html").write_text(dossier.render_html(d), encoding="utf-8")
-            written.append(story)
+            for path, render in zip(files, (dossier.render_json, dossier.render_markdown, dossier.render_html)):
+                path.write_text(render(d), encoding="utf-8")
+            listed.append(story)
+            if report is not None:
+                report.dossiers_written += 1
         except Exception as exc:  # one bad story must not cost the others their dossiers
             if report is None:
                 raise
             report.failures.append(Failure(f"story {story.id}", f"dossier failed: {type(exc).__name__}: {exc}"))
-    (out / "index.html").write_text(dossier.render_index(written), encoding="utf-8")
+    (out / "index.html").write_text(dossier.render_index(listed), encoding="utf-8")
+
+
+def _dossier_is_current(story: Story, files: list[Path]) -> bool:
+    """The files exist and the JSON was built for this very story object (same articles,
+    copies, storyline)."""
+    if not all(f.is_file() for f in files):
+        return False
+    try:
+        return json.loads(files[0].read_text(encoding="utf-8")).get("story") == story.model_dump(mode="json")
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def run(inputs: Sequence[str], settings: Settings, progress: Progress = _no_progress) -> RunReport:
@@ -179,7 +205,7 @@ def run(inputs: Sequence[str], settings: Settings, progress: Progress = _no_prog
             ingest(store, inputs, settings, report, progress, mapper)
             read_missing(store, report, progress, mapper)
             stories = cluster_unplaced(store, report)
-            write_dossiers(store, stories, Path(settings.out), report)
+            write_dossiers(store, stories, Path(settings.out), report, changed=report.read_ids)
     finally:
         mapper.close()
     return report

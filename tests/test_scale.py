@@ -44,3 +44,29 @@ def test_dask_cluster_gives_the_same_articles_and_readings(tmp_path):
     assert local[1] == distributed[1]
     assert len(local[1]) == len(local[0])
     assert distributed[2].failures == local[2].failures
+
+
+def test_incremental_run_rebuilds_only_touched_dossiers(tmp_path):
+    """A second run with one new, unrelated article rebuilds that story's dossier only."""
+    from storyweave import run
+
+    demo = tmp_path / "in"
+    demo.mkdir()
+    for f in sorted(EXAMPLES.glob("*.txt"))[:2]:
+        (demo / f.name).write_bytes(f.read_bytes())
+    settings = Settings(db=str(tmp_path / "s.db"), out=str(tmp_path / "out"))
+    first = run([str(demo)], settings)
+    assert first.ok and first.dossiers_written == len(first.stories) >= 1
+    stamps = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "out").glob("*.json")}
+    (demo / "other.txt").write_text(
+        "Orchard growers report record plum harvest\n\nGrowers in the Vell valley picked 4,000 tonnes "
+        "of plums this season, the regional growers' association said on Tuesday, the largest crop "
+        "in a decade. Prices fell by a third as a result, the association added.\n",
+        encoding="utf-8",
+    )
+    second = run([str(demo)], settings)
+    assert second.ok and len(second.added) == 1
+    assert second.dossiers_written == 1
+    for name, stamp in stamps.items():
+        assert (tmp_path / "out" / name).stat().st_mtime_ns == stamp
+    assert len(list((tmp_path / "out").glob("*.json"))) == len(second.stories)
