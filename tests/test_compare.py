@@ -78,3 +78,25 @@ def test_provenance_unknown_outlet_stays_unknown():
     article = Article(id="u1", source="u1", body="Nobody is credited here.", raw_sha256="1" * 64)
     (prov,) = trace_provenance(Story(id="s", article_ids=["u1"]), [article], {})
     assert prov.relation == "own-reporting" and prov.primary_source is None
+
+
+def test_one_disagreement_seen_in_several_groups_is_one_conflict():
+    from storyweave.compare._conflicts import merge_repeated
+    from storyweave.model import Conflict, Variant
+
+    def sighting(ids_a, ids_b, low="120 passengers", high="About 150 passengers"):
+        return Conflict(kind="number", subject="passengers", variants=[
+            Variant(value=low, article_ids=ids_a, sentence="..."),
+            Variant(value=high, article_ids=ids_b, sentence="..."),
+        ])
+
+    merged = merge_repeated([
+        sighting(["a"], ["b"]), sighting(["a"], ["c"], high="about 150 passengers"),
+        sighting(["a"], ["d"], high="about 130 passengers"),
+        Conflict(kind="title", subject="passengers", variants=[]),
+    ])
+    assert [c.kind for c in merged] == ["number", "number", "title"]
+    first = merged[0]
+    assert {v.value: v.article_ids for v in first.variants} == {
+        "120 passengers": ["a"], "About 150 passengers": ["b", "c"]}
+    assert {v.value for v in merged[1].variants} == {"120 passengers", "about 130 passengers"}

@@ -394,4 +394,28 @@ def find_conflicts(
     _compare_quotes(quote_groups, report)
     _compare_dates(groups, readings, report)
     _compare_places(groups, articles, readings, report)
+    report.conflicts = merge_repeated(report.conflicts)
+    report.close_calls = merge_repeated(report.close_calls)
     return report
+
+
+def _fold(text: str) -> str:
+    return normalise(text).lower()
+
+
+def merge_repeated(conflicts: Sequence[Conflict]) -> list[Conflict]:
+    """One disagreement seen in several aligned statement groups (120 vs 150 passengers, stated
+    in the lede and again further down) is one conflict: same kind, subject and values, with the
+    articles of every sighting."""
+    merged: dict[tuple[str, str, frozenset[str]], Conflict] = {}
+    for c in conflicts:
+        key = (c.kind, _fold(c.subject), frozenset(_fold(v.value) for v in c.variants))
+        seen = merged.get(key)
+        if seen is None:
+            merged[key] = c.model_copy(deep=True)
+            continue
+        by_value = {_fold(v.value): v for v in seen.variants}
+        for v in c.variants:
+            kept = by_value[_fold(v.value)]
+            kept.article_ids = sorted(set(kept.article_ids) | set(v.article_ids))
+    return list(merged.values())
