@@ -100,3 +100,10 @@ def test_one_disagreement_seen_in_several_groups_is_one_conflict():
     assert {v.value: v.article_ids for v in first.variants} == {
         "120 passengers": ["a"], "About 150 passengers": ["b", "c"]}
     assert {v.value for v in merged[1].variants} == {"120 passengers", "about 130 passengers"}
+
+
+def test_one_title_written_three_ways_is_not_a_title_conflict():
+    from storyweave.compare._conflicts import _fold_role
+
+    assert _fold_role("harbour master") == _fold_role("harbourmaster") == _fold_role("Harbour-master")
+    assert _fold_role("harbour master") != _fold_role("port director")

@@ -452,3 +452,13 @@ def test_line_breaks_end_sentences_but_hard_wraps_do_not():
     r = read("Storm hits coast\nThe storm reached the coast on Monday and\nforced thousands to leave.")
     assert [s.text for s in r.sentences] == [
         "Storm hits coast", "The storm reached the coast on Monday and\nforced thousands to leave."]
+
+
+def test_lowercase_compound_titles_and_master_posts_are_roles():
+    r = read(
+        '"The crew did everything right," harbour master Elin Vosk told reporters on Saturday.\n\n'
+        '"Nobody was hurt," said Tomas Greer, the harbourmaster of Kellby, on Sunday.'
+    )
+    roles = {p.name: [x.text for x in p.roles] for p in r.people}
+    assert roles["Elin Vosk"] == ["harbour master"]
+    assert any("harbourmaster" in x for x in roles["Tomas Greer"])

@@ -185,7 +185,8 @@ def _fold_role(text: str) -> str:
     words = t.split()
     if len(words) > 1 and words[0][:1].isupper() and words[0].lower().endswith(("ch", "an", "ish", "ese", "i")) and words[1][:1].islower():
         words = words[1:]  # "French secret service coordinator": nationality, not title
-    return " ".join(w.lower() for w in words)
+    # "harbour master", "harbour-master" and "harbourmaster" are one title written three ways
+    return "".join(w.lower().replace("-", "") for w in words)
 
 
 def _sentence_text(reading: Reading, pos: int) -> str:

@@ -18,6 +18,10 @@ HONORIFICS = frozenset({
 # Nouns that name a post or occupation: the last word of a role ("National Intelligence
 # Coordinator", "secret service coordinator", "Prime Minister").
 TITLE_NOUNS = frozenset({
+    # posts named with "master" and other civic posts ("harbour master Elin Vosk", "the warden")
+    "master", "harbourmaster", "harbormaster", "headmaster", "headmistress", "postmaster",
+    "quartermaster", "stationmaster", "warden", "ombudsman", "curator", "trustee", "skipper",
+    "chairperson",
     "president", "vice-president", "minister", "secretary", "director", "coordinator", "chief",
     "spokesman", "spokeswoman", "spokesperson", "adviser", "advisor", "officer", "official",
     "ambassador", "envoy", "diplomat", "consul", "general", "colonel", "commander", "captain",

@@ -199,7 +199,10 @@ def _role_before(doc: Doc, first: int) -> tuple[int, int] | None:
     sent_start = doc[first].sent.start
     while i >= sent_start:
         tok = doc[i]
-        if tok.pos_ not in ("NOUN", "PROPN", "ADJ") or tok.ent_type_ in _CONTEXT_LABELS:
+        # a compound modifier counts whatever its tag: the small model tags the "harbour" of
+        # "harbour master" as a verb
+        in_role = tok.pos_ in ("NOUN", "PROPN", "ADJ") or (tok.dep_ == "compound" and tok.is_alpha)
+        if not in_role or tok.ent_type_ in _CONTEXT_LABELS:
             break
         if tok.text in ("'s", "'") or tok.tag_ == "POS":
             break
