@@ -173,11 +173,24 @@ def test_storyline_links_have_reasons_and_dates_fill_story_fields():
     assert "shared actors" in link.reason and "later by 46 days" in link.reason
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known miss: the undated 2017 Idlib article (003) shares actors and subject with the June "
-    "2016 story and joins it; 004 (a month later) and the storyline are right",
-)
+def test_undated_article_naming_a_later_month_opens_its_own_story():
+    body = ("Officials in Lisbon said the Tagus river ferry Aurora caught fire with 120 passengers aboard. "
+            "Captain Rui Matos said all passengers were evacuated. Port authority chief Ana Costa said the "
+            "Aurora fire started in the engine room. ")
+    a1 = _article("a1", body * 3, title="Ferry Aurora catches fire on the Tagus", published="2024-03-04")
+    a2 = _article("a2", body.replace("caught fire", "burned") * 3, title="Fire on Lisbon ferry Aurora", published="2024-03-04")
+    later = "In early July the Aurora ferry was back on the Tagus. " + body.replace("caught fire", "had caught fire")
+    past = "Last July the Aurora ferry was back on the Tagus. " + body.replace("caught fire", "had caught fire")
+    # a bare "July" in an undated report places it in July or later: four months after the fire
+    result = cluster([a1, a2, _article("u", later * 3)])
+    story_of = _assignment(result)
+    assert story_of["a1"] == story_of["a2"] != story_of["u"]
+    assert len(result.storylines) == 1  # a continuation, linked, not lost
+    # "last July" is a past month, no evidence of a later date: the same text joins
+    story_of = _assignment(cluster([a1, a2, _article("u", past * 3)]))
+    assert story_of["a1"] == story_of["a2"] == story_of["u"]
+
+
 def test_seeds_match_gold_stories_and_storyline(seeds_dir: Path, gold: dict):
     from storyweave import nlp
 

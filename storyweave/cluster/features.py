@@ -82,6 +82,8 @@ class ArticleFeatures:
     entity_names: dict[int, str]  # hashed key -> a readable surface form (for storyline reasons)
     day: int | None  # proleptic ordinal of the publication date, None when unknown
     shingle_text: str  # normalised body words, for near-duplicate detection
+    bare_months: frozenset[int] = frozenset()  # months (1-12) named without a year: "in early September"
+    months: frozenset[int] = frozenset()  # every month named, with or without a year
 
 
 @lru_cache(maxsize=200_000)
@@ -117,6 +119,33 @@ _YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
 
 def _year_terms(text: str) -> Counter[int]:
     return Counter(term_id("Y:" + y) for y in _YEAR.findall(text))
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december")
+_MONTH = re.compile(
+    r"(?P<before>\b(?i:last|next|previous|coming)\s+)?\b(?P<month>" + "|".join(m.capitalize() for m in _MONTHS)
+    + r")\b(?P<day>\s+\d{1,2}(?:st|nd|rd|th)?\b)?(?P<year>,?\s+(?:of\s+)?(?:19|20)\d\d\b|\s+(?:last|next)\s+year\b)?"
+)
+
+
+def month_mentions(text: str) -> tuple[frozenset[int], frozenset[int]]:
+    """(bare, all): months the text names, and those named without a year or a "last"/"next".
+
+    A report names the months of its own year bare ("in early September"), so a bare month tells
+    roughly when an undated article was written. "May" counts only with a day ("May 5"): alone it
+    is mostly the verb.
+    """
+    bare: set[int] = set()
+    every: set[int] = set()
+    for m in _MONTH.finditer(text):
+        month = _MONTHS.index(m.group("month").lower()) + 1
+        if month == 5 and not m.group("day"):
+            continue
+        every.add(month)
+        if not m.group("before") and not m.group("year"):
+            bare.add(month)
+    return frozenset(bare), frozenset(every)
 
 
 def _sublinear(counts: Counter[int]) -> SparseVec:
@@ -236,6 +265,7 @@ def article_features(article: Article, reading: Reading | None = None) -> Articl
     else:
         head_phrases = list(capitalised_phrases((title + ".\n" + body)[:lede_end]))
     lede_counts, _ = _entity_counts(head_phrases)
+    bare_months, months = month_mentions(title + "\n" + body)
     return ArticleFeatures(
         article_id=article.id,
         title=title,
@@ -249,4 +279,6 @@ def article_features(article: Article, reading: Reading | None = None) -> Articl
         entity_names=ent_names,
         day=publication_day(article.published),
         shingle_text=" ".join(words(body)),
+        bare_months=bare_months,
+        months=months,
     )

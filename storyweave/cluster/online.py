@@ -15,6 +15,7 @@ away; it may continue it in a storyline instead. Idf starts from general-English
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 from dataclasses import dataclass, field
 
@@ -65,6 +66,7 @@ class StoryState:
     names: dict[int, str] = field(default_factory=dict)
     day_min: int | None = None
     day_max: int | None = None
+    months: frozenset[int] = frozenset()  # every month its articles name
     title: str | None = None
     title_stated: bool = False
     outlets: list[str] = field(default_factory=list)
@@ -270,8 +272,11 @@ class Clusterer:
         return st.stories[target].id
 
     def _open_to(self, feats: ArticleFeatures, story: StoryState) -> bool:
-        if feats.day is None or story.day_min is None or story.day_max is None:
+        if story.day_min is None or story.day_max is None:
             return True
+        if feats.day is None:
+            earliest = _earliest_day(feats.bare_months - story.months, story.day_max)
+            return earliest is None or earliest - story.day_max <= self.settings.story_window_days
         gap = max(story.day_min - feats.day, feats.day - story.day_max, 0)
         return gap <= self.settings.story_window_days
 
@@ -309,6 +314,7 @@ class Clusterer:
             if len(story.names) >= self.settings.story_names_cap:
                 break
             story.names.setdefault(h, name)
+        story.months = story.months | feats.months
         if feats.day is not None:
             story.day_min = feats.day if story.day_min is None else min(story.day_min, feats.day)
             story.day_max = feats.day if story.day_max is None else max(story.day_max, feats.day)
@@ -350,6 +356,7 @@ class Clusterer:
                 keep.day_max = d if keep.day_max is None else max(keep.day_max, d)
         if not keep.title_stated and gone.title_stated:
             keep.title, keep.title_stated = gone.title, True
+        keep.months = keep.months | gone.months
         keep.outlets.extend(o for o in gone.outlets if o not in keep.outlets)
         pubs = [x for x in (keep.first_published, gone.first_published) if x]
         keep.first_published = min(pubs) if pubs else None
@@ -383,6 +390,22 @@ class Clusterer:
             when = "order of arrival (a date is unknown)"
         reason = f"shared actors: {', '.join(names)}; subject similarity {x[0]:.2f}; {when}"
         st.links[key] = Link(earlier.id, later.id, round(p, 4), reason)
+
+
+def _earliest_day(bare_months: frozenset[int], story_last_day: int) -> int | None:
+    """The earliest day an undated article can have been written, judged against a dated story:
+    reports name past months of their own year bare, so an article naming "September" bare was
+    written in September or later. Only months two to six after the story's last month count
+    (a month just after may be a plan, one further on may be last year's); months the story
+    itself names are excluded (a date both sides expect). None when there is no such evidence."""
+    last = _dt.date.fromordinal(story_last_day)
+    found: list[int] = []
+    for month in bare_months:
+        ahead = (month - last.month) % 12
+        if 2 <= ahead <= 6:
+            year = last.year + (1 if month < last.month else 0)
+            found.append(_dt.date(year, month, 1).toordinal())
+    return max(found) if found else None
 
 
 def _chronological(a: StoryState, b: StoryState) -> tuple[StoryState, StoryState]:
