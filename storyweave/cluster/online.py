@@ -302,24 +302,35 @@ class Clusterer:
         st.story_index[story.id] = len(st.stories) - 1
         return len(st.stories) - 1
 
-    def _absorb(self, story: StoryState, article: Article, feats: ArticleFeatures, vec: np.ndarray) -> None:
+    def _fold_in(
+        self, story: StoryState, vec: np.ndarray, body, lede, ents, nums, lede_ents, years,
+        names: dict, months, days: tuple,
+    ) -> None:
+        """Add one article's (or a merged story's) profile to a story: one place for both."""
         cap = self.settings.story_terms_cap
-        story.article_ids.append(article.id)
         story.vec_sum = story.vec_sum + vec
-        story.body = sparse.add(story.body, feats.body_terms, cap)
-        story.lede = sparse.add(story.lede, feats.lede_terms, cap)
-        story.ents = sparse.add(story.ents, feats.entities, cap)
-        story.nums = sparse.add(story.nums, feats.numbers, cap)
-        story.lede_ents = sparse.add(story.lede_ents, feats.lede_entities, cap)
-        story.years = sparse.add(story.years, feats.years, cap)
-        for h, name in feats.entity_names.items():
+        story.body = sparse.add(story.body, body, cap)
+        story.lede = sparse.add(story.lede, lede, cap)
+        story.ents = sparse.add(story.ents, ents, cap)
+        story.nums = sparse.add(story.nums, nums, cap)
+        story.lede_ents = sparse.add(story.lede_ents, lede_ents, cap)
+        story.years = sparse.add(story.years, years, cap)
+        for h, name in names.items():
             if len(story.names) >= self.settings.story_names_cap:
                 break
             story.names.setdefault(h, name)
-        story.months = story.months | feats.months
-        if feats.day is not None:
-            story.day_min = feats.day if story.day_min is None else min(story.day_min, feats.day)
-            story.day_max = feats.day if story.day_max is None else max(story.day_max, feats.day)
+        story.months = story.months | months
+        for d in days:
+            if d is not None:
+                story.day_min = d if story.day_min is None else min(story.day_min, d)
+                story.day_max = d if story.day_max is None else max(story.day_max, d)
+
+    def _absorb(self, story: StoryState, article: Article, feats: ArticleFeatures, vec: np.ndarray) -> None:
+        story.article_ids.append(article.id)
+        self._fold_in(
+            story, vec, feats.body_terms, feats.lede_terms, feats.entities, feats.numbers,
+            feats.lede_entities, feats.years, feats.entity_names, feats.months, (feats.day,),
+        )
         if article.title and not story.title_stated:
             story.title, story.title_stated = article.title.strip(), True
         elif story.title is None and feats.title:
@@ -338,27 +349,15 @@ class Clusterer:
         a, b = st.stories[keep_i], st.stories[gone_i]
         keep, gone = (a, b) if a.founder <= b.founder else (b, a)
         keep_idx = st.story_index[keep.id]
-        cap = self.settings.story_terms_cap
-        keep.vec_sum = keep.vec_sum + gone.vec_sum
-        keep.body = sparse.add(keep.body, gone.body, cap)
-        keep.lede = sparse.add(keep.lede, gone.lede, cap)
-        keep.ents = sparse.add(keep.ents, gone.ents, cap)
-        keep.nums = sparse.add(keep.nums, gone.nums, cap)
-        keep.lede_ents = sparse.add(keep.lede_ents, gone.lede_ents, cap)
-        keep.years = sparse.add(keep.years, gone.years, cap)
-        for h, name in gone.names.items():
-            if len(keep.names) < self.settings.story_names_cap:
-                keep.names.setdefault(h, name)
+        self._fold_in(
+            keep, gone.vec_sum, gone.body, gone.lede, gone.ents, gone.nums, gone.lede_ents,
+            gone.years, gone.names, gone.months, (gone.day_min, gone.day_max),
+        )
         for aid in gone.article_ids:
             st.story_of[st.ordinal_of[aid]] = keep_idx
         keep.article_ids.extend(gone.article_ids)
-        for d in (gone.day_min, gone.day_max):
-            if d is not None:
-                keep.day_min = d if keep.day_min is None else min(keep.day_min, d)
-                keep.day_max = d if keep.day_max is None else max(keep.day_max, d)
         if not keep.title_stated and gone.title_stated:
             keep.title, keep.title_stated = gone.title, True
-        keep.months = keep.months | gone.months
         keep.outlets.extend(o for o in gone.outlets if o not in keep.outlets)
         pubs = [x for x in (keep.first_published, gone.first_published) if x]
         keep.first_published = min(pubs) if pubs else None
