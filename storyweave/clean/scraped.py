@@ -184,23 +184,25 @@ def _find_masthead(lines: list[Line], header_end: int) -> str | None:
     return None
 
 
+# Line recognisers in priority order: the first that matches labels the line.
+_LINE_RULES = (
+    (bp.is_blob, "drop:blob"),
+    (bp.is_caption, "caption"),
+    (bp.is_copyright, "drop:copyright"),
+    (bp.is_paywall, "drop:paywall"),
+    (bp.is_cookie_notice, "drop:cookies"),
+    (bp.is_share_or_social, "drop:share"),
+    (bp.is_read_time, "drop:read-time"),
+)
+
+
 def _label_rules(lines: list[Line]) -> None:
     for line in lines:
         text = line.text.text
-        if bp.is_blob(text):
-            line.label = "drop:blob"
-        elif bp.is_caption(text):
-            line.label = "caption"
-        elif bp.is_copyright(text):
-            line.label = "drop:copyright"
-        elif bp.is_paywall(text):
-            line.label = "drop:paywall"
-        elif bp.is_cookie_notice(text):
-            line.label = "drop:cookies"
-        elif bp.is_share_or_social(text):
-            line.label = "drop:share"
-        elif bp.is_read_time(text):
-            line.label = "drop:read-time"
+        for matches, label in _LINE_RULES:
+            if matches(text):
+                line.label = label
+                break
 
 
 def _find_date_lines(lines: list[Line]) -> list[tuple[Line, FoundDate]]:
