@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 GOLD_DIR = ROOT / "benchmarks" / "gold"
-SCORER = ROOT.parent / "shared" / "gold" / "score_claims.py"
+# The shared scorer with one correction (see its header): same-titled articles match by outlet.
+SCORER = ROOT / "benchmarks" / "gold" / "score_claims.py"
 
 # (figure, count it is a share of) as the scorer reports them
 FIGURES = [
@@ -74,20 +75,29 @@ def baseline_dossier(articles, readings) -> dict:
             "provenance": [{"article_id": a.id, "relation": "own-reporting"} for a in articles]}
 
 
-def run_event(folder: Path, scorer, tmp: Path) -> dict[str, dict]:
+def prepare_event(folder: Path, tmp: Path):
+    """`storyweave run` over the event's articles, in a fresh store under `tmp`."""
     from storyweave import pipeline
     from storyweave.config import Settings
+
+    articles = json.loads((folder / "articles.json").read_text(encoding="utf-8"))
+    work = tmp / folder.name
+    work.mkdir(parents=True)
+    event_jsonl(articles, work / "articles.jsonl")
+    settings = Settings(db=str(work / "store.db"), out=str(work / "out"))
+    return settings, pipeline.run([str(work / "articles.jsonl")], settings)
+
+
+def run_event(folder: Path, scorer, tmp: Path) -> dict[str, dict]:
+    from storyweave import pipeline
     from storyweave.dossier import dossier_filename
     from storyweave.model import Story
     from storyweave.store import Store
 
     articles = json.loads((folder / "articles.json").read_text(encoding="utf-8"))
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    settings, report = prepare_event(folder, tmp)
     work = tmp / folder.name
-    work.mkdir()
-    event_jsonl(articles, work / "articles.jsonl")
-    settings = Settings(db=str(work / "store.db"), out=str(work / "out"))
-    report = pipeline.run([str(work / "articles.jsonl")], settings)
     biggest = max(report.stories, key=lambda s: len(s.article_ids))
     as_run = json.loads((work / "out" / f"{dossier_filename(biggest.id)}.json").read_text(encoding="utf-8"))
     with Store(settings.db) as store:

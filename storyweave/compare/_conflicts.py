@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from difflib import SequenceMatcher
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -189,6 +190,47 @@ def _fold_role(text: str) -> str:
     return "".join(w.lower().replace("-", "") for w in words)
 
 
+def _near_spelling(a: str, b: str) -> bool:
+    """Two words that are one word spelled two ways ("realised"/"realized", "Dider"/"Didier"),
+    not a short form of the other ("Fred"/"Frederick")."""
+    a, b = a.lower(), b.lower()
+    if a == b or a.startswith(b) or b.startswith(a):
+        return False
+    return min(len(a), len(b)) >= 4 and SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+def _initials(words: Sequence[str]) -> str:
+    return "".join(w[0] for w in words if w and w.lower() not in STOPWORDS).lower()
+
+
+def _same_by_abbreviation(a: str, b: str) -> bool:
+    """"US" and "the United States", "CEO" and "chief executive officer" name one thing."""
+    wa, wb = re.findall(r"[A-Za-z]+", a), re.findall(r"[A-Za-z]+", b)
+    for short, long in ((wa, wb), (wb, wa)):
+        initials = {_initials(long[k : k + n]) for n in range(2, len(long) + 1) for k in range(len(long) - n + 1)}
+        if any(len(w) >= 2 and w.isupper() and w.lower() in initials for w in short):
+            return True
+    return False
+
+
+def _titles_clash(a: str, b: str) -> bool:
+    """Two titles for one person that cannot both hold: the same office with another rank
+    ("National Intelligence Coordinator" / "National Intelligence Director"), or offices of the
+    same rank in different departments ("Interior Minister" / "Transport Minister"). Titles that
+    share nothing describe roles one person may hold at once ("Captain", "Chief Public Relations
+    Officer"); a lower-case description with other modifiers describes one role more or less
+    fully ("polygamist leader", "sect leader"); an abbreviation is the same title ("CEO")."""
+    ta, tb = _ROLE_LEAD.sub("", normalise(a)), _ROLE_LEAD.sub("", normalise(b))
+    wa, wb = re.findall(r"[A-Za-z]+", ta), re.findall(r"[A-Za-z]+", tb)
+    if not wa or not wb or _same_by_abbreviation(ta, tb):
+        return False
+    la, lb = [w.lower() for w in wa], [w.lower() for w in wb]
+    if la[-1] != lb[-1]:
+        return bool((set(la[:-1]) & set(lb[:-1])) - STOPWORDS)
+    offices = all(w[0].isupper() for w in (*wa, *wb) if w.lower() not in STOPWORDS)
+    return offices and set(la[:-1]) != set(lb[:-1])
+
+
 def _sentence_text(reading: Reading, pos: int) -> str:
     for s in reading.sentences:
         if s.start <= pos < s.end:
@@ -235,6 +277,8 @@ def _title_conflict(subject: str, items: list, report: ConflictReport) -> None:
             roles[folded] = Variant(value=clip(normalise(role.text), 200), article_ids=[aid], sentence=clip(_sentence_text(reading, role.start)))
     # A title contained in another ("coordinator" in "national intelligence coordinator") agrees.
     distinct = [f for f in roles if not any(f != g and re.search(rf"\b{re.escape(f)}\b", g) for g in roles)]
+    if not any(_titles_clash(roles[f].value, roles[g].value) for f in distinct for g in distinct if f != g):
+        return
     articles_involved = {a for f in distinct for a in roles[f].article_ids}
     if len(distinct) >= 2 and len(articles_involved) >= 2:
         report.conflicts.append(Conflict(kind="title", subject=subject, variants=[roles[f] for f in distinct]))
@@ -249,7 +293,7 @@ def _name_conflict(subject: str, items: list, report: ConflictReport) -> None:
         for name in written:
             if len(name.split()) < 2:
                 continue  # a surname alone is a short form, not a spelling
-            folded = name.lower()
+            folded = re.sub(r"[.\s]+", " ", name.lower()).strip()  # "Robert J. Pickell" = "Robert J Pickell"
             if folded in forms:
                 if aid not in forms[folded].article_ids:
                     forms[folded].article_ids.append(aid)
@@ -260,6 +304,12 @@ def _name_conflict(subject: str, items: list, report: ConflictReport) -> None:
     def words(f: str) -> set[str]:
         return set(f.split())
     distinct = [f for f in forms if not any(f != g and words(f) < words(g) for g in forms)]
+    # A spelling conflict needs a word spelled two ways; a nickname or a middle name is more or
+    # less detail ("Fred LaRue" / "Frederick Cheney LaRue").
+    distinct = [
+        f for f in distinct
+        if any(g != f and any(_near_spelling(x, y) for x in f.split() for y in g.split()) for g in distinct)
+    ]
     if len(distinct) >= 2 and len({a for f in distinct for a in forms[f].article_ids}) >= 2:
         report.conflicts.append(Conflict(kind="name", subject=subject, variants=[forms[f] for f in distinct]))
 
@@ -280,6 +330,7 @@ def _compare_quotes(quote_groups: Sequence[Sequence[QuoteMention]], report: Conf
             wordings[w] = Variant(value=clip(normalise(m.text), 400), article_ids=[m.article_id], sentence=m.sentence)
         # Quoting part of a longer quote is not a different wording.
         distinct = [w for w in wordings if not any(w != o and w in o for o in wordings)]
+        distinct = _reworded(distinct)
         if len(distinct) < 2:
             continue
         name, key = group_speaker(group)
@@ -290,6 +341,29 @@ def _compare_quotes(quote_groups: Sequence[Sequence[QuoteMention]], report: Conf
         ))
 
 
+def _reworded(wordings: list[str]) -> list[str]:
+    """Wordings that differ in words, not only in punctuation or the spelling of a word
+    ("realised"/"realized", "damaged"/"damages")."""
+    def words(w: str) -> list[str]:
+        return re.findall(r"[a-z0-9']+", w.lower())
+
+    def differ(a: str, b: str) -> bool:
+        wa, wb = words(a), words(b)
+        ops = [op for op in SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes() if op[0] != "equal"]
+        return any(
+            not (tag == "replace" and i2 - i1 == j2 - j1 and all(_near_spelling(x, y) for x, y in zip(wa[i1:i2], wb[j1:j2])))
+            for tag, i1, i2, j1, j2 in ops
+        )
+
+    return [w for w in wordings if any(differ(w, o) for o in wordings if o != w)]
+
+
+# "Today", "yesterday", "this afternoon" are resolved against each article's publication date,
+# which may be a day off (time zones, a later update): they are never compared. Weekdays and
+# dates as written are: "on Tuesday" against "on Wednesday" is a real disagreement.
+_DEICTIC = re.compile(r"\b(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening|week)|last night)\b", re.IGNORECASE)
+
+
 def _compare_dates(groups: Sequence[StatementGroup], readings: dict[str, Reading], report: ConflictReport) -> None:
     for gi, group in enumerate(groups):
         dated: dict[str, tuple[str, str, str]] = {}
@@ -297,7 +371,10 @@ def _compare_dates(groups: Sequence[StatementGroup], readings: dict[str, Reading
             reading = readings.get(st.article_id)
             if reading is None:
                 continue
-            days = {t.resolved: t.text for t in reading.times if st.start <= t.start < st.end and t.resolved and len(t.resolved) == 10}
+            days = {
+                t.resolved: t.text for t in reading.times
+                if st.start <= t.start < st.end and t.resolved and len(t.resolved) == 10 and not _DEICTIC.search(t.text)
+            }
             if len(days) == 1:
                 day, text = next(iter(days.items()))
                 dated[st.article_id] = (day, text, st.text)
@@ -367,7 +444,7 @@ def _compare_places(
                         if ka in nb or kb in na or pa.preposition != pb.preposition or not (pa.context & pb.context):
                             continue
                         ta, tb = normalise(pa.text), normalise(pb.text)
-                        if ta.lower() in tb.lower() or tb.lower() in ta.lower():
+                        if ta.lower() in tb.lower() or tb.lower() in ta.lower() or _same_by_abbreviation(ta, tb):
                             continue  # "Paris" and "Paris, Texas" may be one place told more fully
                         report.conflicts.append(Conflict(
                             kind="place", subject=clip(group.statements[0].text, 120),

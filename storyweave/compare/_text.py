@@ -15,7 +15,10 @@ _QUOTES = str.maketrans({
 STOPWORDS = frozenset(["a", "an", "the", "and", "or", "but", "nor", "so", "yet", "for", "of", "in", "on", "at", "to", "from", "by", "with", "without", "into", "onto", "over", "under", "about", "above", "below", "after", "before", "during", "since", "until", "than", "then", "there", "here", "this", "that", "these", "those", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "done", "doing", "have", "has", "had", "having", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "it", "its", "it's", "they", "them", "their", "theirs", "he", "him", "his", "she", "her", "hers", "we", "us", "our", "ours", "you", "your", "yours", "i", "me", "my", "mine", "who", "whom", "whose", "which", "what", "when", "where", "why", "how", "all", "any", "both", "each", "few", "more", "most", "other", "some", "such", "own", "same", "too", "very", "just", "also", "as", "if", "while", "because", "up", "down", "out", "off", "again", "further", "once", "said", "says", "say", "told", "tell", "according", "reported", "report", "reports", "one", "ones", "s", "t", "don", "now", "new", "also", "even", "still", "mr", "mrs", "ms"])
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
-_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?")
+# A number hyphenated to a word is part of a name ("AK-47", "COVID-19", "F-35"), not a count.
+_NUMBER = re.compile(
+    r"(?<![\w.])(?<![A-Za-z]-)\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])(?<![A-Za-z]-)\d+(?:\.\d+)?"
+)
 
 
 def normalise(text: str) -> str:
