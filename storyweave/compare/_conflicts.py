@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import math
 import re
-from difflib import SequenceMatcher
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 import numpy as np
 
 from ..model import Article, Conflict, Quantity, Reading, Variant
 from ._align import StatementGroup
 from ._quotes import QuoteMention, group_speaker, wording_difference
-from ._text import STOPWORDS, clip, content_terms, normalise, stem
+from ._text import STOPWORDS, clip, content_terms, normalise, same_by_abbreviation, stem
 
 _APPROX = {"about", "approximately", "around", "some", "roughly", "an estimated", "estimated", "nearly", "almost", "close to", "circa", "approx"}
 _AT_LEAST = {"more than", "over", "at least", "upwards of", "in excess of", "no fewer than"}
@@ -199,20 +199,6 @@ def _near_spelling(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 4 and SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
-def _initials(words: Sequence[str]) -> str:
-    return "".join(w[0] for w in words if w and w.lower() not in STOPWORDS).lower()
-
-
-def _same_by_abbreviation(a: str, b: str) -> bool:
-    """"US" and "the United States", "CEO" and "chief executive officer" name one thing."""
-    wa, wb = re.findall(r"[A-Za-z]+", a), re.findall(r"[A-Za-z]+", b)
-    for short, long in ((wa, wb), (wb, wa)):
-        initials = {_initials(long[k : k + n]) for n in range(2, len(long) + 1) for k in range(len(long) - n + 1)}
-        if any(len(w) >= 2 and w.isupper() and w.lower() in initials for w in short):
-            return True
-    return False
-
-
 def _titles_clash(a: str, b: str) -> bool:
     """Two titles for one person that cannot both hold: the same office with another rank
     ("National Intelligence Coordinator" / "National Intelligence Director"), or offices of the
@@ -222,7 +208,7 @@ def _titles_clash(a: str, b: str) -> bool:
     fully ("polygamist leader", "sect leader"); an abbreviation is the same title ("CEO")."""
     ta, tb = _ROLE_LEAD.sub("", normalise(a)), _ROLE_LEAD.sub("", normalise(b))
     wa, wb = re.findall(r"[A-Za-z]+", ta), re.findall(r"[A-Za-z]+", tb)
-    if not wa or not wb or _same_by_abbreviation(ta, tb):
+    if not wa or not wb or same_by_abbreviation(ta, tb):
         return False
     la, lb = [w.lower() for w in wa], [w.lower() for w in wb]
     if la[-1] != lb[-1]:
@@ -444,7 +430,7 @@ def _compare_places(
                         if ka in nb or kb in na or pa.preposition != pb.preposition or not (pa.context & pb.context):
                             continue
                         ta, tb = normalise(pa.text), normalise(pb.text)
-                        if ta.lower() in tb.lower() or tb.lower() in ta.lower() or _same_by_abbreviation(ta, tb):
+                        if ta.lower() in tb.lower() or tb.lower() in ta.lower() or same_by_abbreviation(ta, tb):
                             continue  # "Paris" and "Paris, Texas" may be one place told more fully
                         report.conflicts.append(Conflict(
                             kind="place", subject=clip(group.statements[0].text, 120),

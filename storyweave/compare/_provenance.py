@@ -3,9 +3,14 @@
 Rule, in order:
 1. An article in a copy group of the story (near-duplicates, found by clustering) that is not the
    group's first article `copies` that first article and inherits its primary source.
-2. An article that credits another publication (the clean stage's `cites`, the reader's
-   attributions to publications) `cites` the publication it credits most often (first credited
-   breaks ties); its own outlet never counts as a citation ("told The New Arab" is own reporting).
+2. An article that credits another publication for its main information `cites` it: a credit
+   line ("AFP, Tuesday 2 Jul 2013", "WASHINGTON (AP) -"), the publication's own staff as the
+   witness ("a Reuters correspondent said"), a credit in the lede (first three sentences), or
+   credits in two or more sentences. Of several, the most credited (first credited breaks ties).
+   A publication named once in passing (a quote it obtained, a correction, a link) beside other
+   credits, or in an article showing reporting of its own ("told our correspondent"), leaves the
+   article its own reporting; a sole credit in an article with no sign of its own reporting is
+   its source. Its own outlet never counts ("told The New Arab").
 3. An article syndicated from another outlet, crediting nobody, `copies` that outlet.
 4. Otherwise the article is `own-reporting` and its primary source is its outlet (unknown stays
    unknown: None when the outlet is not known).
@@ -14,14 +19,33 @@ Articles whose primary sources fold to the same name share one origin: they are 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
 from ..model import Article, Provenance, Reading, Story, Support
-from ._text import clip, fold_name, normalise
+from ._text import clip, fold_name, normalise, same_by_abbreviation
 
 MAX_EVIDENCE = 4
 MAX_SHARED = 6
+LEDE_SENTENCES = 3  # a credit this early is for the story's central facts
+MIN_CREDITS = 2  # sentences crediting one publication that make it the article's source
+
+# A credit line's shape: a name, then a comma or dash and a date ("AFP, Tuesday 2 Jul 2013"), or
+# a dateline with the credit in brackets ("WASHINGTON (AP) -").
+_CREDIT_LINE = re.compile(
+    r"^\s*(?:[A-Z][A-Z .,'-]*\s)?\((?P<paren>[A-Z][\w.&' -]{0,40})\)\s*[-\u2013\u2014:]"
+    r"|^\s*(?P<name>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,4})\s*[,\u2013\u2014-]\s*"
+    r"(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d)",
+    re.IGNORECASE,
+)
+# Signs of the article's own reporting: its own staff talked to the people quoted.
+_OWN_STAFF = re.compile(r"\b(?:our|this newspaper's|this paper's)\s+(?:own\s+)?(?:correspondent|reporter|journalist)s?\b", re.IGNORECASE)
+# The publication's own staff as the witness: "a Reuters witness said", "an AFP journalist".
+_STAFF = re.compile(
+    r"\b(?:a|an|the)\s+(?P<name>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s+"
+    r"(?:witness|journalist|correspondent|reporter|photographer|cameraman|crew|team)\b"
+)
 
 
 def _sentence_at(reading: Reading | None, article: Article, start: int, end: int) -> Support:
@@ -81,6 +105,45 @@ def _credits(article: Article, reading: Reading | None) -> tuple[list[str], Coun
     return [display[k] for k in order], counts, evidence
 
 
+def _is_self(name: str, outlet: str | None) -> bool:
+    """The article's own outlet, written as a name or as its web domain ("CNN", "cnn.com")."""
+    if not outlet:
+        return False
+    squash = lambda t: re.sub(r"[^a-z0-9]", "", fold_name(t))  # noqa: E731
+    label = re.sub(r"^(?:www\d?|m|edition|news|articles)\.", "", outlet.lower()).split(".")[0]
+    return squash(name) in {squash(outlet), re.sub(r"[^a-z0-9]", "", label)}
+
+
+def _relayed(
+    article: Article, reading: Reading | None, cited: list[str], evidence: dict[str, list[Support]],
+) -> list[str]:
+    """The credited publications the article takes its main information from (rule 2), plus
+    those only a credit line or a staff witness names."""
+    sentences = reading.sentences if reading is not None else []
+    index_of = {s.start: i for i, s in enumerate(sentences)}
+    out = []
+    for name in cited:
+        if _is_self(name, article.outlet):
+            continue
+        where = {index_of.get(e.start, len(sentences)) for e in evidence.get(fold_name(name), [])}
+        if min(where, default=len(sentences)) < LEDE_SENTENCES or len(where) >= MIN_CREDITS:
+            out.append(name)
+    passing = [n for n in cited if not _is_self(n, article.outlet)]
+    if not out and len(passing) == 1 and not _OWN_STAFF.search(article.body):
+        out = passing  # the only publication the article credits at all
+    for i, sent in enumerate(sentences):
+        m = _CREDIT_LINE.match(sent.text) if i < LEDE_SENTENCES and len(sent.text.split()) <= 8 else None
+        names = [m.group("paren") or m.group("name")] if m else []
+        names += [x.group("name") for x in _STAFF.finditer(sent.text)]
+        for name in names:
+            name = normalise(name).strip(" ,.")
+            if name and not _is_self(name, article.outlet) and fold_name(name) not in {fold_name(n) for n in out}:
+                out.append(name)
+                evidence.setdefault(fold_name(name), []).append(
+                    Support(article_id=article.id, sentence=clip(sent.text), start=sent.start, end=sent.end))
+    return out
+
+
 def _name_resolver(keys: list[str], preferred: list[str]) -> dict[str, str]:
     """Map each folded name to the shortest known name it extends on a word boundary: a reader's
     over-long span ("the Wall Street Journal his daughter") joins "wall street journal"."""
@@ -130,8 +193,15 @@ def trace_provenance(
             article_id=article.id, outlet=article.outlet, primary_source=None,
             relation="own-reporting", cited=cited, syndicated_from=article.syndicated_from,
         )
-        if cited:
-            top = max(cited, key=lambda name: (counts[fold_name(name)], -cited.index(name)))
+        relayed = _relayed(article, reading, cited, evidence)
+        for k, name in enumerate(relayed):  # "AP" is shown as the "Associated Press" it also writes
+            full = [c for c in cited if len(c) > len(name) and same_by_abbreviation(name, c)]
+            if full:
+                counts[fold_name(full[0])] += counts[fold_name(name)]
+                evidence.setdefault(fold_name(full[0]), evidence.get(fold_name(name), []))
+                relayed[k] = full[0]
+        if relayed:
+            top = max(relayed, key=lambda name: (counts[fold_name(name)], -relayed.index(name)))
             prov.primary_source = top
             prov.relation = "cites"
             prov.evidence = evidence.get(fold_name(top), [])

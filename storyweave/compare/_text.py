@@ -73,3 +73,17 @@ def clip(text: str, limit: int = 600) -> str:
     """Bound an untrusted text's size for display and comparison."""
     text = text.strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w and w.lower() not in STOPWORDS).lower()
+
+
+def same_by_abbreviation(a: str, b: str) -> bool:
+    """"US" and "the United States", "CEO" and "chief executive officer" name one thing."""
+    wa, wb = re.findall(r"[A-Za-z]+", a), re.findall(r"[A-Za-z]+", b)
+    for short, long in ((wa, wb), (wb, wa)):
+        initials = {_initials(long[k : k + n]) for n in range(2, len(long) + 1) for k in range(len(long) - n + 1)}
+        if any(len(w) >= 2 and w.isupper() and w.lower() in initials for w in short):
+            return True
+    return False
