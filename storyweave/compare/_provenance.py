@@ -31,14 +31,15 @@ MAX_SHARED = 6
 LEDE_SENTENCES = 3  # a credit this early is for the story's central facts
 MIN_CREDITS = 2  # sentences crediting one publication that make it the article's source
 
-# A credit line's shape: a name, then a comma or dash and a date ("AFP, Tuesday 2 Jul 2013"), or
-# a dateline with the credit in brackets ("WASHINGTON (AP) -").
+# A credit line's shape: an agency's initials, a comma and a date ("AFP, Tuesday 2 Jul 2013"),
+# or a dateline with the credit in brackets ("WASHINGTON (AP) -"); a place ("ROME, Nov 11") is a
+# dateline, not a credit.
 _CREDIT_LINE = re.compile(
     r"^\s*(?:[A-Z][A-Z .,'-]*\s)?\((?P<paren>[A-Z][\w.&' -]{0,40})\)\s*[-\u2013\u2014:]"
-    r"|^\s*(?P<name>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,4})\s*[,\u2013\u2014-]\s*"
-    r"(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d)",
-    re.IGNORECASE,
+    r"|^\s*(?P<name>[A-Z]{2,6})\s*,\s*"
+    r"(?i:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d)",
 )
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Signs of the article's own reporting: its own staff talked to the people quoted.
 _OWN_STAFF = re.compile(r"\b(?:our|this newspaper's|this paper's)\s+(?:own\s+)?(?:correspondent|reporter|journalist)s?\b", re.IGNORECASE)
 # The publication's own staff as the witness: "a Reuters witness said", "an AFP journalist".
@@ -133,7 +134,13 @@ def _relayed(
         out = passing  # the only publication the article credits at all
     for i, sent in enumerate(sentences):
         m = _CREDIT_LINE.match(sent.text) if i < LEDE_SENTENCES and len(sent.text.split()) <= 8 else None
-        names = [m.group("paren") or m.group("name")] if m else []
+        places = [
+            (e.start, e.end) for e in (reading.entities if reading is not None else [])
+            if e.label in _PLACE_LABELS and sent.start <= e.start < sent.end
+        ]
+        names = []
+        if m and not any(a <= sent.start + m.start(m.lastgroup) < b for a, b in places):
+            names.append(m.group(m.lastgroup))
         names += [x.group("name") for x in _STAFF.finditer(sent.text)]
         for name in names:
             name = normalise(name).strip(" ,.")

@@ -147,6 +147,11 @@ class SpeechReader:
                     person = p
                     break
         if person is not None:
+            # "Zadan and Meron said": both speak; the pair is no one person's key
+            partner = next((q for c in head.children if c.dep_ == "conj" and (q := self._person_at(c)) is not None
+                            and q.key != person.key), None)
+            if partner is not None:
+                return Speaker(f"{person.name} and {partner.name}", None, head.idx, head.idx + len(head.text), True)
             return Speaker(person.name, person.key, head.idx, head.idx + len(head.text), True)
         low = head.lower_
         if low in PRONOUNS_PERSON:
@@ -388,7 +393,19 @@ class SpeechReader:
             text = text.rstrip(",;: ")  # the comma before the closing mark belongs to the sentence
             out.append(FoundQuote(speaker, text, "direct", cue_text if speaker else None, start, start + len(text)))
             previous = (q.close_mark, speaker, cue_text) if speaker is not None else None
+        self._credit_forward(out)
         return out
+
+    def _credit_forward(self, quotes: list[FoundQuote]) -> None:
+        """'"First sentence. / Second sentence," SEACOM said.': a speakerless quote right before
+        a speaker's quote, with no one else named between, opens that speaker's statement."""
+        following: FoundQuote | None = None
+        for q in reversed(quotes):
+            nxt = following
+            if q.speaker is None and nxt is not None and nxt.speaker is not None and self._continues_speech(
+                    q.end, nxt.start - 1, nxt.speaker):
+                q.speaker, q.cue = nxt.speaker, nxt.cue
+            following = q
 
     def _opens_sentence(self, pos: int) -> bool:
         tok = self._token_at(pos)
