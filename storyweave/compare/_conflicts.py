@@ -70,6 +70,25 @@ def _is_group_word(word: str) -> bool:
     return word[:1].isupper()
 
 
+# Units and currencies: what an amount measures, not what it counts, so two amounts of one unit
+# in aligned sentences are of one thing only if the same verb governs them.
+_UNIT_WORDS = frozenset({
+    "dollar", "euro", "pound", "yen", "yuan", "rupee", "franc", "peso", "rouble", "ruble", "mile",
+    "kilometre", "kilometer", "km", "metre", "meter", "foot", "feet", "inch", "ton", "tonne",
+    "kilogram", "kg", "percent", "cent", "acre", "hectare", "litre", "liter", "gallon", "degree",
+})
+
+
+def _is_unit(head: str) -> bool:
+    return stem(head) in _UNIT_WORDS
+
+
+def _lead_word(q: Quantity, sentence: str, sentence_start: int) -> str | None:
+    """The last content word before the amount in its sentence ("lost" in "lost $6 billion")."""
+    words = content_terms(sentence[: max(0, q.start - sentence_start)])
+    return words[-1] if words else None
+
+
 def _quantities_in(reading: Reading, start: int, end: int) -> list[Quantity]:
     return [q for q in reading.quantities if start <= q.start < end and q.of]
 
@@ -96,10 +115,13 @@ def _compare_numbers(
 
     for gi, group in enumerate(groups):
         per_article: dict[str, list[tuple[Quantity, str]]] = defaultdict(list)
+        sentence_start: dict[int, int] = {}  # id(quantity) -> start of its sentence
         for st in group.statements:
             reading = readings.get(st.article_id)
             if reading is not None:
-                per_article[st.article_id].extend((q, st.text) for q in _quantities_in(reading, st.start, st.end))
+                for q in _quantities_in(reading, st.start, st.end):
+                    per_article[st.article_id].append((q, st.text))
+                    sentence_start[id(q)] = st.start
         if len(per_article) < 2:
             continue
         seen: set[tuple[str, str]] = set()
@@ -110,8 +132,12 @@ def _compare_numbers(
                     ha = _head(qa.of)
                     if ha is None:
                         continue
-                    # Counts of one thing in B: the same noun (or one meaning the same).
-                    matches = [(qb, sb) for qb, sb in per_article[art_b] if (hb := _head(qb.of)) and same_thing(ha[1], hb[1])]
+                    # Counts of one thing in B: the same noun (or one meaning the same); amounts of a
+                    # unit ("$6 billion lost", "$5.7 billion requested") also by the same verb.
+                    matches = [
+                        (qb, sb) for qb, sb in per_article[art_b] if (hb := _head(qb.of)) and same_thing(ha[1], hb[1])
+                        and (not _is_unit(ha[1]) or _lead_word(qa, sa, sentence_start[id(qa)]) == _lead_word(qb, sb, sentence_start[id(qb)]))
+                    ]
                     if not matches:
                         _scope_call(qa, sa, art_a, per_article[art_b], art_b, report, seen)
                         continue
