@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -331,6 +331,29 @@ def _may_join(statements: Sequence[Statement], a: list[int], b: list[int]) -> bo
     return True
 
 
+def _complete(statements: Sequence[Statement], scorer: _Scorer, merged: list[int]) -> list[int] | None:
+    """Complete linkage: the members of a would-be group that each link to some sentence of every
+    other article in it, so a chain of links never glues unrelated statements. An article's
+    second, adjacent sentence that does not fit every other article is left out (it states
+    another part of the story: "...for the second time." / "Third time's the charm," she said);
+    None when that is not enough."""
+    kept = list(merged)
+    while True:
+        articles = {statements[m].article_id for m in kept}
+        failing = [
+            x for x in kept
+            if not all(any(scorer.links(x, y) for y in kept if statements[y].article_id == other)
+                       for other in articles - {statements[x].article_id})
+        ]
+        if not failing:
+            return kept
+        per_article = Counter(statements[m].article_id for m in kept)
+        spare = [x for x in failing if per_article[statements[x].article_id] > 1]
+        if not spare:
+            return None
+        kept.remove(min(spare, key=lambda x: sum(scorer.score(x, y) for y in kept if y != x)))
+
+
 def _is_full_sentence(text: str) -> bool:
     return normalise(text).rstrip("\"')] ").endswith((".", "!", "?", ":"))
 
@@ -395,23 +418,16 @@ def align_statements(
         a_members, b_members = members[gi], members[gj]
         if not _may_join(statements, a_members, b_members):
             continue
-        # Complete linkage over articles: every pair of articles across the two groups must have
-        # an accepted sentence pair, so a chain of links never glues unrelated statements (an
-        # article's second, adjacent sentence may carry the fact across a sentence break).
-        merged = [*a_members, *b_members]
-        linked: dict[frozenset[str], bool] = {}
-        for n, x in enumerate(merged):
-            for y in merged[n + 1 :]:
-                ax, ay = statements[x].article_id, statements[y].article_id
-                if ax != ay:
-                    k = frozenset((ax, ay))
-                    linked[k] = linked.get(k, False) or scorer.links(x, y)
-        if not all(linked.values()):
+        kept = _complete(statements, scorer, [*a_members, *b_members])
+        if kept is None:
             continue
         keep, drop = (gi, gj) if len(a_members) >= len(b_members) else (gj, gi)
         for m in members[drop]:
             group_of[m] = keep
         members[keep].extend(members.pop(drop))
+        for m in set(members[keep]) - set(kept):  # a second sentence that fits not all: alone
+            members[keep].remove(m)
+            group_of[m], members[m] = m, [m]
         best[keep] = max(best.get(keep, 0.0), best.pop(drop, 0.0), score)
     groups = []
     for root, idxs in members.items():
