@@ -49,6 +49,10 @@ QUAKE_OWN = """Quake damages houses on northern island
 
 A strong earthquake damaged dozens of houses on the northern island on Tuesday. "We felt the ground roll for a minute," a resident told our correspondent. Rescue teams searched collapsed homes through the night. Schools in the district will stay closed until Friday. Officials later told the Associated Press that power had been restored."""
 
+RELAY = """Defectors ask embassies for help
+
+Dozens of fighters have reportedly asked their embassies for help to return home. Many reportedly say they were doing aid work. Officials are said to doubt their accounts. One father told The Evening Herald his son had asked for help."""
+
 SELF = """Gunman barricades office workers
 
 Workers barricaded themselves in an office on the third floor, one of them told CNN. Police said the gunman fled in a car."""
@@ -79,6 +83,7 @@ def corpus():
         _article("reuters", QUAKE_REUTERS, "trust.org"),
         _article("own", QUAKE_OWN, "Island Times"),
         _article("self", SELF, "cnn.com"),
+        _article("relay", RELAY, "Daily Wire Service"),
         _article("premiere", PREMIERE, "Film Weekly"),
     ]
     readings = {r.article_id: r for r in nlp.read_articles(arts)}
@@ -122,7 +127,7 @@ def test_a_passing_mention_is_not_the_primary_source(corpus):
 
 
 def test_credit_lines_and_staff_witnesses_make_the_agency_the_source(corpus):
-    d = _dossier(corpus, ["afp", "reuters", "own", "self"])
+    d = _dossier(corpus, ["afp", "reuters", "own", "self", "relay"])
     prov = {p.article_id: p for p in d.provenance}
     assert (prov["afp"].relation, prov["afp"].primary_source) == ("cites", "AFP")
     assert (prov["reuters"].relation, prov["reuters"].primary_source) == ("cites", "Reuters")
@@ -130,6 +135,8 @@ def test_credit_lines_and_staff_witnesses_make_the_agency_the_source(corpus):
     assert prov["own"].relation == "own-reporting"
     # An outlet never cites itself.
     assert prov["self"].relation == "own-reporting"
+    # Retelling unnamed reports, naming one publication once: that publication is the source.
+    assert (prov["relay"].relation, prov["relay"].primary_source) == ("cites", "The Evening Herald")
 
 
 def test_joint_speakers_and_a_speaker_named_at_the_end_of_the_statement(corpus):

@@ -9,8 +9,9 @@ Rule, in order:
    credits in two or more sentences. Of several, the most credited (first credited breaks ties).
    A publication named once in passing (a quote it obtained, a correction, a link) beside other
    credits, or in an article showing reporting of its own ("told our correspondent"), leaves the
-   article its own reporting; a sole credit in an article with no sign of its own reporting is
-   its source. Its own outlet never counts ("told The New Arab").
+   article its own reporting; a sole credit in an article that retells unnamed reports
+   ("reportedly") and shows no reporting of its own is where those reports come from. Its own
+   outlet never counts ("told The New Arab").
 3. An article syndicated from another outlet, crediting nobody, `copies` that outlet.
 4. Otherwise the article is `own-reporting` and its primary source is its outlet (unknown stays
    unknown: None when the outlet is not known).
@@ -42,6 +43,8 @@ _CREDIT_LINE = re.compile(
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Signs of the article's own reporting: its own staff talked to the people quoted.
 _OWN_STAFF = re.compile(r"\b(?:our|this newspaper's|this paper's)\s+(?:own\s+)?(?:correspondent|reporter|journalist)s?\b", re.IGNORECASE)
+# Second-hand telling: the article passes on reports it does not name.
+_HEARSAY = re.compile(r"\b(?:reportedly|according to (?:media )?reports|reports (?:say|said)|it (?:was|has been) reported)\b", re.IGNORECASE)
 # The publication's own staff as the witness: "a Reuters witness said", "an AFP journalist".
 _STAFF = re.compile(
     r"\b(?:a|an|the)\s+(?P<name>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s+"
@@ -130,8 +133,8 @@ def _relayed(
         if min(where, default=len(sentences)) < LEDE_SENTENCES or len(where) >= MIN_CREDITS:
             out.append(name)
     passing = [n for n in cited if not _is_self(n, article.outlet)]
-    if not out and len(passing) == 1 and not _OWN_STAFF.search(article.body):
-        out = passing  # the only publication the article credits at all
+    if not out and len(passing) == 1 and _HEARSAY.search(article.body) and not _OWN_STAFF.search(article.body):
+        out = passing  # the only publication named by an article retelling reports
     for i, sent in enumerate(sentences):
         m = _CREDIT_LINE.match(sent.text) if i < LEDE_SENTENCES and len(sent.text.split()) <= 8 else None
         places = [
