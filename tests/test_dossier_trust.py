@@ -176,3 +176,17 @@ def test_a_title_abbreviation_ends_no_sentence_and_gives_way_to_the_name():
     (reading,) = nlp.read_articles([art])
     assert len(reading.sentences) == 2 and reading.sentences[0].text.endswith("Steve Cooley.")
     assert {q.speaker for q in reading.quotes if q.kind == "direct"} == {"Steve Cooley", "Gerry Scherlinck"}
+
+
+def test_claims_rank_key_facts_first_and_name_what_one_outlet_alone_reports(corpus):
+    d = _dossier(corpus, ["run_a", "run_b"])
+    outlets = [len(c.outlets) for c in d.claims]
+    assert outlets == sorted(outlets, reverse=True)  # what most outlets state comes first
+    single = [c for c in d.claims if c.status == "single-source"]
+    assert single and all(f"only {c.outlets[0]} reports this" in (c.note or "") for c in single)
+
+
+def test_summary_sentences_stand_alone(hearing):
+    assert hearing.summary
+    for s in hearing.summary:
+        assert not s.text.startswith(('"', "He ", "She ", "They ", "It ")) and s.text[:1].isupper(), s.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from ..compare import (
@@ -39,6 +40,8 @@ from ._framing import build_framing, loaded_terms, opinion_cues
 SUMMARY_MAX = 5
 SUMMARY_MIN_WORDS = 8
 SUMMARY_MAX_WORDS = 60
+# A sentence opening on a pronoun or in lower case leans on the sentence before it.
+_DANGLING_START = re.compile(r"(?i:he|she|they|it|this|that|these|those|his|her|their|its)\b|[a-z]")
 
 RULES = [
     (
@@ -93,7 +96,8 @@ def _claims(
     provenance: dict[str, Provenance], disputed: set[int],
 ) -> list[Claim]:
     units = _copy_units(story)
-    claims = []
+    order = {aid: i for i, aid in enumerate(story.article_ids)}
+    ranked: list[tuple[tuple[int, int, int], Claim]] = []
     for gi, group in enumerate(groups):
         aids = list(dict.fromkeys(group.article_ids))
         if len(aids) == 1 and opinion_cues(group.statements[0].text):
@@ -113,12 +117,15 @@ def _claims(
             status = "single-source"
         note = _claim_note(aids, outlets, distinct_units, list(origin_names.values()), status)
         rep = _representative(group)
-        claims.append(Claim(
+        # Key facts first: what most outlets state, then what the articles put earliest (their
+        # ledes); what one outlet alone reports is ranked the same way among its kind.
+        rank = (-len(outlets), min(st.index for st in group.statements), min(order.get(a, len(order)) for a in aids))
+        ranked.append((rank, Claim(
             text=clip(rep.text), support=[_support(st) for st in group.statements],
             independent_sources=independent, status=status, origins=list(origin_names.values()),
             outlets=outlets, note=note,
-        ))
-    return claims
+        )))
+    return [c for _, c in sorted(ranked, key=lambda t: t[0])]
 
 
 def _claim_note(aids: list[str], outlets: list[str], units: set[str], origins: list[str], status: str) -> str:
@@ -131,6 +138,8 @@ def _claim_note(aids: list[str], outlets: list[str], units: set[str], origins: l
         parts.append(f"{len(origins)} independent accounts ({', '.join(origins)})")
     if status == "disputed":
         parts.append("the accounts disagree (see conflicts)")
+    if len(outlets) == 1:
+        parts.append(f"only {outlets[0]} reports this")
     return "; ".join(parts)
 
 
@@ -210,6 +219,7 @@ def _summary(groups: Sequence[StatementGroup], articles: Sequence[Article], neut
             SUMMARY_MIN_WORDS <= n <= SUMMARY_MAX_WORDS
             and t.rstrip("\"' )").endswith((".", "!", "?"))
             and not t.startswith(("\"", "'", "-"))  # a quote fragment needs its frame to be read
+            and not _DANGLING_START.match(t)  # "He said ...": whose words, the reader cannot tell
             and not opinion_cues(text)
             and not (neutral and loaded_terms(text))
         )
@@ -230,7 +240,6 @@ def _summary(groups: Sequence[StatementGroup], articles: Sequence[Article], neut
         if len(chosen) >= min(3, SUMMARY_MAX):
             break
         chosen.append(c)
-    chosen.sort(key=lambda c: c[1])
     out = []
     seen: set[str] = set()
     for _, _, g, rep in chosen:
