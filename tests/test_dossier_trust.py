@@ -190,3 +190,8 @@ def test_summary_sentences_stand_alone(hearing):
     assert hearing.summary
     for s in hearing.summary:
         assert not s.text.startswith(('"', "He ", "She ", "They ", "It ")) and s.text[:1].isupper(), s.text
+
+
+def test_a_title_with_more_or_less_detail_does_not_clash():
+    assert not _titles_clash("Deputy", "Sheriff Deputy")
+    assert not _titles_clash("former Attorney General", "former attorney general who")

@@ -237,6 +237,8 @@ def _titles_clash(a: str, b: str) -> bool:
     if not wa or not wb or same_by_abbreviation(ta, tb):
         return False
     la, lb = [w.lower() for w in wa], [w.lower() for w in wb]
+    if set(la) <= set(lb) or set(lb) <= set(la):
+        return False  # more or less detail: "Deputy" / "Sheriff Deputy"
     if la[-1] != lb[-1]:
         return bool((set(la[:-1]) & set(lb[:-1])) - STOPWORDS)
     offices = all(w[0].isupper() for w in (*wa, *wb) if w.lower() not in STOPWORDS)
