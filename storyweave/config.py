@@ -12,8 +12,10 @@ class IngestSettings(BaseModel):
     fetch_retries: int = 3
     fetch_backoff_s: float = 1.0
     user_agent: str = "storyweave/0.1 (+https://github.com/storyweave/storyweave)"
-    # Tests fetch from a local server; a server fetching on a user's behalf keeps this False.
-    allow_private_addresses: bool = True
+    # Every connection goes to public addresses only (see ingest/netpolicy.py), for the CLI and
+    # the server alike. Tests fetch from a server on 127.0.0.1: this lets loopback through, and
+    # no command-line option sets it.
+    allow_loopback_for_tests: bool = False
     # A feed entry with only a link (no full text) is fetched from that link.
     fetch_feed_links: bool = True
 

@@ -16,10 +16,11 @@ from collections.abc import Iterable, Iterator
 from ..config import IngestSettings
 from ..model import IngestError, RawDocument
 from .fetch import FetchError, fetch
+from .netpolicy import AddressPolicy, RefusedURL
 from .reader import Reader
 from .sniff import BadInput, sniff
 
-__all__ = ["BadInput", "FetchError", "fetch", "read_bytes", "read_inputs", "sniff"]
+__all__ = ["AddressPolicy", "BadInput", "FetchError", "RefusedURL", "fetch", "read_bytes", "read_inputs", "sniff"]
 
 
 def read_inputs(

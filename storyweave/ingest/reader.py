@@ -91,8 +91,8 @@ class Reader:
     # -- inputs --------------------------------------------------------------------------------
 
     def read(self, item: str) -> Iterator[Item]:
-        if is_url(item):
-            yield from self.read_url(item)
+        if is_url(item):  # " http://x/y" is a URL too, never a local path
+            yield from self.read_url(item.strip())
             return
         path = Path(item)
         if path.is_dir():

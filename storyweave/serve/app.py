@@ -25,6 +25,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import dossier as dossier_stage
 from ..config import IngestSettings
+from ..ingest.fetch import policy_for
+from ..ingest.netpolicy import MAX_URL_CHARS, RefusedURL
 from ..model import Article, Reading, Story, Storyline
 from ..store import Store
 from . import views
@@ -32,7 +34,6 @@ from .dossiers import DossierCache
 from .heads import ArticleHeads
 from .middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from .pages import render_page
-from .netguard import MAX_URL_CHARS, RefusedURL, check_public_url
 from .ui import add_ui_routes
 from .writes import IngestResult, ingest_upload, ingest_url, jsonl_bytes, upload_label
 
@@ -48,6 +49,7 @@ class ServeSettings(BaseModel):
     token: str | None = None  # bearer token for writes; None refuses every write
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     fetch_timeout_s: float = IngestSettings().fetch_timeout_s
+    allow_loopback_for_tests: bool = False  # see IngestSettings; no command-line option sets it
 
 
 class ArticleSummary(BaseModel):
@@ -97,8 +99,9 @@ def create_app(settings: ServeSettings) -> FastAPI:
     ingest_settings = IngestSettings(
         max_bytes=settings.max_body_bytes,
         fetch_timeout_s=settings.fetch_timeout_s,
-        allow_private_addresses=False,
+        allow_loopback_for_tests=settings.allow_loopback_for_tests,
     )
+    policy = policy_for(ingest_settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -232,7 +235,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
         """Fetch a public http(s) URL and ingest it. Private, loopback and link-local addresses
         are refused before any connection is made."""
         try:
-            url = await _in_thread(check_public_url, payload.url)
+            url = await _in_thread(policy.check_url, payload.url)
         except RefusedURL as exc:
             raise HTTPException(400, str(exc)) from exc
         result = await _in_thread(locked_write, ingest_url, store, url, ingest_settings)
