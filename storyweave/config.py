@@ -8,6 +8,12 @@ from pydantic import BaseModel, Field
 class IngestSettings(BaseModel):
     max_bytes: int = 20 * 1024 * 1024  # per input file or fetched URL; larger inputs are refused
     max_record_bytes: int = 5 * 1024 * 1024  # per record inside a container (JSONL line, WARC record)
+    # The budget of one streamed container (JSON Lines, WARC, either gzipped): lines or records
+    # read, bytes read after decompression, and bad records listed (the rest are counted in one
+    # line; an input whose first `max_failures` records are all bad is given up on).
+    max_records: int = 1_000_000
+    max_stream_bytes: int = 4 * 1024**3
+    max_failures: int = 100
     fetch_timeout_s: float = 20.0
     fetch_retries: int = 3
     fetch_backoff_s: float = 1.0

@@ -30,22 +30,46 @@ _TAG = re.compile(r"<[^>]{0,2000}>")
 # -- JSON Lines --------------------------------------------------------------------------------
 
 
-def _lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
-    """(line number, line without its newline) for each line; None for a line over `limit`
-    bytes, which is skipped without holding it in memory."""
-    number = 0
+class OverBudget(Exception):
+    """A container went past its budget (records or bytes); the message says which."""
+
+
+def over_records(settings: IngestSettings, what: str) -> OverBudget:
+    return OverBudget(f"stopped: more than {settings.max_records} {what}, the budget of one input")
+
+
+def over_bytes(settings: IngestSettings) -> OverBudget:
+    return OverBudget(
+        f"stopped: more than {settings.max_stream_bytes} bytes (decompressed), the budget of one input"
+    )
+
+
+def _lines(stream: IO[bytes], settings: IngestSettings) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line without its newline) for each line; None for a line over the record
+    limit, which is skipped without holding it in memory. Blank lines count against the budget
+    too (OverBudget past `max_records` lines or `max_stream_bytes` bytes)."""
+    limit = settings.max_record_bytes
+    number = consumed = 0
     while True:
         line = stream.readline(limit + 2)
         if not line:
             return
         number += 1
+        consumed += len(line)
+        if number > settings.max_records:
+            raise over_records(settings, "lines")
         if not line.endswith(b"\n") and len(line) > limit:
-            while True:  # skip the rest of the long line in bounded pieces
+            while consumed <= settings.max_stream_bytes:  # skip the rest of the long line in bounded pieces
                 more = stream.readline(1 << 20)
+                consumed += len(more)
                 if not more or more.endswith(b"\n"):
                     break
+            if consumed > settings.max_stream_bytes:
+                raise over_bytes(settings)
             yield number, None
             continue
+        if consumed > settings.max_stream_bytes:
+            raise over_bytes(settings)
         line = line.rstrip(b"\r\n")
         yield number, (None if len(line) > limit else line)
 
@@ -54,10 +78,12 @@ def jsonl_records(stream: IO[bytes], source: str, settings: IngestSettings) -> I
     """One RawDocument per JSON object line, streamed; `data` is the line's bytes unchanged."""
     number = 0
     try:
-        for number, line in _lines(stream, settings.max_record_bytes):
+        for number, line in _lines(stream, settings):
             item = _jsonl_record(line, number, source, settings)
             if item is not None:
                 yield item
+    except OverBudget as exc:
+        yield IngestError(source=source, reason=f"{exc} (after line {number})")
     except EOFError:  # a gzipped JSONL file cut short
         yield IngestError(source=source, reason=f"truncated gzip after line {number}: the compressed stream ends early")
     except (OSError, zlib.error) as exc:
@@ -108,8 +134,15 @@ def warc_records(stream: IO[bytes], source: str, settings: IngestSettings) -> It
     found = 0
     problem: str | None = None
     number = 0
+    declared = 0  # bytes of record content, as each record's header declares them
     try:
         for number, record in enumerate(ArchiveIterator(stream), start=1):
+            if number > settings.max_records:
+                raise over_records(settings, "WARC records")
+            length = record.rec_headers.get_header("Content-Length") or "0"
+            declared += int(length) if length.strip().isdigit() else 0
+            if declared > settings.max_stream_bytes:
+                raise over_bytes(settings)  # before warcio reads through it
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             content_type = record.http_headers.get_header("Content-Type")
@@ -142,6 +175,8 @@ def warc_records(stream: IO[bytes], source: str, settings: IngestSettings) -> It
                 source=name, data=payload, format="html", media_type="text/html",
                 url=record.rec_headers.get_header("WARC-Target-URI"), fields=fields,
             )
+    except OverBudget as exc:
+        problem = f"{exc} (at record {number})"
     except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
         problem = f"corrupt WARC after record {number}: {exc}"
     if problem:

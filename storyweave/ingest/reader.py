@@ -41,16 +41,49 @@ def read_capped(stream: IO[bytes], limit: int, what: str) -> bytes:
     return data
 
 
-def gzip_stream_problem(stream: IO[bytes]) -> str | None:
-    """Why a seekable gzip stream is incomplete or corrupt, or None (read from the start)."""
+def gzip_stream_problem(stream: IO[bytes], limit: int) -> str | None:
+    """Why a seekable gzip stream is incomplete or corrupt, or None (read from the start, up to
+    `limit` decompressed bytes)."""
     stream.seek(0)
+    total = 0
     try:
         with gzip.GzipFile(fileobj=stream) as unpacked:
-            while unpacked.read(1 << 20):
-                pass
+            while chunk := unpacked.read(1 << 20):
+                total += len(chunk)
+                if total > limit:
+                    return f"more than {limit} bytes decompressed, the budget of one input"
     except _GZIP_ERRORS as exc:
         return _gzip_reason(exc)
     return None
+
+
+def within_failure_budget(items: Iterator[Item], source: str, settings: IngestSettings) -> Iterator[Item]:
+    """`items` from one input, with its bad records bounded: the first `max_failures` are
+    listed and the rest counted in one closing line; once more than `max_failures` are bad and
+    they outnumber the good ones ten to one, the input is given up on with one error saying so."""
+    good = bad = 0
+    limit = settings.max_failures
+    try:
+        for item in items:
+            if isinstance(item, RawDocument):
+                good += 1
+                yield item
+                continue
+            bad += 1
+            if bad <= limit:
+                yield item
+            elif bad > 10 * good:
+                yield IngestError(source=source, reason=(
+                    f"gave up on this input: {bad} bad records and {good} good so far "
+                    f"(the first {limit} are listed)"
+                ))
+                return
+    finally:
+        close = getattr(items, "close", None)
+        if close is not None:
+            close()
+    if bad > limit:
+        yield IngestError(source=source, reason=f"{bad - limit} more bad records not listed ({bad} in all, {good} good)")
 
 
 def _head(stream: IO[bytes], max_leading_blank: int = 1 << 20) -> bytes:
@@ -135,7 +168,19 @@ class Reader:
         self, stream: IO[bytes], source: str, *, size: int, url: str | None = None,
         from_url: bool = False, content_type: str | None = None, fields: dict[str, Any] | None = None,
     ) -> Iterator[Item]:
-        """Records in a seekable binary stream, recognised from its content."""
+        """Records in a seekable binary stream, recognised from its content; its bad records
+        bounded by `within_failure_budget`."""
+        yield from within_failure_budget(
+            self._read_stream(
+                stream, source, size=size, url=url, from_url=from_url, content_type=content_type, fields=fields,
+            ),
+            source, self.settings,
+        )
+
+    def _read_stream(
+        self, stream: IO[bytes], source: str, *, size: int, url: str | None = None,
+        from_url: bool = False, content_type: str | None = None, fields: dict[str, Any] | None = None,
+    ) -> Iterator[Item]:
         head = _head(stream)
         if head.startswith(GZIP_MAGIC):
             if gzip_head(head).startswith(b"WARC/1."):
@@ -207,7 +252,7 @@ class Reader:
             yield item
         if gzipped and not problem_seen:
             # warcio stops quietly at a gzip member cut short: check the whole stream ourselves.
-            problem = gzip_stream_problem(stream)
+            problem = gzip_stream_problem(stream, self.settings.max_stream_bytes)
             if problem:
                 yield IngestError(source=source, reason=f"truncated or corrupt WARC.gz: {problem}")
 
@@ -231,7 +276,7 @@ class Reader:
                 url=url, fields=dict(fields or {}),
             )
         else:  # a container found only by the whole-document sniff: read it as one
-            yield from self.read_stream(io.BytesIO(data), source, size=len(data), url=url, from_url=from_url)
+            yield from self._read_stream(io.BytesIO(data), source, size=len(data), url=url, from_url=from_url)
 
     def feed_records(self, data: bytes, source: str, from_url: bool) -> Iterator[Item]:
         try:

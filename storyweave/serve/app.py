@@ -50,6 +50,7 @@ class ServeSettings(BaseModel):
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     fetch_timeout_s: float = IngestSettings().fetch_timeout_s
     allow_loopback_for_tests: bool = False  # see IngestSettings; no command-line option sets it
+    max_records: int = 10_000  # per request: lines or WARC records read from an upload
 
 
 class ArticleSummary(BaseModel):
@@ -100,6 +101,8 @@ def create_app(settings: ServeSettings) -> FastAPI:
         max_bytes=settings.max_body_bytes,
         fetch_timeout_s=settings.fetch_timeout_s,
         allow_loopback_for_tests=settings.allow_loopback_for_tests,
+        max_records=settings.max_records,
+        max_stream_bytes=8 * settings.max_body_bytes,  # an upload's budget after decompression
     )
     policy = policy_for(ingest_settings)
 

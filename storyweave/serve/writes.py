@@ -41,12 +41,18 @@ class IngestFailure(BaseModel):
     reason: str
 
 
+MAX_LISTED_ERRORS = 20  # errors listed in one response; the rest are counted
+
+
 class IngestResult(BaseModel):
     """What a write did: new article ids, inputs already stored, and inputs that failed."""
 
     added: list[str] = Field(default_factory=list)
     duplicates: int = 0
-    errors: list[IngestFailure] = Field(default_factory=list)
+    errors: list[IngestFailure] = Field(
+        default_factory=list, description=f"the first {MAX_LISTED_ERRORS} errors; `error_count` counts them all",
+    )
+    error_count: int = 0
     stories: list[str] = Field(default_factory=list, description="stories holding the new articles")
 
 
@@ -91,6 +97,16 @@ def _ingest_and_cluster(store: Store, records: Iterable[RawDocument | IngestErro
     return IngestResult(
         added=report.added,
         duplicates=report.duplicates,
-        errors=[IngestFailure(source=f.source, reason=f.reason) for f in report.failures],
+        errors=_summarised(report.failures),
+        error_count=len(report.failures),
         stories=[s.id for s in report.stories if added.intersection(s.article_ids)],
     )
+
+
+def _summarised(failures: list[pipeline.Failure]) -> list[IngestFailure]:
+    listed = [IngestFailure(source=f.source, reason=f.reason) for f in failures[:MAX_LISTED_ERRORS]]
+    if len(failures) > MAX_LISTED_ERRORS:
+        listed.append(IngestFailure(
+            source="(response)", reason=f"{len(failures) - MAX_LISTED_ERRORS} more errors not listed",
+        ))
+    return listed
