@@ -14,7 +14,8 @@ class IngestSettings(BaseModel):
     max_records: int = 1_000_000
     max_stream_bytes: int = 4 * 1024**3
     max_failures: int = 100
-    fetch_timeout_s: float = 20.0
+    fetch_timeout_s: float = 20.0  # per connect or read
+    fetch_deadline_s: float = 120.0  # per URL, all redirects, retries, waits and reads together
     fetch_retries: int = 3
     fetch_backoff_s: float = 1.0
     user_agent: str = "storyweave/0.1 (+https://github.com/storyweave/storyweave)"

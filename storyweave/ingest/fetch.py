@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 import httpx
 
 from ..config import IngestSettings
-from .netpolicy import AddressPolicy, PolicyTransport, RefusedURL, is_url
+from .netpolicy import AddressPolicy, PolicyTransport, RefusedURL, deadline, is_url, time_left
 
 __all__ = ["FetchError", "Fetched", "fetch", "is_url", "make_client", "policy_for"]
 
@@ -73,10 +73,15 @@ def fetch(url: str, settings: IngestSettings, client: httpx.Client | None = None
     own = client is None
     client = client or make_client(settings)
     try:
-        return _fetch(url, settings, client)
+        with deadline(settings.fetch_deadline_s):  # all hops, tries, waits and reads together
+            return _fetch(url, settings, client)
     finally:
         if own:
             client.close()
+
+
+def _out_of_time(settings: IngestSettings) -> FetchError:
+    return FetchError(f"timed out: no complete answer within the overall deadline of {settings.fetch_deadline_s:g} s")
 
 
 def _fetch(url: str, settings: IngestSettings, client: httpx.Client) -> Fetched:
@@ -89,6 +94,8 @@ def _fetch(url: str, settings: IngestSettings, client: httpx.Client) -> Fetched:
             raise FetchError(str(exc)) from None
         attempt = 0
         while True:
+            if time_left() == 0:
+                raise _out_of_time(settings)
             try:
                 with client.stream("GET", current) as response:
                     status = response.status_code
@@ -110,16 +117,25 @@ def _fetch(url: str, settings: IngestSettings, client: httpx.Client) -> Fetched:
                             content_type=response.headers.get("content-type"),
                             http_date=response.headers.get("date"),
                         )
-            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError) as exc:
+            except httpx.TimeoutException as exc:
+                if time_left() == 0:
+                    raise _out_of_time(settings) from None
+                if not isinstance(exc, httpx.ConnectTimeout):
+                    raise FetchError(f"timed out after {settings.fetch_timeout_s:g} s ({type(exc).__name__})") from None
                 if attempt >= settings.fetch_retries:
                     raise FetchError(f"unreachable after {attempt + 1} tries: {exc or type(exc).__name__}") from None
                 delay = _retry_delay(settings, attempt, None)
-            except httpx.TimeoutException as exc:
-                raise FetchError(f"timed out after {settings.fetch_timeout_s:g} s ({type(exc).__name__})") from None
+            except (httpx.ConnectError, httpx.RemoteProtocolError) as exc:
+                if attempt >= settings.fetch_retries:
+                    raise FetchError(f"unreachable after {attempt + 1} tries: {exc or type(exc).__name__}") from None
+                delay = _retry_delay(settings, attempt, None)
             except httpx.HTTPError as exc:
                 raise FetchError(f"fetch failed: {exc or type(exc).__name__}") from None
             except RefusedURL as exc:  # at connect time: the name now resolves elsewhere
                 raise FetchError(str(exc)) from None
+            left = time_left()
+            if left is not None and delay >= left:
+                raise _out_of_time(settings)  # the next try could not finish in time
             time.sleep(delay)
             attempt += 1
     raise FetchError(f"too many redirects (more than {MAX_REDIRECTS})")

@@ -15,8 +15,10 @@ from a server on 127.0.0.1 and is offered by no command-line option.
 
 from __future__ import annotations
 
+import contextvars
 import ipaddress
 import socket
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -149,6 +151,65 @@ class AddressPolicy:
         return url
 
 
+# -- an overall deadline over every connection made in a block -----------------------------------
+
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("storyweave_deadline", default=None)
+
+
+class DeadlinePassed(httpcore.TimeoutException):
+    """The overall deadline of the enclosing `deadline()` block passed."""
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Every connect, read and write in this block ends `seconds` from now at the latest (or at
+    an enclosing block's earlier deadline): a slow-drip server cannot hold a fetch longer."""
+    ends = time.monotonic() + seconds
+    outer = _DEADLINE.get()
+    token = _DEADLINE.set(ends if outer is None else min(outer, ends))
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def time_left() -> float | None:
+    """Seconds left before the current deadline (None: no deadline; never below 0)."""
+    ends = _DEADLINE.get()
+    return None if ends is None else max(0.0, ends - time.monotonic())
+
+
+def _bounded(timeout: float | None) -> float | None:
+    left = time_left()
+    if left is None:
+        return timeout
+    if left <= 0:
+        raise DeadlinePassed("the overall deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write is bounded by the deadline in force at that time."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self.inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self.inner.read(max_bytes, _bounded(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.inner.write(buffer, _bounded(timeout))
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self.inner.start_tls(ssl_context, server_hostname, _bounded(timeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self.inner.get_extra_info(info)
+
+
 # -- the connection: httpx over httpcore, with a network backend that asks the policy ----------
 
 
@@ -167,7 +228,8 @@ class _PolicyBackend(httpcore.NetworkBackend):
         failure: httpcore.ConnectError | httpcore.ConnectTimeout | None = None
         for address in self.policy.resolve(host, port):
             try:
-                return self.tcp.connect_tcp(address, port, timeout, local_address, socket_options)
+                stream = self.tcp.connect_tcp(address, port, _bounded(timeout), local_address, socket_options)
+                return _DeadlineStream(stream)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 failure = exc
         assert failure is not None
@@ -184,6 +246,7 @@ class _PolicyBackend(httpcore.NetworkBackend):
 
 # httpcore's exceptions as httpx's (most specific first), so callers see one family.
 _MAPPED: tuple[tuple[type[Exception], type[httpx.RequestError]], ...] = (
+    (DeadlinePassed, httpx.TimeoutException),
     (httpcore.ConnectTimeout, httpx.ConnectTimeout),
     (httpcore.ReadTimeout, httpx.ReadTimeout),
     (httpcore.WriteTimeout, httpx.WriteTimeout),

@@ -35,7 +35,7 @@ from .heads import ArticleHeads
 from .middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from .pages import render_page
 from .ui import add_ui_routes
-from .writes import IngestResult, ingest_upload, ingest_url, jsonl_bytes, upload_label
+from .writes import IngestResult, jsonl_bytes, read_upload, read_url, store_records, upload_label
 
 log = logging.getLogger("storyweave.serve")
 
@@ -51,6 +51,7 @@ class ServeSettings(BaseModel):
     fetch_timeout_s: float = IngestSettings().fetch_timeout_s
     allow_loopback_for_tests: bool = False  # see IngestSettings; no command-line option sets it
     max_records: int = 10_000  # per request: lines or WARC records read from an upload
+    fetch_deadline_s: float = 30.0  # per request: every fetch it makes (a URL, a feed's links) together
 
 
 class ArticleSummary(BaseModel):
@@ -96,13 +97,16 @@ def create_app(settings: ServeSettings) -> FastAPI:
     store = Store(settings.db)
     dossiers = DossierCache(store)
     heads = ArticleHeads(store)
-    write_lock = threading.Lock()  # one writer at a time: clustering replaces the story view
+    # One writer at a time in this process, held only to store and cluster: reading an upload and
+    # fetching a URL happen before it is taken, within the request's fetch deadline.
+    write_lock = threading.Lock()
     ingest_settings = IngestSettings(
         max_bytes=settings.max_body_bytes,
         fetch_timeout_s=settings.fetch_timeout_s,
         allow_loopback_for_tests=settings.allow_loopback_for_tests,
         max_records=settings.max_records,
         max_stream_bytes=8 * settings.max_body_bytes,  # an upload's budget after decompression
+        fetch_deadline_s=settings.fetch_deadline_s,
     )
     policy = policy_for(ingest_settings)
 
@@ -227,7 +231,8 @@ def create_app(settings: ServeSettings) -> FastAPI:
             except (ValueError, UnicodeDecodeError) as exc:
                 raise HTTPException(422, f"invalid JSON article: {exc}") from exc
         label = upload_label(name)
-        result = await _in_thread(locked_write, ingest_upload, store, body, media_type, label, ingest_settings)
+        records = await _in_thread(read_upload, body, media_type, label, ingest_settings, settings.fetch_deadline_s)
+        result = await _in_thread(locked_write, store_records, store, records)
         return _write_response(result)
 
     @app.post("/api/ingest-url", response_model=IngestResult, tags=["write"], status_code=201, dependencies=writer,
@@ -241,7 +246,8 @@ def create_app(settings: ServeSettings) -> FastAPI:
             url = await _in_thread(policy.check_url, payload.url)
         except RefusedURL as exc:
             raise HTTPException(400, str(exc)) from exc
-        result = await _in_thread(locked_write, ingest_url, store, url, ingest_settings)
+        records = await _in_thread(read_url, url, ingest_settings, settings.fetch_deadline_s)
+        result = await _in_thread(locked_write, store_records, store, records)
         return _write_response(result)
 
     add_ui_routes(app, store, dossiers, heads)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from .. import pipeline
 from ..config import IngestSettings
 from ..ingest import read_bytes, read_inputs
+from ..ingest.netpolicy import deadline
 from ..model import IngestError, RawDocument
 from ..store import Store
 
@@ -75,19 +76,25 @@ def jsonl_bytes(payload: Any) -> bytes:
     return b"".join(json.dumps(item, ensure_ascii=False).encode() + b"\n" for item in items)
 
 
-def ingest_upload(
-    store: Store, data: bytes, media_type: str | None, label: str, settings: IngestSettings
-) -> IngestResult:
-    """Ingest the bytes of one upload; `label` (from `upload_label`) names it in the store."""
+Records = list[RawDocument | IngestError]
+
+
+def read_upload(data: bytes, media_type: str | None, label: str, settings: IngestSettings, within_s: float) -> Records:
+    """The records of one upload, `label` (from `upload_label`) naming it; any feed links it
+    holds are fetched within `within_s` seconds in all. Takes no lock: call it before storing."""
     source = label if "." in label.rpartition(":")[2] else label + suffix_for(media_type)
-    return _ingest_and_cluster(store, read_bytes(data, source, settings))
+    with deadline(within_s):
+        return list(read_bytes(data, source, settings))
 
 
-def ingest_url(store: Store, url: str, settings: IngestSettings) -> IngestResult:
-    return _ingest_and_cluster(store, read_inputs([url], settings))
+def read_url(url: str, settings: IngestSettings, within_s: float) -> Records:
+    """The records fetched from `url` (and any feed links there) within `within_s` seconds."""
+    with deadline(within_s):
+        return list(read_inputs([url], settings))
 
 
-def _ingest_and_cluster(store: Store, records: Iterable[RawDocument | IngestError]) -> IngestResult:
+def store_records(store: Store, records: Iterable[RawDocument | IngestError]) -> IngestResult:
+    """Clean, store, read and cluster records already read (the only step that needs the write lock)."""
     report = pipeline.RunReport()
     pipeline.ingest_records(store, records, report)
     if report.added:
