@@ -121,9 +121,12 @@ def test_server_gives_up_on_a_bad_upload(db: str) -> None:
     body = gzip.compress(GOOD + b"\n" + b'{"text": "unterminated\n' * 1_000_000, 9)  # 23 MB of bad lines
     resp = client.post("/api/articles?name=b.jsonl.gz", content=body,
                        headers={**AUTH, "Content-Type": "application/gzip"})
-    assert resp.status_code == 201  # the good line is stored
+    assert resp.status_code == 422  # given up on: all or nothing, so the good line is not stored either
     data = resp.json()
     assert data["error_count"] == 101 and len(resp.content) < 20_000
+    assert data["error"].startswith("nothing stored: upload:b.jsonl.gz: gave up on this input")
+    assert data["inputs"] == [{"source": "upload:b.jsonl.gz", "stored": False, "added": 0, "duplicates": 0,
+                               "errors": 101, "reason": data["error"].split(": ", 2)[2]}]
 
 
 def test_run_keeps_failures_bounded(tmp_path: Path) -> None:

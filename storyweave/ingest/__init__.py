@@ -45,5 +45,7 @@ def read_bytes(
     reader = Reader(settings or IngestSettings())
     try:
         yield from reader.read_stream(io.BytesIO(data), source, size=len(data), url=url)
+    except Exception as exc:  # a reader bug must not cost the caller its other work (a 500)
+        yield IngestError(source=source, reason=f"internal error while reading: {type(exc).__name__}: {exc}")
     finally:
         reader.close()

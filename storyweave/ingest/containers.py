@@ -135,8 +135,18 @@ def warc_records(stream: IO[bytes], source: str, settings: IngestSettings) -> It
     problem: str | None = None
     number = 0
     declared = 0  # bytes of record content, as each record's header declares them
+    records = ArchiveIterator(stream)
+    previous: Any = None
     try:
-        for number, record in enumerate(ArchiveIterator(stream), start=1):
+        for number, record in enumerate(records, start=1):
+            if previous is not None and _ends_early(previous):
+                problem = f"truncated WARC: record {number - 1} ends {_ends_early(previous)} bytes early"
+                break
+            previous = record
+            header_problem = _header_problem(record)
+            if header_problem:
+                problem = f"corrupt WARC: record {number} {header_problem} (a cut or malformed header)"
+                break
             if number > settings.max_records:
                 raise over_records(settings, "WARC records")
             length = record.rec_headers.get_header("Content-Length") or "0"
@@ -179,10 +189,56 @@ def warc_records(stream: IO[bytes], source: str, settings: IngestSettings) -> It
         problem = f"{exc} (at record {number})"
     except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
         problem = f"corrupt WARC after record {number}: {exc}"
+    except (AttributeError, TypeError, KeyError, IndexError) as exc:
+        # warcio trips over headers cut or mangled in ways it does not check (a record without
+        # its target URI, say): the input is malformed, not our reader.
+        problem = f"corrupt WARC after record {number}: a malformed or cut record header ({type(exc).__name__})"
+    if problem is None:
+        problem = _cut_after_last_record(stream, records, previous, number)
     if problem:
         yield IngestError(source=source, reason=problem)
     elif not found:
         yield IngestError(source=source, reason=f"no HTML response records in {number} WARC records")
+
+
+_WARC_TYPES = {"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion", "continuation"}
+
+
+def _header_problem(record: Any) -> str | None:
+    """What a WARC record's header lacks of what every record must have, or None. (warcio yields
+    a record from a header cut short; its missing fields show the cut.)"""
+    if not str(getattr(record, "format", "warc")).startswith("warc"):
+        return None  # ARC records have other headers
+    if record.rec_type not in _WARC_TYPES:
+        return f"has no known WARC-Type ({str(record.rec_type)[:40]!r})"
+    length = record.rec_headers.get_header("Content-Length")
+    if length is None or not length.strip().isdigit():
+        return "has no valid Content-Length"
+    if not record.rec_headers.get_header("WARC-Record-ID") or not record.rec_headers.get_header("WARC-Date"):
+        return "lacks WARC-Record-ID or WARC-Date"
+    return None
+
+
+def _ends_early(record: Any) -> int:
+    """How many bytes of a record's declared content never came (0: complete). Read after
+    warcio has moved past the record (it reads each one to its end)."""
+    return max(0, getattr(record.raw_stream, "limit", 0) or 0)
+
+
+def _cut_after_last_record(stream: IO[bytes], records: ArchiveIterator, last: Any, number: int) -> str | None:
+    """Why the stream does not end where its last complete record does, or None. warcio ends
+    quietly at a record header cut short (it takes the EOF for the end of the file), so the
+    bytes it left unparsed are counted here."""
+    if last is not None and _ends_early(last):
+        return f"truncated WARC: record {number} ends {_ends_early(last)} bytes early"
+    try:
+        leftover = stream.tell() - records.offset
+    except (OSError, ValueError, AttributeError):
+        return None
+    if leftover > 0:
+        where = f"after record {number}" if number else "at its start"
+        return f"truncated WARC: {leftover} bytes {where} are not a complete record (a cut header?)"
+    return None
 
 
 # -- RSS / Atom --------------------------------------------------------------------------------

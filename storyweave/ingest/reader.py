@@ -82,8 +82,8 @@ def within_failure_budget(items: Iterator[Item], source: str, settings: IngestSe
         close = getattr(items, "close", None)
         if close is not None:
             close()
-    if bad > limit:
-        yield IngestError(source=source, reason=f"{bad - limit} more bad records not listed ({bad} in all, {good} good)")
+    if bad > limit:  # named as a record ("#more"): the input itself was read to its end
+        yield IngestError(source=f"{source}#more", reason=f"{bad - limit} more bad records not listed ({bad} in all, {good} good)")
 
 
 def _head(stream: IO[bytes], max_leading_blank: int = 1 << 20) -> bytes:

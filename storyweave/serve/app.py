@@ -231,8 +231,8 @@ def create_app(settings: ServeSettings) -> FastAPI:
             except (ValueError, UnicodeDecodeError) as exc:
                 raise HTTPException(422, f"invalid JSON article: {exc}") from exc
         label = upload_label(name)
-        records = await _in_thread(read_upload, body, media_type, label, ingest_settings, settings.fetch_deadline_s)
-        result = await _in_thread(locked_write, store_records, store, records)
+        source, records = await _in_thread(read_upload, body, media_type, label, ingest_settings, settings.fetch_deadline_s)
+        result = await _in_thread(locked_write, store_records, store, source, records)
         return _write_response(result)
 
     @app.post("/api/ingest-url", response_model=IngestResult, tags=["write"], status_code=201, dependencies=writer,
@@ -246,8 +246,8 @@ def create_app(settings: ServeSettings) -> FastAPI:
             url = await _in_thread(policy.check_url, payload.url)
         except RefusedURL as exc:
             raise HTTPException(400, str(exc)) from exc
-        records = await _in_thread(read_url, url, ingest_settings, settings.fetch_deadline_s)
-        result = await _in_thread(locked_write, store_records, store, records)
+        source, records = await _in_thread(read_url, url, ingest_settings, settings.fetch_deadline_s)
+        result = await _in_thread(locked_write, store_records, store, source, records)
         return _write_response(result)
 
     add_ui_routes(app, store, dossiers, heads)
@@ -269,8 +269,9 @@ def _write_response(result: IngestResult) -> JSONResponse:
         return JSONResponse(result.model_dump(mode="json"), status_code=201)
     if result.errors and not result.duplicates:
         first = result.errors[0]
-        rejected = IngestRejected(**result.model_dump(), status=422,
-                                  error=f"nothing stored: {first.source}: {first.reason}")
+        refused = next((i for i in result.inputs if i.reason), None)
+        why = f"{refused.source}: {refused.reason}" if refused else f"{first.source}: {first.reason}"
+        rejected = IngestRejected(**result.model_dump(), status=422, error=f"nothing stored: {why}")
         return JSONResponse(rejected.model_dump(mode="json"), status_code=422)
     return JSONResponse(result.model_dump(mode="json"), status_code=200)
 

@@ -45,6 +45,19 @@ class IngestFailure(BaseModel):
 MAX_LISTED_ERRORS = 20  # errors listed in one response; the rest are counted
 
 
+class InputReport(BaseModel):
+    """One input of a write (an upload, a URL): whether its records were stored. An input that
+    could not be read to its end (truncated, corrupt, over its budget) stores nothing; one
+    whose bad records are only some of its records stores the good ones."""
+
+    source: str
+    stored: bool
+    added: int = 0
+    duplicates: int = 0
+    errors: int = 0
+    reason: str | None = Field(default=None, description="why nothing of it was stored")
+
+
 class IngestResult(BaseModel):
     """What a write did: new article ids, inputs already stored, and inputs that failed."""
 
@@ -55,6 +68,7 @@ class IngestResult(BaseModel):
     )
     error_count: int = 0
     stories: list[str] = Field(default_factory=list, description="stories holding the new articles")
+    inputs: list[InputReport] = Field(default_factory=list)
 
 
 def upload_label(name: str | None) -> str:
@@ -79,24 +93,30 @@ def jsonl_bytes(payload: Any) -> bytes:
 Records = list[RawDocument | IngestError]
 
 
-def read_upload(data: bytes, media_type: str | None, label: str, settings: IngestSettings, within_s: float) -> Records:
-    """The records of one upload, `label` (from `upload_label`) naming it; any feed links it
-    holds are fetched within `within_s` seconds in all. Takes no lock: call it before storing."""
+def read_upload(
+    data: bytes, media_type: str | None, label: str, settings: IngestSettings, within_s: float,
+) -> tuple[str, Records]:
+    """The name and records of one upload, `label` (from `upload_label`) naming it; any feed
+    links it holds are fetched within `within_s` seconds in all. Takes no lock: call it before
+    storing."""
     source = label if "." in label.rpartition(":")[2] else label + suffix_for(media_type)
     with deadline(within_s):
-        return list(read_bytes(data, source, settings))
+        return source, list(read_bytes(data, source, settings))
 
 
-def read_url(url: str, settings: IngestSettings, within_s: float) -> Records:
+def read_url(url: str, settings: IngestSettings, within_s: float) -> tuple[str, Records]:
     """The records fetched from `url` (and any feed links there) within `within_s` seconds."""
     with deadline(within_s):
-        return list(read_inputs([url], settings))
+        return url, list(read_inputs([url], settings))
 
 
-def store_records(store: Store, records: Iterable[RawDocument | IngestError]) -> IngestResult:
-    """Clean, store, read and cluster records already read (the only step that needs the write lock)."""
+def store_records(store: Store, source: str, records: Records) -> IngestResult:
+    """Clean, store, read and cluster the records of one input already read (the only step that
+    needs the write lock). All or nothing for the input: an error naming the input itself (it
+    could not be read to its end) stores none of its records."""
+    broken = next((r for r in records if isinstance(r, IngestError) and r.source == source), None)
     report = pipeline.RunReport()
-    pipeline.ingest_records(store, records, report)
+    pipeline.ingest_records(store, [r for r in records if isinstance(r, IngestError)] if broken else records, report)
     if report.added:
         pipeline.read_missing(store, report)
         pipeline.cluster_unplaced(store, report)
@@ -107,6 +127,11 @@ def store_records(store: Store, records: Iterable[RawDocument | IngestError]) ->
         errors=_summarised(report.failures),
         error_count=len(report.failures),
         stories=[s.id for s in report.stories if added.intersection(s.article_ids)],
+        inputs=[InputReport(
+            source=source, stored=broken is None and bool(report.added or report.duplicates),
+            added=len(report.added), duplicates=report.duplicates, errors=len(report.failures),
+            reason=None if broken is None else broken.reason,
+        )],
     )
 
 
