@@ -33,3 +33,16 @@ def test_readings_and_clustering_round_trip(db):
         store.save_clustering([Story(id="s2", article_ids=[art.id])], [], [], None)
         assert [s.id for s in store.stories()] == ["s2"]
         assert store.state("cluster") == b"state"
+
+
+def test_id_lists_of_any_length(db):
+    """More ids than SQLite (32,766) or PostgreSQL (65,535) bind in one statement: asked in chunks."""
+    pairs = [_pair(f"Body number {i}.") for i in range(7)]
+    with Store(db) as store:
+        for raw, art in pairs:
+            store.add_article(raw, art)
+        store.put_readings([Reading(article_id=art.id, reader_version="x") for _, art in pairs])
+        ids = [art.id for _, art in pairs]
+        wanted = ids[::-1] + [f"missing{i:06d}" for i in range(70_000)] + ids[:2]
+        assert [a.id for a in store.articles(wanted)] == ids  # arrival order, each once
+        assert set(store.readings(wanted)) == set(ids)

@@ -193,11 +193,16 @@ class Store:
         )
 
     def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
-        query = select(articles.c.doc).order_by(articles.c.seq)
-        if ids is not None:
-            query = query.where(articles.c.id.in_(list(ids)))
+        """The articles with `ids` (all without), in arrival order."""
+        if ids is None:
+            with self.engine.connect() as conn:
+                query = select(articles.c.doc).order_by(articles.c.seq)
+                return [Article.model_validate(doc) for (doc,) in conn.execute(query)]
+        found: list[tuple[int, Any]] = []
         with self.engine.connect() as conn:
-            return [Article.model_validate(doc) for (doc,) in conn.execute(query)]
+            for chunk in _chunks(ids):
+                found += conn.execute(select(articles.c.seq, articles.c.doc).where(articles.c.id.in_(chunk))).all()
+        return [Article.model_validate(doc) for _, doc in sorted(found, key=lambda row: row[0])]
 
     def article(self, article_id: str) -> Article | None:
         found = self.articles([article_id])
@@ -221,11 +226,13 @@ class Store:
                 )
 
     def readings(self, ids: Sequence[str] | None = None) -> dict[str, Reading]:
-        query = select(readings.c.doc)
-        if ids is not None:
-            query = query.where(readings.c.article_id.in_(list(ids)))
         with self.engine.connect() as conn:
-            found = [Reading.model_validate(doc) for (doc,) in conn.execute(query)]
+            if ids is None:
+                docs = [doc for (doc,) in conn.execute(select(readings.c.doc))]
+            else:
+                docs = [doc for chunk in _chunks(ids)
+                        for (doc,) in conn.execute(select(readings.c.doc).where(readings.c.article_id.in_(chunk)))]
+        found = [Reading.model_validate(doc) for doc in docs]
         return {r.article_id: r for r in found}
 
     def reading_versions(self) -> dict[str, str]:
@@ -279,6 +286,17 @@ class Store:
     def iter_article_ids(self) -> Iterator[str]:
         with self.engine.connect() as conn:
             yield from (r[0] for r in conn.execute(select(articles.c.id).order_by(articles.c.seq)))
+
+
+# Ids per `IN (...)` list: far below SQLite's (32,766) and PostgreSQL's (65,535) limits on bound
+# parameters in one statement, so a run of any size can ask for its articles.
+ID_CHUNK = 5000
+
+
+def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), ID_CHUNK):
+        yield unique[start : start + ID_CHUNK]
 
 
 def _put_state(conn: Any, name: str, data: bytes) -> None:
