@@ -131,6 +131,15 @@ def read_missing(
 
 
 def cluster_unplaced(store: Store, report: RunReport) -> list[Story]:
+    # Read the stories and state, cluster, write the new view: under the store's lock, so two
+    # writers (two runs, a run and the server) take turns and the second sees the first's work.
+    with store.lock("cluster"):
+        _cluster_unplaced(store)
+    report.stories = store.stories()
+    return report.stories
+
+
+def _cluster_unplaced(store: Store) -> None:
     # Only unplaced articles are loaded: the clusterer's state carries everything it needs
     # about earlier ones, so one run's cost follows the batch, not the corpus.
     placed = {aid for story in store.stories() for aid in story.article_ids}
@@ -145,8 +154,6 @@ def cluster_unplaced(store: Store, report: RunReport) -> list[Story]:
             result = cluster.cluster_articles(store.articles(), store.readings(), None)
             result.events.insert(0, ClusterEvent(kind="rebuild", story_ids=[], detail={"reason": str(exc)}))
         store.save_clustering(result.stories, result.storylines, result.events, result.state)
-    report.stories = store.stories()
-    return report.stories
 
 
 def story_dossier(store: Store, story: Story) -> Dossier:

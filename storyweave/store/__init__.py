@@ -11,8 +11,11 @@ Every write is one transaction, so a run killed midway leaves each article eithe
 from __future__ import annotations
 
 import datetime as _dt
-from pathlib import Path
+import fcntl
+import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -30,7 +33,10 @@ from sqlalchemy import (
     select,
     delete,
     func,
+    text,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.exc import IntegrityError
@@ -125,16 +131,48 @@ class Store:
             if not create and not path.is_file():
                 raise StoreError(f"no store at {db!r} (run `storyweave run` first, or pass --db)")
             path.parent.mkdir(parents=True, exist_ok=True)
+        self._memory_lock = threading.Lock()  # the store lock of an in-memory SQLite store
         try:
             self.engine: Engine = create_engine(self.url)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
-            metadata.create_all(self.engine)
+            with self.lock("schema"):  # two processes opening an empty database at once
+                metadata.create_all(self.engine)
         except (SQLAlchemyError, ImportError, OSError, ValueError) as exc:  # ValueError: a bad port
             raise StoreError(f"cannot open the store {_without_password(db)!r}: {exc}") from exc
 
     def close(self) -> None:
         self.engine.dispose()
+
+    @contextmanager
+    def lock(self, name: str) -> Iterator[None]:
+        """Hold the store-wide lock `name` for the block: one holder at a time across threads,
+        processes and (for PostgreSQL) machines. Used around read-modify-write sequences that
+        replace a whole view (clustering) and around creating the schema.
+
+        PostgreSQL: a session advisory lock on a connection of its own. SQLite: an exclusive
+        flock on `FILE.lock` beside the database (SQLite's own write lock cannot be held by one
+        connection while others write). Either is released if the holder dies."""
+        key = _LOCK_KEYS[name]
+        if self.engine.dialect.name == "postgresql":
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+                try:
+                    yield
+                finally:
+                    conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+            return
+        database = self.engine.url.database
+        if self.engine.dialect.name != "sqlite" or not database or database == ":memory:":
+            with self._memory_lock:
+                yield
+            return
+        with open(f"{database}.lock", "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def __enter__(self) -> "Store":
         return self
@@ -215,15 +253,18 @@ class Store:
     # -- readings ------------------------------------------------------------------------------
 
     def put_readings(self, items: Iterable[Reading]) -> None:
+        """Store readings, replacing any earlier one of the same article (an upsert: two writers
+        reading the same new article at once both succeed, the later one wins)."""
+        upsert = pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
         with self.engine.begin() as conn:
             for reading in items:
-                conn.execute(delete(readings).where(readings.c.article_id == reading.article_id))
-                conn.execute(
-                    insert(readings).values(
-                        article_id=reading.article_id, reader_version=reading.reader_version,
-                        doc=reading.model_dump(mode="json"),
-                    )
-                )
+                values = {"article_id": reading.article_id, "reader_version": reading.reader_version,
+                          "doc": reading.model_dump(mode="json")}
+                statement = upsert(readings).values(**values)
+                conn.execute(statement.on_conflict_do_update(
+                    index_elements=[readings.c.article_id],
+                    set_={"reader_version": statement.excluded.reader_version, "doc": statement.excluded.doc},
+                ))
 
     def readings(self, ids: Sequence[str] | None = None) -> dict[str, Reading]:
         with self.engine.connect() as conn:
@@ -287,6 +328,9 @@ class Store:
         with self.engine.connect() as conn:
             yield from (r[0] for r in conn.execute(select(articles.c.id).order_by(articles.c.seq)))
 
+
+# Keys of the store-wide locks (PostgreSQL advisory lock ids: any fixed 64-bit numbers).
+_LOCK_KEYS = {"schema": 0x5354_5257_0001, "cluster": 0x5354_5257_0002}
 
 # Ids per `IN (...)` list: far below SQLite's (32,766) and PostgreSQL's (65,535) limits on bound
 # parameters in one statement, so a run of any size can ask for its articles.
