@@ -102,6 +102,8 @@ def _jsonl_record(line: bytes | None, number: int, source: str, settings: Ingest
         obj = json.loads(line)
     except (ValueError, UnicodeDecodeError) as exc:
         return IngestError(source=name, reason=f"line {number} is not valid JSON: {exc}")
+    except RecursionError:
+        return IngestError(source=name, reason=f"line {number} is JSON nested too deeply to read")
     if not isinstance(obj, dict):
         return IngestError(source=name, reason=f"line {number} is JSON but not an object ({type(obj).__name__})")
     if not any(isinstance(obj.get(key), str) and obj[key].strip() for key in ("text", "html")):

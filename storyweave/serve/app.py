@@ -32,7 +32,7 @@ from ..store import Store
 from . import views
 from .dossiers import DossierCache
 from .heads import ArticleHeads
-from .middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from .middleware import SECURITY_HEADERS, BodyLimitMiddleware, SecurityHeadersMiddleware
 from .pages import render_page
 from .ui import add_ui_routes
 from .writes import IngestResult, jsonl_bytes, read_upload, read_url, store_records, upload_label
@@ -227,9 +227,11 @@ def create_app(settings: ServeSettings) -> FastAPI:
         media_type = request.headers.get("content-type")
         if _is_json(media_type):
             try:
-                body = jsonl_bytes(json.loads(body))
+                body = await _in_thread(_json_article, body)  # parsed off the event loop
             except (ValueError, UnicodeDecodeError) as exc:
                 raise HTTPException(422, f"invalid JSON article: {exc}") from exc
+            except RecursionError as exc:
+                raise HTTPException(422, "invalid JSON article: nested too deeply") from exc
         label = upload_label(name)
         source, records = await _in_thread(read_upload, body, media_type, label, ingest_settings, settings.fetch_deadline_s)
         result = await _in_thread(locked_write, store_records, store, source, records)
@@ -252,6 +254,10 @@ def create_app(settings: ServeSettings) -> FastAPI:
 
     add_ui_routes(app, store, dossiers, heads)
     return app
+
+
+def _json_article(body: bytes) -> bytes:
+    return jsonl_bytes(json.loads(body))
 
 
 def _is_json(media_type: str | None) -> bool:
@@ -302,5 +308,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> Response:
         log.exception("error serving %s", request.url.path)
-        return JSONResponse({"error": f"internal error: {type(exc).__name__}", "status": 500}, status_code=500)
+        # Answered outside the middleware stack (Starlette's outermost error layer): the
+        # security headers are added here.
+        return JSONResponse({"error": f"internal error: {type(exc).__name__}", "status": 500}, status_code=500,
+                            headers={name.decode(): value.decode() for name, value in SECURITY_HEADERS})
 

@@ -167,7 +167,17 @@ class Store:
             with self._memory_lock:
                 yield
             return
-        with open(f"{database}.lock", "a+b") as handle:
+        try:
+            handle = open(f"{database}.lock", "a+b")
+        except OSError:
+            if name != "schema":
+                raise
+            # A store in a folder this user cannot write to is only read (`storyweave articles`):
+            # it creates no schema, so it needs no lock for that.
+            with self._memory_lock:
+                yield
+            return
+        with handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield
