@@ -20,7 +20,7 @@ from ..config import IngestSettings
 from ..model import IngestError, RawDocument
 from .containers import feed_entries, jsonl_records, warc_records
 from .fetch import FetchError, fetch, is_url, make_client
-from .files import PathError, open_file, walk
+from .files import PathError, open_file, os_reason, walk
 from .sniff import GZIP_MAGIC, HEAD_BYTES, BadInput, gzip_head, sniff
 
 Item = RawDocument | IngestError
@@ -128,7 +128,12 @@ class Reader:
             yield from self.read_url(item.strip())
             return
         path = Path(item)
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+        except OSError as exc:  # a folder above it cannot be searched (no x permission), say
+            yield IngestError(source=item, reason=os_reason(exc))
+            return
+        if is_dir:
             for found in walk(path):
                 if isinstance(found, tuple):
                     yield IngestError(source=str(found[0]), reason=found[1])
