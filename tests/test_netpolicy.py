@@ -201,7 +201,7 @@ def test_redirect_to_loopback_is_refused_by_default(redirector: str, connects: l
             policy.check_url(f"http://{host}/admin")
 
 
-@pytest.mark.parametrize("host", ["100.100.100.200", "[2002:a9fe:a9fe::]", "[fec0::1]", "169.254.169.254"])
+@pytest.mark.parametrize("host", NOT_LOOPBACK)
 def test_server_refuses_redirect_hop(host: str, redirector: str, db: str, connects: list[str]) -> None:
     client = TestClient(create_app(ServeSettings(db=db, token=TOKEN, allow_loopback_for_tests=True)))
     resp = client.post("/api/ingest-url", json={"url": f"{redirector}/to/http://{host}/x"}, headers=AUTH)
@@ -220,7 +220,7 @@ def test_feed_link_is_refused(host: str, connects: list[str]) -> None:
     assert connects == []
 
 
-@pytest.mark.parametrize("host", ["100.100.100.200", "[2002:a9fe:a9fe::]", "[fec0::1]", "127.0.0.1"])
+@pytest.mark.parametrize("host", REFUSED)
 def test_server_refuses_uploaded_feed_link(host: str, db: str, connects: list[str]) -> None:
     client = TestClient(create_app(ServeSettings(db=db, token=TOKEN)))
     resp = client.post("/api/articles?name=feed.xml", content=_feed(f"http://{host}/a"),
