@@ -286,9 +286,14 @@ class Store:
         found = [Reading.model_validate(doc) for doc in docs]
         return {r.article_id: r for r in found}
 
-    def reading_versions(self) -> dict[str, str]:
+    def reading_versions(self, ids: Sequence[str] | None = None) -> dict[str, str]:
+        """article id -> reader version, for `ids` (all without)."""
+        query = select(readings.c.article_id, readings.c.reader_version)
         with self.engine.connect() as conn:
-            return dict(conn.execute(select(readings.c.article_id, readings.c.reader_version)).all())
+            if ids is None:
+                return dict(conn.execute(query).all())
+            return {aid: version for chunk in _chunks(ids)
+                    for aid, version in conn.execute(query.where(readings.c.article_id.in_(chunk)))}
 
     # -- stories -------------------------------------------------------------------------------
 
