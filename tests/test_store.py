@@ -46,3 +46,37 @@ def test_id_lists_of_any_length(db):
         wanted = ids[::-1] + [f"missing{i:06d}" for i in range(70_000)] + ids[:2]
         assert [a.id for a in store.articles(wanted)] == ids  # arrival order, each once
         assert set(store.readings(wanted)) == set(ids)
+
+
+def test_concurrent_writers_take_distinct_arrival_numbers(db):
+    """Two writers adding different articles at once: every article stored, each with its own seq."""
+    import threading
+
+    from sqlalchemy import select
+
+    from storyweave.store import articles
+
+    Store(db).close()
+    batches = [[_pair(f"Writer {w} article {i}.") for i in range(25)] for w in range(2)]
+    gate = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def writer(batch):
+        try:
+            with Store(db) as store:
+                gate.wait()
+                for raw, art in batch:
+                    assert store.add_article(raw, art)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(b,)) for b in batches]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert errors == []
+    with Store(db) as store:
+        with store.engine.connect() as conn:
+            seqs = [s for (s,) in conn.execute(select(articles.c.seq))]
+        assert len(seqs) == len(set(seqs)) == 50

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Column,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -39,7 +40,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from ..model import Article, ClusterEvent, RawDocument, Reading, Story, Storyline
 
@@ -138,6 +139,7 @@ class Store:
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             with self.lock("schema"):  # two processes opening an empty database at once
                 metadata.create_all(self.engine)
+                _add_unique_seq(self.engine)
         except (SQLAlchemyError, ImportError, OSError, ValueError) as exc:  # ValueError: a bad port
             raise StoreError(f"cannot open the store {_without_password(db)!r}: {exc}") from exc
 
@@ -200,34 +202,42 @@ class Store:
 
     def add_article(self, raw: RawDocument, article: Article) -> bool:
         """Store the raw input and its clean article in one transaction. False if already there."""
-        try:
-            with self.engine.begin() as conn:
-                if conn.execute(select(articles.c.id).where(articles.c.id == article.id)).first():
+        for attempt in range(SEQ_ATTEMPTS):
+            try:
+                return self._add_article(raw, article)
+            except IntegrityError:
+                # Two writers at once: both saw no row and the other insert won (False: it is
+                # there), or both took the same next `seq` (unique): try again with the next one.
+                if self.article(article.id) is not None:
                     return False
-                if not conn.execute(
-                    select(raw_documents.c.sha256).where(raw_documents.c.sha256 == raw.sha256)
-                ).first():
-                    conn.execute(
-                        insert(raw_documents).values(
-                            sha256=raw.sha256, source=_column(raw.source), format=raw.format,
-                            media_type=_column(raw.media_type), url=_column(raw.url), size=len(raw.data),
-                            data=raw.data, fields=_jsonable(raw.fields), first_seen=_now(),
-                        )
-                    )
-                seq = conn.execute(select(articles.c.seq).order_by(articles.c.seq.desc())).scalar()
+                if attempt == SEQ_ATTEMPTS - 1:
+                    raise
+        return False  # not reached
+
+    def _add_article(self, raw: RawDocument, article: Article) -> bool:
+        with self.engine.begin() as conn:
+            if conn.execute(select(articles.c.id).where(articles.c.id == article.id)).first():
+                return False
+            if not conn.execute(
+                select(raw_documents.c.sha256).where(raw_documents.c.sha256 == raw.sha256)
+            ).first():
                 conn.execute(
-                    insert(articles).values(
-                        id=article.id, raw_sha256=article.raw_sha256, source=_column(article.source),
-                        published=_column(article.published), outlet=_column(article.outlet), seq=(seq or 0) + 1,
-                        doc=article.model_dump(mode="json"),
+                    insert(raw_documents).values(
+                        sha256=raw.sha256, source=_column(raw.source), format=raw.format,
+                        media_type=_column(raw.media_type), url=_column(raw.url), size=len(raw.data),
+                        data=raw.data, fields=_jsonable(raw.fields), first_seen=_now(),
                     )
                 )
-        except IntegrityError:
-            # Two writers at once (two processes, or PostgreSQL's concurrent transactions): both
-            # saw no row and the other insert won. Already there, unless the error was another one.
-            if self.article(article.id) is None:
-                raise
-            return False
+            # The next arrival number, taken in the INSERT itself; a unique index refuses a
+            # number another writer took meanwhile.
+            next_seq = select(func.coalesce(func.max(articles.c.seq), 0) + 1).scalar_subquery()
+            conn.execute(
+                insert(articles).values(
+                    id=article.id, raw_sha256=article.raw_sha256, source=_column(article.source),
+                    published=_column(article.published), outlet=_column(article.outlet), seq=next_seq,
+                    doc=article.model_dump(mode="json"),
+                )
+            )
         return True
 
     def raw(self, sha256: str) -> RawDocument | None:
@@ -342,6 +352,19 @@ class Store:
     def iter_article_ids(self) -> Iterator[str]:
         with self.engine.connect() as conn:
             yield from (r[0] for r in conn.execute(select(articles.c.id).order_by(articles.c.seq)))
+
+
+SEQ_ATTEMPTS = 20
+_UNIQUE_SEQ = Index("ux_articles_seq", articles.c.seq, unique=True)
+
+
+def _add_unique_seq(engine: Engine) -> None:
+    """The unique index on arrival numbers, added to stores made before it existed. A store
+    whose numbers already repeat (two writers at once, before it) keeps working without it."""
+    try:
+        _UNIQUE_SEQ.create(engine, checkfirst=True)
+    except (IntegrityError, OperationalError, ProgrammingError):
+        pass
 
 
 # Keys of the store-wide locks (PostgreSQL advisory lock ids: any fixed 64-bit numbers).
