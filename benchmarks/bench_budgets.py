@@ -5,7 +5,7 @@ Bombs (each about 1 MB gzipped, built here):
   broken-json: one good JSON line, then ~900 MB of broken JSON lines
   blank-lines: one good JSON line, then ~1 GB of blank lines
   long-line:   one good JSON line, then one ~1 GB line
-  warc-many:   a WARC.gz of 20,000 tiny non-HTML records, then HTML ones
+  warc-many:   a WARC.gz of 20,000 tiny non-HTML records, then one HTML response
 Before the budgets, broken-json reached 3 GB in 115 s and blank-lines took ~22 min of CPU.
 Exits 1 if any bomb's peak is more than --max-extra-mb over the baseline's.
 
@@ -26,6 +26,9 @@ import time
 import zlib
 from pathlib import Path
 
+PAGE = (b"<html><head><title>Ferry fire</title></head><body><article><p>"
+        + b"The ferry Marit Olsen caught fire off Riverbend on Sunday, the harbour master said. " * 5
+        + b"</p></article></body></html>")
 GOOD = json.dumps({"title": "Ferry fire", "text": "The ferry Marit Olsen caught fire on Sunday. " * 5}).encode() + b"\n"
 
 CHILD = """
@@ -68,7 +71,7 @@ def warc_bomb() -> bytes:
                                                       warc_content_type="text/plain"))
     headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
     writer.write_record(writer.create_warc_record("https://x.example/", "response",
-                                                  payload=io.BytesIO(b"<html><p>" + GOOD + b"</p></html>"),
+                                                  payload=io.BytesIO(PAGE),
                                                   http_headers=headers))
     return out.getvalue()
 
