@@ -16,7 +16,7 @@ from warcio.warcwriter import WARCWriter
 
 from storyweave import pipeline
 from storyweave.config import IngestSettings, Settings
-from storyweave.ingest import read_bytes, read_inputs
+from storyweave.ingest import read_inputs
 from storyweave.model import IngestError, RawDocument
 from storyweave.serve import ServeSettings, create_app
 from storyweave.serve.writes import MAX_LISTED_ERRORS
