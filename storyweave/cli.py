@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -43,8 +44,11 @@ def run(
     scheduler: Annotated[str | None, typer.Option(help="Address of an existing Dask scheduler (tcp://host:8786).")] = None,
 ) -> None:
     """Ingest inputs, group them into stories and write a dossier per story."""
+    # Loopback is fetched from only in tests (a page server on 127.0.0.1), never by default.
+    for_tests = os.environ.get("STORYWEAVE_ALLOW_LOOPBACK_FOR_TESTS") == "1"
     settings = Settings(
-        db=db, out=out, ingest=IngestSettings(max_bytes=max_bytes), workers=workers, scheduler=scheduler
+        db=db, out=out, ingest=IngestSettings(max_bytes=max_bytes, allow_loopback_for_tests=for_tests),
+        workers=workers, scheduler=scheduler,
     )
     show = not quiet and err.is_terminal
     with Progress(

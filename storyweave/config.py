@@ -8,12 +8,21 @@ from pydantic import BaseModel, Field
 class IngestSettings(BaseModel):
     max_bytes: int = 20 * 1024 * 1024  # per input file or fetched URL; larger inputs are refused
     max_record_bytes: int = 5 * 1024 * 1024  # per record inside a container (JSONL line, WARC record)
-    fetch_timeout_s: float = 20.0
+    # The budget of one streamed container (JSON Lines, WARC, either gzipped): lines or records
+    # read, bytes read after decompression, and bad records listed (the rest are counted in one
+    # line; an input whose first `max_failures` records are all bad is given up on).
+    max_records: int = 1_000_000
+    max_stream_bytes: int = 4 * 1024**3
+    max_failures: int = 100
+    fetch_timeout_s: float = 20.0  # per connect or read
+    fetch_deadline_s: float = 120.0  # per URL, all redirects, retries, waits and reads together
     fetch_retries: int = 3
     fetch_backoff_s: float = 1.0
     user_agent: str = "storyweave/0.1 (+https://github.com/storyweave/storyweave)"
-    # Tests fetch from a local server; a server fetching on a user's behalf keeps this False.
-    allow_private_addresses: bool = True
+    # Every connection goes to public addresses only (see ingest/netpolicy.py), for the CLI and
+    # the server alike. Tests fetch from a server on 127.0.0.1: this lets loopback through, and
+    # no command-line option sets it.
+    allow_loopback_for_tests: bool = False
     # A feed entry with only a link (no full text) is fetched from that link.
     fetch_feed_links: bool = True
 

@@ -8,7 +8,7 @@ made only for articles that lack a current one, and clustering places only unpla
 from __future__ import annotations
 
 import json
-
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -131,6 +131,15 @@ def read_missing(
 
 
 def cluster_unplaced(store: Store, report: RunReport) -> list[Story]:
+    # Read the stories and state, cluster, write the new view: under the store's lock, so two
+    # writers (two runs, a run and the server) take turns and the second sees the first's work.
+    with store.lock("cluster"):
+        _cluster_unplaced(store)
+    report.stories = store.stories()
+    return report.stories
+
+
+def _cluster_unplaced(store: Store) -> None:
     # Only unplaced articles are loaded: the clusterer's state carries everything it needs
     # about earlier ones, so one run's cost follows the batch, not the corpus.
     placed = {aid for story in store.stories() for aid in story.article_ids}
@@ -145,8 +154,6 @@ def cluster_unplaced(store: Store, report: RunReport) -> list[Story]:
             result = cluster.cluster_articles(store.articles(), store.readings(), None)
             result.events.insert(0, ClusterEvent(kind="rebuild", story_ids=[], detail={"reason": str(exc)}))
         store.save_clustering(result.stories, result.storylines, result.events, result.state)
-    report.stories = store.stories()
-    return report.stories
 
 
 def story_dossier(store: Store, story: Story) -> Dossier:
@@ -174,8 +181,10 @@ def write_dossiers(
             continue
         try:
             d = story_dossier(store, story)
-            for path, render in zip(files, (dossier.render_json, dossier.render_markdown, dossier.render_html)):
-                path.write_text(render(d), encoding="utf-8")
+            # Each file replaced whole (never seen half-written), the JSON last: it is what says
+            # a story's files are current, so it is written only once the others are.
+            for path, render in zip(files[::-1], (dossier.render_html, dossier.render_markdown, dossier.render_json)):
+                _write_whole(path, render(d))
             listed.append(story)
             if report is not None:
                 report.dossiers_written += 1
@@ -183,17 +192,32 @@ def write_dossiers(
             if report is None:
                 raise
             report.failures.append(Failure(f"story {story.id}", f"dossier failed: {type(exc).__name__}: {exc}"))
-    (out / "index.html").write_text(dossier.render_index(listed), encoding="utf-8")
+    _write_whole(out / "index.html", dossier.render_index(listed))
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Write `path` through a temporary file and os.replace: a kill leaves the old file or the
+    new one, never a truncated one."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def _dossier_is_current(story: Story, files: list[Path]) -> bool:
-    """The files exist and the JSON was built for this very story object (same articles,
-    copies, storyline)."""
-    if not all(f.is_file() for f in files):
-        return False
+    """The files exist, are complete, and the JSON was built for this very story object (same
+    articles, copies, storyline). Complete: a file cut short by an earlier version's in-place
+    write (or by hand) is rebuilt."""
     try:
-        return json.loads(files[0].read_text(encoding="utf-8")).get("story") == story.model_dump(mode="json")
-    except (OSError, ValueError, AttributeError):
+        json_file, md_file, html_file = files
+        if not md_file.read_text(encoding="utf-8").endswith("\n"):
+            return False
+        if not html_file.read_text(encoding="utf-8").rstrip().endswith("</html>"):
+            return False
+        return json.loads(json_file.read_text(encoding="utf-8")).get("story") == story.model_dump(mode="json")
+    except (OSError, ValueError, AttributeError, UnicodeDecodeError):
         return False
 
 

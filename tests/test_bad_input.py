@@ -225,3 +225,21 @@ def test_html_page_of_only_scripts_is_refused_by_clean_end_to_end(tmp_path: Path
     line = lines[0]
     reason = line.removeprefix(f"error {page}: ")
     assert reason != line and reason.startswith("no ") and ("text" in reason or "content" in reason)
+
+
+def test_a_file_under_an_unsearchable_folder_is_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """stat() of a path below a folder without search (x) permission fails with EACCES; as root
+    that cannot be arranged, so the failure is injected where the reader first meets it."""
+    import errno
+
+    target = tmp_path / "locked" / "story.txt"
+    real = Path.is_dir
+
+    def no_search(self: Path) -> bool:
+        if self == target:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "is_dir", no_search)
+    (err,) = read_inputs([str(target)])
+    assert isinstance(err, IngestError) and err.reason == "permission denied"

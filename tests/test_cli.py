@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import os
 import subprocess
 import sys
 import threading
@@ -21,10 +22,11 @@ CONTRACT_KEYS = {
 }
 
 
-def storyweave(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def storyweave(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     found = shutil.which("storyweave")
     cmd = [found] if found else [sys.executable, "-m", "storyweave.cli"]
-    return subprocess.run([*cmd, *args], cwd=cwd, capture_output=True, text=True, timeout=900, check=False)
+    return subprocess.run([*cmd, *args], cwd=cwd, capture_output=True, text=True, timeout=900, check=False,
+                          env={**os.environ, **(env or {})})
 
 
 def articles_json(db: Path, cwd: Path) -> list[dict]:
@@ -105,6 +107,7 @@ def site() -> Iterator[str]:
 def test_run_on_urls(tmp_path: Path, site: str) -> None:
     result = storyweave(
         "run", f"{site}/story", f"{site}/gone", "--db", str(tmp_path / "s.db"), "--out", str(tmp_path / "out"), cwd=tmp_path,
+        env={"STORYWEAVE_ALLOW_LOOPBACK_FOR_TESTS": "1"},
     )
     assert result.returncode == 1
     assert f"error {site}/gone: HTTP 404 Not Found" in result.stderr.splitlines()

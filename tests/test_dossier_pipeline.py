@@ -118,3 +118,45 @@ def test_dossier_file_names_are_safe():
     assert dossier_filename("../../etc/passwd") == "_.._etc_passwd"
     assert dossier_filename("s_abc123") == "s_abc123"
     assert "/" not in dossier_filename("a/b\\c")
+
+
+def test_a_rerun_repairs_missing_and_truncated_dossier_files(ran, tmp_path):
+    settings, report = ran
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(settings.out, out)
+    names = [dossier_filename(s.id) for s in report.stories]
+    originals = {p.name: p.read_bytes() for p in out.iterdir()}
+    html = out / f"{names[0]}.html"
+    html.write_bytes(html.read_bytes()[: len(html.read_bytes()) // 2])  # a kill mid-write, before this fix
+    (out / f"{names[-1]}.md").unlink()
+    md = out / f"{names[-1] if len(names) == 1 else names[1]}.md"
+    if md.exists():
+        md.write_bytes(md.read_bytes()[:-7])
+    with Store(settings.db) as store:
+        rerun = pipeline.RunReport()
+        pipeline.write_dossiers(store, report.stories, out, rerun, changed=set())
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == originals
+    assert rerun.dossiers_written >= 2
+
+
+def test_dossier_files_are_replaced_whole(ran, tmp_path, monkeypatch):
+    settings, report = ran
+    import os
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(settings.out, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real = os.replace
+
+    def killed_at_the_html(src, dst):
+        if str(dst).endswith(".html"):
+            raise KeyboardInterrupt("killed")  # as a kill between writing and renaming
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", killed_at_the_html)
+    with Store(settings.db) as store, pytest.raises(KeyboardInterrupt):
+        pipeline.write_dossiers(store, report.stories, out, pipeline.RunReport())
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # old files whole, no temp files left

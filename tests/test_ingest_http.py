@@ -122,7 +122,9 @@ def server() -> Iterator[Server]:
 
 
 def read(*urls: str, **settings: object) -> list[RawDocument | IngestError]:
-    options: dict[str, object] = {"fetch_backoff_s": 0.01, "fetch_timeout_s": 5.0, "user_agent": UA}
+    options: dict[str, object] = {
+        "fetch_backoff_s": 0.01, "fetch_timeout_s": 5.0, "user_agent": UA, "allow_loopback_for_tests": True,
+    }
     options.update(settings)
     return list(read_inputs(list(urls), IngestSettings(**options)))
 
@@ -200,12 +202,13 @@ def test_unreachable_url_says_why() -> None:
     assert isinstance(err, IngestError) and "unreachable after 2 tries" in err.reason
 
 
-def test_private_addresses_are_refused_when_not_allowed(server: Server) -> None:
-    (err,) = read(f"{server.base}/article", allow_private_addresses=False)
-    assert isinstance(err, IngestError) and "non-public address (127.0.0.1)" in err.reason
+def test_loopback_is_refused_by_default(server: Server) -> None:
+    (err,) = read(f"{server.base}/article", allow_loopback_for_tests=False)
+    assert isinstance(err, IngestError) and "non-public address (127.0.0.1, loopback)" in err.reason
     assert server.hits["/article"] == 0  # refused before any request was made
-    (err2,) = read("http://localhost:9/x", allow_private_addresses=False)
+    (err2,) = read("http://localhost:9/x", allow_loopback_for_tests=False)
     assert isinstance(err2, IngestError) and "non-public address" in err2.reason
+    assert IngestSettings().allow_loopback_for_tests is False
 
 
 def test_feed_from_url_takes_full_text_and_fetches_links(server: Server) -> None:
@@ -243,6 +246,6 @@ def test_dns_rebinding_between_check_and_connect_is_refused(server: Server, monk
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
 
     monkeypatch.setattr(socket, "getaddrinfo", rebinding)
-    (err,) = read(f"http://rebind.test:{port}/article", allow_private_addresses=False)
-    assert isinstance(err, IngestError) and "non-public address (127.0.0.1)" in err.reason
+    (err,) = read(f"http://rebind.test:{port}/article", allow_loopback_for_tests=False)
+    assert isinstance(err, IngestError) and "non-public address (127.0.0.1, loopback)" in err.reason
     assert server.hits["/article"] == 0

@@ -339,6 +339,32 @@ def test_dossiers_are_built_once_per_story_state(seeded, db, monkeypatch):
     assert "1 article" in page
 
 
+def test_concurrent_views_of_one_story_build_its_dossier_once(seeded, monkeypatch):
+    import threading
+    import time
+
+    from storyweave import pipeline
+
+    client, _ = seeded
+    built: list[str] = []
+    real = pipeline.story_dossier
+
+    def slow(store, story):
+        built.append(story.id)
+        time.sleep(0.5)  # a build takes a while: the other views arrive meanwhile
+        return real(store, story)
+
+    monkeypatch.setattr(pipeline, "story_dossier", slow)
+    codes: list[int] = []
+    views = [threading.Thread(target=lambda: codes.append(client.get("/api/stories/s_ferry/dossier").status_code))
+             for _ in range(5)]
+    for view in views:
+        view.start()
+    for view in views:
+        view.join(60)
+    assert codes == [200] * 5 and built == ["s_ferry"]
+
+
 def test_story_list_sees_articles_and_stories_added_while_serving(seeded, db):
     client, arts = seeded
     assert "3 articles" in client.get("/").text

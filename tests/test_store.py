@@ -33,3 +33,50 @@ def test_readings_and_clustering_round_trip(db):
         store.save_clustering([Story(id="s2", article_ids=[art.id])], [], [], None)
         assert [s.id for s in store.stories()] == ["s2"]
         assert store.state("cluster") == b"state"
+
+
+def test_id_lists_of_any_length(db):
+    """More ids than SQLite (32,766) or PostgreSQL (65,535) bind in one statement: asked in chunks."""
+    pairs = [_pair(f"Body number {i}.") for i in range(7)]
+    with Store(db) as store:
+        for raw, art in pairs:
+            store.add_article(raw, art)
+        store.put_readings([Reading(article_id=art.id, reader_version="x") for _, art in pairs])
+        ids = [art.id for _, art in pairs]
+        wanted = ids[::-1] + [f"missing{i:06d}" for i in range(70_000)] + ids[:2]
+        assert [a.id for a in store.articles(wanted)] == ids  # arrival order, each once
+        assert set(store.readings(wanted)) == set(ids)
+
+
+def test_concurrent_writers_take_distinct_arrival_numbers(db):
+    """Two writers adding different articles at once: every article stored, each with its own seq."""
+    import threading
+
+    from sqlalchemy import select
+
+    from storyweave.store import articles
+
+    Store(db).close()
+    batches = [[_pair(f"Writer {w} article {i}.") for i in range(25)] for w in range(2)]
+    gate = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def writer(batch):
+        try:
+            with Store(db) as store:
+                gate.wait()
+                for raw, art in batch:
+                    assert store.add_article(raw, art)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(b,)) for b in batches]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert errors == []
+    with Store(db) as store:
+        with store.engine.connect() as conn:
+            seqs = [s for (s,) in conn.execute(select(articles.c.seq))]
+        assert len(seqs) == len(set(seqs)) == 50

@@ -60,8 +60,16 @@ def cluster_articles(
     `embedder` maps texts to L2-normalised vectors (default: storyweave.embeddings.embed).
     """
     cstate = load_state(state) if state else None
-    cstate, events = place_batch(new_articles, readings or {}, cstate, settings=settings, embedder=embedder)
-    stories, storylines = story_view(cstate)
+    try:
+        cstate, events = place_batch(new_articles, readings or {}, cstate, settings=settings, embedder=embedder)
+        stories, storylines = story_view(cstate)
+    except StateError:
+        raise
+    except Exception as exc:
+        if cstate is None:
+            raise  # no stored state involved: a real fault, not a damaged state
+        # A state that loaded but cannot be worked with is damaged in a way the load did not see.
+        raise StateError(f"clustering state could not be used: {type(exc).__name__}: {exc}") from exc
     return ClusterResult(stories=stories, storylines=storylines, events=events, state=dump_state(cstate))
 
 

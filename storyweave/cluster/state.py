@@ -49,15 +49,49 @@ def dump_state(state: ClusterState) -> bytes:
 
 
 def load_state(data: bytes) -> ClusterState:
-    if not data.startswith(FORMAT):
+    """The state in `data`; StateError for anything that is not a whole, well-formed state
+    (another version's, a damaged one, or allowed classes put together wrongly)."""
+    if not isinstance(data, (bytes, bytearray, memoryview)) or not bytes(data[: len(FORMAT)]) == FORMAT:
         raise StateError("clustering state has an unknown format (from another version?)")
     try:
         state = _AllowListUnpickler(io.BytesIO(zlib.decompress(data[len(FORMAT):]))).load()
-    except (pickle.UnpicklingError, zlib.error, EOFError) as exc:
-        raise StateError(f"clustering state is damaged: {exc}") from exc
+    except StateError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - dict(5), a bad ndarray, a cut stream: all damage
+        raise StateError(f"clustering state is damaged: {type(exc).__name__}: {exc}") from exc
     if not isinstance(state, ClusterState):
         raise StateError("clustering state holds something else")
+    problem = _shape_problem(state)
+    if problem:
+        raise StateError(f"clustering state is malformed: {problem}")
     return state
+
+
+def _shape_problem(state: ClusterState) -> str | None:
+    """What is wrong with the fields of an unpickled state, or None. Pickle restores objects
+    field by field without their constructors, so the types are checked here."""
+    try:
+        fields = vars(state)
+    except TypeError:
+        return "no fields"
+    kinds = {
+        "dim": int, "article_ids": list, "ordinal_of": dict, "story_of": list, "stories": list,
+        "story_index": dict, "copy_parent": dict, "article_ents": list, "article_lede": list, "links": dict,
+        "copies": CopyIndex,
+    }
+    for name, kind in kinds.items():
+        if not isinstance(fields.get(name), kind):
+            return f"{name} is {type(fields.get(name)).__name__}, not {kind.__name__}"
+    n = len(state.article_ids)
+    if len(state.ordinal_of) != n or len(state.story_of) != n:
+        return "article lists of different lengths"
+    if not all(isinstance(story, StoryState) for story in state.stories):
+        return "a story that is not a StoryState"
+    if not all(isinstance(i, int) and 0 <= i < len(state.stories) for i in state.story_of):
+        return "an article placed in no known story"
+    if not all(isinstance(i, int) and 0 <= i < len(state.stories) for i in state.story_index.values()):
+        return "a story index out of range"
+    return None
 
 
 __all__ = ["ClusterState", "CopyIndex", "Link", "SparseVec", "StateError", "StoryState", "dump_state", "load_state"]

@@ -16,10 +16,11 @@ from collections.abc import Iterable, Iterator
 from ..config import IngestSettings
 from ..model import IngestError, RawDocument
 from .fetch import FetchError, fetch
+from .netpolicy import AddressPolicy, RefusedURL
 from .reader import Reader
 from .sniff import BadInput, sniff
 
-__all__ = ["BadInput", "FetchError", "fetch", "read_bytes", "read_inputs", "sniff"]
+__all__ = ["AddressPolicy", "BadInput", "FetchError", "RefusedURL", "fetch", "read_bytes", "read_inputs", "sniff"]
 
 
 def read_inputs(
@@ -44,5 +45,7 @@ def read_bytes(
     reader = Reader(settings or IngestSettings())
     try:
         yield from reader.read_stream(io.BytesIO(data), source, size=len(data), url=url)
+    except Exception as exc:  # a reader bug must not cost the caller its other work (a 500)
+        yield IngestError(source=source, reason=f"internal error while reading: {type(exc).__name__}: {exc}")
     finally:
         reader.close()

@@ -30,22 +30,46 @@ _TAG = re.compile(r"<[^>]{0,2000}>")
 # -- JSON Lines --------------------------------------------------------------------------------
 
 
-def _lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
-    """(line number, line without its newline) for each line; None for a line over `limit`
-    bytes, which is skipped without holding it in memory."""
-    number = 0
+class OverBudget(Exception):
+    """A container went past its budget (records or bytes); the message says which."""
+
+
+def over_records(settings: IngestSettings, what: str) -> OverBudget:
+    return OverBudget(f"stopped: more than {settings.max_records} {what}, the budget of one input")
+
+
+def over_bytes(settings: IngestSettings) -> OverBudget:
+    return OverBudget(
+        f"stopped: more than {settings.max_stream_bytes} bytes (decompressed), the budget of one input"
+    )
+
+
+def _lines(stream: IO[bytes], settings: IngestSettings) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line without its newline) for each line; None for a line over the record
+    limit, which is skipped without holding it in memory. Blank lines count against the budget
+    too (OverBudget past `max_records` lines or `max_stream_bytes` bytes)."""
+    limit = settings.max_record_bytes
+    number = consumed = 0
     while True:
         line = stream.readline(limit + 2)
         if not line:
             return
         number += 1
+        consumed += len(line)
+        if number > settings.max_records:
+            raise over_records(settings, "lines")
         if not line.endswith(b"\n") and len(line) > limit:
-            while True:  # skip the rest of the long line in bounded pieces
+            while consumed <= settings.max_stream_bytes:  # skip the rest of the long line in bounded pieces
                 more = stream.readline(1 << 20)
+                consumed += len(more)
                 if not more or more.endswith(b"\n"):
                     break
+            if consumed > settings.max_stream_bytes:
+                raise over_bytes(settings)
             yield number, None
             continue
+        if consumed > settings.max_stream_bytes:
+            raise over_bytes(settings)
         line = line.rstrip(b"\r\n")
         yield number, (None if len(line) > limit else line)
 
@@ -54,10 +78,12 @@ def jsonl_records(stream: IO[bytes], source: str, settings: IngestSettings) -> I
     """One RawDocument per JSON object line, streamed; `data` is the line's bytes unchanged."""
     number = 0
     try:
-        for number, line in _lines(stream, settings.max_record_bytes):
+        for number, line in _lines(stream, settings):
             item = _jsonl_record(line, number, source, settings)
             if item is not None:
                 yield item
+    except OverBudget as exc:
+        yield IngestError(source=source, reason=f"{exc} (after line {number})")
     except EOFError:  # a gzipped JSONL file cut short
         yield IngestError(source=source, reason=f"truncated gzip after line {number}: the compressed stream ends early")
     except (OSError, zlib.error) as exc:
@@ -76,6 +102,8 @@ def _jsonl_record(line: bytes | None, number: int, source: str, settings: Ingest
         obj = json.loads(line)
     except (ValueError, UnicodeDecodeError) as exc:
         return IngestError(source=name, reason=f"line {number} is not valid JSON: {exc}")
+    except RecursionError:
+        return IngestError(source=name, reason=f"line {number} is JSON nested too deeply to read")
     if not isinstance(obj, dict):
         return IngestError(source=name, reason=f"line {number} is JSON but not an object ({type(obj).__name__})")
     if not any(isinstance(obj.get(key), str) and obj[key].strip() for key in ("text", "html")):
@@ -108,8 +136,25 @@ def warc_records(stream: IO[bytes], source: str, settings: IngestSettings) -> It
     found = 0
     problem: str | None = None
     number = 0
+    declared = 0  # bytes of record content, as each record's header declares them
+    records = ArchiveIterator(stream)
+    previous: Any = None
     try:
-        for number, record in enumerate(ArchiveIterator(stream), start=1):
+        for number, record in enumerate(records, start=1):
+            if previous is not None and _ends_early(previous):
+                problem = f"truncated WARC: record {number - 1} ends {_ends_early(previous)} bytes early"
+                break
+            previous = record
+            header_problem = _header_problem(record)
+            if header_problem:
+                problem = f"corrupt WARC: record {number} {header_problem} (a cut or malformed header)"
+                break
+            if number > settings.max_records:
+                raise over_records(settings, "WARC records")
+            length = record.rec_headers.get_header("Content-Length") or "0"
+            declared += int(length) if length.strip().isdigit() else 0
+            if declared > settings.max_stream_bytes:
+                raise over_bytes(settings)  # before warcio reads through it
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             content_type = record.http_headers.get_header("Content-Type")
@@ -142,12 +187,60 @@ def warc_records(stream: IO[bytes], source: str, settings: IngestSettings) -> It
                 source=name, data=payload, format="html", media_type="text/html",
                 url=record.rec_headers.get_header("WARC-Target-URI"), fields=fields,
             )
+    except OverBudget as exc:
+        problem = f"{exc} (at record {number})"
     except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
         problem = f"corrupt WARC after record {number}: {exc}"
+    except (AttributeError, TypeError, KeyError, IndexError) as exc:
+        # warcio trips over headers cut or mangled in ways it does not check (a record without
+        # its target URI, say): the input is malformed, not our reader.
+        problem = f"corrupt WARC after record {number}: a malformed or cut record header ({type(exc).__name__})"
+    if problem is None:
+        problem = _cut_after_last_record(stream, records, previous, number)
     if problem:
         yield IngestError(source=source, reason=problem)
     elif not found:
         yield IngestError(source=source, reason=f"no HTML response records in {number} WARC records")
+
+
+_WARC_TYPES = {"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion", "continuation"}
+
+
+def _header_problem(record: Any) -> str | None:
+    """What a WARC record's header lacks of what every record must have, or None. (warcio yields
+    a record from a header cut short; its missing fields show the cut.)"""
+    if not str(getattr(record, "format", "warc")).startswith("warc"):
+        return None  # ARC records have other headers
+    if record.rec_type not in _WARC_TYPES:
+        return f"has no known WARC-Type ({str(record.rec_type)[:40]!r})"
+    length = record.rec_headers.get_header("Content-Length")
+    if length is None or not length.strip().isdigit():
+        return "has no valid Content-Length"
+    if not record.rec_headers.get_header("WARC-Record-ID") or not record.rec_headers.get_header("WARC-Date"):
+        return "lacks WARC-Record-ID or WARC-Date"
+    return None
+
+
+def _ends_early(record: Any) -> int:
+    """How many bytes of a record's declared content never came (0: complete). Read after
+    warcio has moved past the record (it reads each one to its end)."""
+    return max(0, getattr(record.raw_stream, "limit", 0) or 0)
+
+
+def _cut_after_last_record(stream: IO[bytes], records: ArchiveIterator, last: Any, number: int) -> str | None:
+    """Why the stream does not end where its last complete record does, or None. warcio ends
+    quietly at a record header cut short (it takes the EOF for the end of the file), so the
+    bytes it left unparsed are counted here."""
+    if last is not None and _ends_early(last):
+        return f"truncated WARC: record {number} ends {_ends_early(last)} bytes early"
+    try:
+        leftover = stream.tell() - records.offset
+    except (OSError, ValueError, AttributeError):
+        return None
+    if leftover > 0:
+        where = f"after record {number}" if number else "at its start"
+        return f"truncated WARC: {leftover} bytes {where} are not a complete record (a cut header?)"
+    return None
 
 
 # -- RSS / Atom --------------------------------------------------------------------------------

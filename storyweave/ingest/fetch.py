@@ -1,22 +1,20 @@
 """Fetch a URL politely and safely: timeout, size cap while streaming, a User-Agent, retries with
-exponential backoff, redirects followed one hop at a time. When the settings forbid private
-addresses, every hop's host is resolved and checked before the request, and again at connect time
-on the very address connected to."""
+exponential backoff, redirects followed one hop at a time. The address policy (`netpolicy`)
+checks every hop's URL before its request, and again at connect time on the very address
+connected to."""
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
-import httpcore
 import httpx
 
 from ..config import IngestSettings
+from .netpolicy import AddressPolicy, PolicyTransport, RefusedURL, deadline, is_url, time_left
+
+__all__ = ["FetchError", "Fetched", "fetch", "is_url", "make_client", "policy_for"]
 
 MAX_REDIRECTS = 10
 MAX_RETRY_AFTER_S = 30.0
@@ -35,62 +33,8 @@ class Fetched:
     http_date: str | None
 
 
-def is_url(text: str) -> bool:
-    return text.lower().startswith(("http://", "https://"))
-
-
-def _non_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    return (
-        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
-        or ip.is_reserved or ip.is_unspecified
-    )
-
-
-def _public_addresses(host: str, port: int) -> list[str]:
-    """Every address `host` resolves to; FetchError unless all of them are public."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
-        raise FetchError(f"cannot resolve host {host!r}: {exc.strerror or exc}") from None
-    addresses = [str(info[4][0]) for info in infos]
-    for address in addresses:
-        if _non_public(address):
-            raise FetchError(f"refused: host {host!r} resolves to a non-public address ({address})")
-    return addresses
-
-
-def _check_host(url: str, allow_private: bool) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        raise FetchError(f"refused: only http and https URLs are fetched, not {parts.scheme or 'no scheme'!r}")
-    host = parts.hostname
-    if not host:
-        raise FetchError("refused: the URL has no host")
-    if not allow_private:
-        _public_addresses(host, parts.port or (443 if parts.scheme == "https" else 80))
-
-
-class _PublicOnlyBackend(httpcore.SyncBackend):
-    """Resolves and checks the host again at connect time and connects to the very address it
-    checked, so a DNS answer that changes between check and connect (rebinding) cannot reach a
-    private address. TLS still verifies the certificate against the host name."""
-
-    def connect_tcp(
-        self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        address = _public_addresses(host, port)[0]
-        return super().connect_tcp(address, port, timeout, local_address, socket_options)
-
-
-def _public_only_transport() -> httpx.HTTPTransport:
-    transport = httpx.HTTPTransport(trust_env=False)  # no proxy: the check must see the real peer
-    # httpx takes no network backend; its connection pool does. Same pool, checked connects.
-    transport._pool = httpcore.ConnectionPool(
-        ssl_context=httpx.create_ssl_context(trust_env=False), network_backend=_PublicOnlyBackend(),
-    )
-    return transport
+def policy_for(settings: IngestSettings) -> AddressPolicy:
+    return AddressPolicy(allow_loopback_for_tests=settings.allow_loopback_for_tests)
 
 
 def _retry_delay(settings: IngestSettings, attempt: int, response: httpx.Response | None) -> float:
@@ -117,7 +61,7 @@ def _read_capped(response: httpx.Response, limit: int) -> bytes:
 
 def make_client(settings: IngestSettings) -> httpx.Client:
     return httpx.Client(
-        transport=None if settings.allow_private_addresses else _public_only_transport(),
+        transport=PolicyTransport(policy_for(settings)),
         timeout=settings.fetch_timeout_s,
         headers={"User-Agent": settings.user_agent, "Accept": "text/html, application/xhtml+xml, */*;q=0.5"},
         follow_redirects=False,  # followed in _fetch, hop by hop, so every hop is checked
@@ -129,18 +73,29 @@ def fetch(url: str, settings: IngestSettings, client: httpx.Client | None = None
     own = client is None
     client = client or make_client(settings)
     try:
-        return _fetch(url, settings, client)
+        with deadline(settings.fetch_deadline_s):  # all hops, tries, waits and reads together
+            return _fetch(url, settings, client)
     finally:
         if own:
             client.close()
 
 
+def _out_of_time(settings: IngestSettings) -> FetchError:
+    return FetchError(f"timed out: no complete answer within the overall deadline of {settings.fetch_deadline_s:g} s")
+
+
 def _fetch(url: str, settings: IngestSettings, client: httpx.Client) -> Fetched:
-    current = url
+    policy = policy_for(settings)
+    current = url.strip()
     for _hop in range(MAX_REDIRECTS + 1):
-        _check_host(current, settings.allow_private_addresses)
+        try:
+            current = policy.check_url(current)  # the first URL and every redirect hop
+        except RefusedURL as exc:
+            raise FetchError(str(exc)) from None
         attempt = 0
         while True:
+            if time_left() == 0:
+                raise _out_of_time(settings)
             try:
                 with client.stream("GET", current) as response:
                     status = response.status_code
@@ -162,14 +117,25 @@ def _fetch(url: str, settings: IngestSettings, client: httpx.Client) -> Fetched:
                             content_type=response.headers.get("content-type"),
                             http_date=response.headers.get("date"),
                         )
-            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError) as exc:
+            except httpx.TimeoutException as exc:
+                if time_left() == 0:
+                    raise _out_of_time(settings) from None
+                if not isinstance(exc, httpx.ConnectTimeout):
+                    raise FetchError(f"timed out after {settings.fetch_timeout_s:g} s ({type(exc).__name__})") from None
                 if attempt >= settings.fetch_retries:
                     raise FetchError(f"unreachable after {attempt + 1} tries: {exc or type(exc).__name__}") from None
                 delay = _retry_delay(settings, attempt, None)
-            except httpx.TimeoutException as exc:
-                raise FetchError(f"timed out after {settings.fetch_timeout_s:g} s ({type(exc).__name__})") from None
+            except (httpx.ConnectError, httpx.RemoteProtocolError) as exc:
+                if attempt >= settings.fetch_retries:
+                    raise FetchError(f"unreachable after {attempt + 1} tries: {exc or type(exc).__name__}") from None
+                delay = _retry_delay(settings, attempt, None)
             except httpx.HTTPError as exc:
                 raise FetchError(f"fetch failed: {exc or type(exc).__name__}") from None
+            except RefusedURL as exc:  # at connect time: the name now resolves elsewhere
+                raise FetchError(str(exc)) from None
+            left = time_left()
+            if left is not None and delay >= left:
+                raise _out_of_time(settings)  # the next try could not finish in time
             time.sleep(delay)
             attempt += 1
     raise FetchError(f"too many redirects (more than {MAX_REDIRECTS})")

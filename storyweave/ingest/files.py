@@ -17,7 +17,7 @@ class PathError(Exception):
     """A path that cannot be read; the message says why."""
 
 
-def _os_reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
     if exc.errno == errno.ENOENT:
         return "no such file or folder"
     if exc.errno in (errno.EACCES, errno.EPERM):
@@ -52,7 +52,7 @@ def walk(root: Path) -> Iterator[Path | tuple[Path, str]]:
         try:
             mode = child.stat().st_mode
         except OSError as exc:
-            yield child, _os_reason(exc)
+            yield child, os_reason(exc)
             continue
         if stat.S_ISDIR(mode):
             problem = _enter(child, ancestors, seen, stack)
@@ -71,7 +71,7 @@ def _enter(
     try:
         info = folder.stat()
     except OSError as exc:
-        return _os_reason(exc)
+        return os_reason(exc)
     key = (info.st_dev, info.st_ino)
     if key in ancestors:
         return f"directory loop: it links back to {os.path.realpath(folder)}"
@@ -81,7 +81,7 @@ def _enter(
     try:
         names = sorted(os.listdir(folder))
     except OSError as exc:
-        return _os_reason(exc)
+        return os_reason(exc)
     stack.append((folder, ancestors | {key}, iter(names)))
     return None
 
@@ -96,4 +96,4 @@ def open_file(path: Path) -> tuple[BinaryIO, int]:
             raise PathError("not a regular file (a device, FIFO or socket)")
         return path.open("rb"), info.st_size
     except OSError as exc:
-        raise PathError(_os_reason(exc)) from None
+        raise PathError(os_reason(exc)) from None

@@ -20,7 +20,7 @@ from ..config import IngestSettings
 from ..model import IngestError, RawDocument
 from .containers import feed_entries, jsonl_records, warc_records
 from .fetch import FetchError, fetch, is_url, make_client
-from .files import PathError, open_file, walk
+from .files import PathError, open_file, os_reason, walk
 from .sniff import GZIP_MAGIC, HEAD_BYTES, BadInput, gzip_head, sniff
 
 Item = RawDocument | IngestError
@@ -41,16 +41,49 @@ def read_capped(stream: IO[bytes], limit: int, what: str) -> bytes:
     return data
 
 
-def gzip_stream_problem(stream: IO[bytes]) -> str | None:
-    """Why a seekable gzip stream is incomplete or corrupt, or None (read from the start)."""
+def gzip_stream_problem(stream: IO[bytes], limit: int) -> str | None:
+    """Why a seekable gzip stream is incomplete or corrupt, or None (read from the start, up to
+    `limit` decompressed bytes)."""
     stream.seek(0)
+    total = 0
     try:
         with gzip.GzipFile(fileobj=stream) as unpacked:
-            while unpacked.read(1 << 20):
-                pass
+            while chunk := unpacked.read(1 << 20):
+                total += len(chunk)
+                if total > limit:
+                    return f"more than {limit} bytes decompressed, the budget of one input"
     except _GZIP_ERRORS as exc:
         return _gzip_reason(exc)
     return None
+
+
+def within_failure_budget(items: Iterator[Item], source: str, settings: IngestSettings) -> Iterator[Item]:
+    """`items` from one input, with its bad records bounded: the first `max_failures` are
+    listed and the rest counted in one closing line; once more than `max_failures` are bad and
+    they outnumber the good ones ten to one, the input is given up on with one error saying so."""
+    good = bad = 0
+    limit = settings.max_failures
+    try:
+        for item in items:
+            if isinstance(item, RawDocument):
+                good += 1
+                yield item
+                continue
+            bad += 1
+            if bad <= limit:
+                yield item
+            elif bad > 10 * good:
+                yield IngestError(source=source, reason=(
+                    f"gave up on this input: {bad} bad records and {good} good so far "
+                    f"(the first {limit} are listed)"
+                ))
+                return
+    finally:
+        close = getattr(items, "close", None)
+        if close is not None:
+            close()
+    if bad > limit:  # named as a record ("#more"): the input itself was read to its end
+        yield IngestError(source=f"{source}#more", reason=f"{bad - limit} more bad records not listed ({bad} in all, {good} good)")
 
 
 def _head(stream: IO[bytes], max_leading_blank: int = 1 << 20) -> bytes:
@@ -91,11 +124,16 @@ class Reader:
     # -- inputs --------------------------------------------------------------------------------
 
     def read(self, item: str) -> Iterator[Item]:
-        if is_url(item):
-            yield from self.read_url(item)
+        if is_url(item):  # " http://x/y" is a URL too, never a local path
+            yield from self.read_url(item.strip())
             return
         path = Path(item)
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+        except OSError as exc:  # a folder above it cannot be searched (no x permission), say
+            yield IngestError(source=item, reason=os_reason(exc))
+            return
+        if is_dir:
             for found in walk(path):
                 if isinstance(found, tuple):
                     yield IngestError(source=str(found[0]), reason=found[1])
@@ -135,7 +173,19 @@ class Reader:
         self, stream: IO[bytes], source: str, *, size: int, url: str | None = None,
         from_url: bool = False, content_type: str | None = None, fields: dict[str, Any] | None = None,
     ) -> Iterator[Item]:
-        """Records in a seekable binary stream, recognised from its content."""
+        """Records in a seekable binary stream, recognised from its content; its bad records
+        bounded by `within_failure_budget`."""
+        yield from within_failure_budget(
+            self._read_stream(
+                stream, source, size=size, url=url, from_url=from_url, content_type=content_type, fields=fields,
+            ),
+            source, self.settings,
+        )
+
+    def _read_stream(
+        self, stream: IO[bytes], source: str, *, size: int, url: str | None = None,
+        from_url: bool = False, content_type: str | None = None, fields: dict[str, Any] | None = None,
+    ) -> Iterator[Item]:
         head = _head(stream)
         if head.startswith(GZIP_MAGIC):
             if gzip_head(head).startswith(b"WARC/1."):
@@ -207,7 +257,7 @@ class Reader:
             yield item
         if gzipped and not problem_seen:
             # warcio stops quietly at a gzip member cut short: check the whole stream ourselves.
-            problem = gzip_stream_problem(stream)
+            problem = gzip_stream_problem(stream, self.settings.max_stream_bytes)
             if problem:
                 yield IngestError(source=source, reason=f"truncated or corrupt WARC.gz: {problem}")
 
@@ -231,7 +281,7 @@ class Reader:
                 url=url, fields=dict(fields or {}),
             )
         else:  # a container found only by the whole-document sniff: read it as one
-            yield from self.read_stream(io.BytesIO(data), source, size=len(data), url=url, from_url=from_url)
+            yield from self._read_stream(io.BytesIO(data), source, size=len(data), url=url, from_url=from_url)
 
     def feed_records(self, data: bytes, source: str, from_url: bool) -> Iterator[Item]:
         try:

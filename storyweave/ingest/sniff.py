@@ -98,6 +98,8 @@ def _first_line_is_json_object(head: bytes) -> bool:
     line = head.split(b"\n", 1)[0].strip()
     try:
         return isinstance(json.loads(line), dict)
+    except RecursionError:
+        return True  # an object nested too deeply: the JSON Lines reader says so for its line
     except ValueError:
         # The first line may be longer than the sniffed head; an object start on a line that
         # runs past the head is still JSON Lines for all we can tell; the reader decides.
@@ -124,7 +126,7 @@ def sniff(data: bytes) -> str:
     if head.startswith((b"{", b"[")):
         try:
             json.loads(data)
-        except ValueError:
+        except (ValueError, RecursionError):
             pass
         else:
             raise BadInput("a JSON document, not JSON Lines (one article object per line)")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from .app import ServeSettings, create_app
-from .netguard import RefusedURL, check_public_url
+from ..ingest.netpolicy import RefusedURL
 
 
 def run_app(app: FastAPI, host: str = "127.0.0.1", port: int = 8000) -> None:
@@ -19,4 +19,4 @@ def run_app(app: FastAPI, host: str = "127.0.0.1", port: int = 8000) -> None:
     uvicorn.run(app, host=host, port=port, proxy_headers=False, server_header=False)
 
 
-__all__ = ["RefusedURL", "ServeSettings", "check_public_url", "create_app", "run_app"]
+__all__ = ["RefusedURL", "ServeSettings", "create_app", "run_app"]

@@ -25,16 +25,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import dossier as dossier_stage
 from ..config import IngestSettings
+from ..ingest.fetch import policy_for
+from ..ingest.netpolicy import MAX_URL_CHARS, RefusedURL
 from ..model import Article, Reading, Story, Storyline
 from ..store import Store
 from . import views
 from .dossiers import DossierCache
 from .heads import ArticleHeads
-from .middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from .middleware import SECURITY_HEADERS, BodyLimitMiddleware, SecurityHeadersMiddleware
 from .pages import render_page
-from .netguard import MAX_URL_CHARS, RefusedURL, check_public_url
 from .ui import add_ui_routes
-from .writes import IngestResult, ingest_upload, ingest_url, jsonl_bytes, upload_label
+from .writes import IngestResult, jsonl_bytes, read_upload, read_url, store_records, upload_label
 
 log = logging.getLogger("storyweave.serve")
 
@@ -48,6 +49,9 @@ class ServeSettings(BaseModel):
     token: str | None = None  # bearer token for writes; None refuses every write
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     fetch_timeout_s: float = IngestSettings().fetch_timeout_s
+    allow_loopback_for_tests: bool = False  # see IngestSettings; no command-line option sets it
+    max_records: int = 10_000  # per request: lines or WARC records read from an upload
+    fetch_deadline_s: float = 30.0  # per request: every fetch it makes (a URL, a feed's links) together
 
 
 class ArticleSummary(BaseModel):
@@ -93,12 +97,18 @@ def create_app(settings: ServeSettings) -> FastAPI:
     store = Store(settings.db)
     dossiers = DossierCache(store)
     heads = ArticleHeads(store)
-    write_lock = threading.Lock()  # one writer at a time: clustering replaces the story view
+    # One writer at a time in this process, held only to store and cluster: reading an upload and
+    # fetching a URL happen before it is taken, within the request's fetch deadline.
+    write_lock = threading.Lock()
     ingest_settings = IngestSettings(
         max_bytes=settings.max_body_bytes,
         fetch_timeout_s=settings.fetch_timeout_s,
-        allow_private_addresses=False,
+        allow_loopback_for_tests=settings.allow_loopback_for_tests,
+        max_records=settings.max_records,
+        max_stream_bytes=8 * settings.max_body_bytes,  # an upload's budget after decompression
+        fetch_deadline_s=settings.fetch_deadline_s,
     )
+    policy = policy_for(ingest_settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -217,11 +227,14 @@ def create_app(settings: ServeSettings) -> FastAPI:
         media_type = request.headers.get("content-type")
         if _is_json(media_type):
             try:
-                body = jsonl_bytes(json.loads(body))
+                body = await _in_thread(_json_article, body)  # parsed off the event loop
             except (ValueError, UnicodeDecodeError) as exc:
                 raise HTTPException(422, f"invalid JSON article: {exc}") from exc
+            except RecursionError as exc:
+                raise HTTPException(422, "invalid JSON article: nested too deeply") from exc
         label = upload_label(name)
-        result = await _in_thread(locked_write, ingest_upload, store, body, media_type, label, ingest_settings)
+        source, records = await _in_thread(read_upload, body, media_type, label, ingest_settings, settings.fetch_deadline_s)
+        result = await _in_thread(locked_write, store_records, store, source, records)
         return _write_response(result)
 
     @app.post("/api/ingest-url", response_model=IngestResult, tags=["write"], status_code=201, dependencies=writer,
@@ -232,14 +245,19 @@ def create_app(settings: ServeSettings) -> FastAPI:
         """Fetch a public http(s) URL and ingest it. Private, loopback and link-local addresses
         are refused before any connection is made."""
         try:
-            url = await _in_thread(check_public_url, payload.url)
+            url = await _in_thread(policy.check_url, payload.url)
         except RefusedURL as exc:
             raise HTTPException(400, str(exc)) from exc
-        result = await _in_thread(locked_write, ingest_url, store, url, ingest_settings)
+        source, records = await _in_thread(read_url, url, ingest_settings, settings.fetch_deadline_s)
+        result = await _in_thread(locked_write, store_records, store, source, records)
         return _write_response(result)
 
     add_ui_routes(app, store, dossiers, heads)
     return app
+
+
+def _json_article(body: bytes) -> bytes:
+    return jsonl_bytes(json.loads(body))
 
 
 def _is_json(media_type: str | None) -> bool:
@@ -257,8 +275,9 @@ def _write_response(result: IngestResult) -> JSONResponse:
         return JSONResponse(result.model_dump(mode="json"), status_code=201)
     if result.errors and not result.duplicates:
         first = result.errors[0]
-        rejected = IngestRejected(**result.model_dump(), status=422,
-                                  error=f"nothing stored: {first.source}: {first.reason}")
+        refused = next((i for i in result.inputs if i.reason), None)
+        why = f"{refused.source}: {refused.reason}" if refused else f"{first.source}: {first.reason}"
+        rejected = IngestRejected(**result.model_dump(), status=422, error=f"nothing stored: {why}")
         return JSONResponse(rejected.model_dump(mode="json"), status_code=422)
     return JSONResponse(result.model_dump(mode="json"), status_code=200)
 
@@ -289,5 +308,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> Response:
         log.exception("error serving %s", request.url.path)
-        return JSONResponse({"error": f"internal error: {type(exc).__name__}", "status": 500}, status_code=500)
+        # Answered outside the middleware stack (Starlette's outermost error layer): the
+        # security headers are added here.
+        return JSONResponse({"error": f"internal error: {type(exc).__name__}", "status": 500}, status_code=500,
+                            headers={name.decode(): value.decode() for name, value in SECURITY_HEADERS})
 

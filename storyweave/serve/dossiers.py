@@ -22,21 +22,38 @@ class DossierCache:
         self.store = store
         self.size = size
         self._built: OrderedDict[str, Dossier] = OrderedDict()
+        self._building: dict[str, threading.Lock] = {}  # one build per key at a time
         self._lock = threading.Lock()
 
     def _key(self, story: Story) -> str:
-        versions = self.store.reading_versions()
+        versions = self.store.reading_versions(story.article_ids)  # this story's, not the store's
         return story.model_dump_json() + "|" + "|".join(versions.get(i, "") for i in story.article_ids)
 
-    def get(self, story: Story) -> Dossier:
-        key = self._key(story)
+    def _cached(self, key: str) -> Dossier | None:
         with self._lock:
             if key in self._built:
                 self._built.move_to_end(key)
                 return self._built[key]
-        built = pipeline.story_dossier(self.store, story)
+        return None
+
+    def get(self, story: Story) -> Dossier:
+        key = self._key(story)
+        found = self._cached(key)
+        if found is not None:
+            return found
         with self._lock:
-            self._built[key] = built
-            while len(self._built) > self.size:
-                self._built.popitem(last=False)
+            building = self._building.setdefault(key, threading.Lock())
+        with building:  # concurrent misses on one story: the first builds, the others wait for it
+            found = self._cached(key)
+            if found is not None:
+                return found
+            try:
+                built = pipeline.story_dossier(self.store, story)
+                with self._lock:
+                    self._built[key] = built
+                    while len(self._built) > self.size:
+                        self._built.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._building.pop(key, None)
         return built

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -16,6 +15,7 @@ from pydantic import BaseModel, Field
 from .. import pipeline
 from ..config import IngestSettings
 from ..ingest import read_bytes, read_inputs
+from ..ingest.netpolicy import deadline
 from ..model import IngestError, RawDocument
 from ..store import Store
 
@@ -41,13 +41,33 @@ class IngestFailure(BaseModel):
     reason: str
 
 
+MAX_LISTED_ERRORS = 20  # errors listed in one response; the rest are counted
+
+
+class InputReport(BaseModel):
+    """One input of a write (an upload, a URL): whether its records were stored. An input that
+    could not be read to its end (truncated, corrupt, over its budget) stores nothing; one
+    whose bad records are only some of its records stores the good ones."""
+
+    source: str
+    stored: bool
+    added: int = 0
+    duplicates: int = 0
+    errors: int = 0
+    reason: str | None = Field(default=None, description="why nothing of it was stored")
+
+
 class IngestResult(BaseModel):
     """What a write did: new article ids, inputs already stored, and inputs that failed."""
 
     added: list[str] = Field(default_factory=list)
     duplicates: int = 0
-    errors: list[IngestFailure] = Field(default_factory=list)
+    errors: list[IngestFailure] = Field(
+        default_factory=list, description=f"the first {MAX_LISTED_ERRORS} errors; `error_count` counts them all",
+    )
+    error_count: int = 0
     stories: list[str] = Field(default_factory=list, description="stories holding the new articles")
+    inputs: list[InputReport] = Field(default_factory=list)
 
 
 def upload_label(name: str | None) -> str:
@@ -69,21 +89,33 @@ def jsonl_bytes(payload: Any) -> bytes:
     return b"".join(json.dumps(item, ensure_ascii=False).encode() + b"\n" for item in items)
 
 
-def ingest_upload(
-    store: Store, data: bytes, media_type: str | None, label: str, settings: IngestSettings
-) -> IngestResult:
-    """Ingest the bytes of one upload; `label` (from `upload_label`) names it in the store."""
+Records = list[RawDocument | IngestError]
+
+
+def read_upload(
+    data: bytes, media_type: str | None, label: str, settings: IngestSettings, within_s: float,
+) -> tuple[str, Records]:
+    """The name and records of one upload, `label` (from `upload_label`) naming it; any feed
+    links it holds are fetched within `within_s` seconds in all. Takes no lock: call it before
+    storing."""
     source = label if "." in label.rpartition(":")[2] else label + suffix_for(media_type)
-    return _ingest_and_cluster(store, read_bytes(data, source, settings))
+    with deadline(within_s):
+        return source, list(read_bytes(data, source, settings))
 
 
-def ingest_url(store: Store, url: str, settings: IngestSettings) -> IngestResult:
-    return _ingest_and_cluster(store, read_inputs([url], settings))
+def read_url(url: str, settings: IngestSettings, within_s: float) -> tuple[str, Records]:
+    """The records fetched from `url` (and any feed links there) within `within_s` seconds."""
+    with deadline(within_s):
+        return url, list(read_inputs([url], settings))
 
 
-def _ingest_and_cluster(store: Store, records: Iterable[RawDocument | IngestError]) -> IngestResult:
+def store_records(store: Store, source: str, records: Records) -> IngestResult:
+    """Clean, store, read and cluster the records of one input already read (the only step that
+    needs the write lock). All or nothing for the input: an error naming the input itself (it
+    could not be read to its end) stores none of its records."""
+    broken = next((r for r in records if isinstance(r, IngestError) and r.source == source), None)
     report = pipeline.RunReport()
-    pipeline.ingest_records(store, records, report)
+    pipeline.ingest_records(store, [r for r in records if isinstance(r, IngestError)] if broken else records, report)
     if report.added:
         pipeline.read_missing(store, report)
         pipeline.cluster_unplaced(store, report)
@@ -91,6 +123,21 @@ def _ingest_and_cluster(store: Store, records: Iterable[RawDocument | IngestErro
     return IngestResult(
         added=report.added,
         duplicates=report.duplicates,
-        errors=[IngestFailure(source=f.source, reason=f.reason) for f in report.failures],
+        errors=_summarised(report.failures),
+        error_count=len(report.failures),
         stories=[s.id for s in report.stories if added.intersection(s.article_ids)],
+        inputs=[InputReport(
+            source=source, stored=broken is None and bool(report.added or report.duplicates),
+            added=len(report.added), duplicates=report.duplicates, errors=len(report.failures),
+            reason=None if broken is None else broken.reason,
+        )],
     )
+
+
+def _summarised(failures: list[pipeline.Failure]) -> list[IngestFailure]:
+    listed = [IngestFailure(source=f.source, reason=f.reason) for f in failures[:MAX_LISTED_ERRORS]]
+    if len(failures) > MAX_LISTED_ERRORS:
+        listed.append(IngestFailure(
+            source="(response)", reason=f"{len(failures) - MAX_LISTED_ERRORS} more errors not listed",
+        ))
+    return listed

@@ -11,13 +11,17 @@ Every write is one transaction, so a run killed midway leaves each article eithe
 from __future__ import annotations
 
 import datetime as _dt
-from pathlib import Path
+import fcntl
+import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Column,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -30,10 +34,13 @@ from sqlalchemy import (
     select,
     delete,
     func,
+    text,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from ..model import Article, ClusterEvent, RawDocument, Reading, Story, Storyline
 
@@ -125,16 +132,59 @@ class Store:
             if not create and not path.is_file():
                 raise StoreError(f"no store at {db!r} (run `storyweave run` first, or pass --db)")
             path.parent.mkdir(parents=True, exist_ok=True)
+        self._memory_lock = threading.Lock()  # the store lock of an in-memory SQLite store
         try:
             self.engine: Engine = create_engine(self.url)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
-            metadata.create_all(self.engine)
+            with self.lock("schema"):  # two processes opening an empty database at once
+                metadata.create_all(self.engine)
+                _add_unique_seq(self.engine)
         except (SQLAlchemyError, ImportError, OSError, ValueError) as exc:  # ValueError: a bad port
             raise StoreError(f"cannot open the store {_without_password(db)!r}: {exc}") from exc
 
     def close(self) -> None:
         self.engine.dispose()
+
+    @contextmanager
+    def lock(self, name: str) -> Iterator[None]:
+        """Hold the store-wide lock `name` for the block: one holder at a time across threads,
+        processes and (for PostgreSQL) machines. Used around read-modify-write sequences that
+        replace a whole view (clustering) and around creating the schema.
+
+        PostgreSQL: a session advisory lock on a connection of its own. SQLite: an exclusive
+        flock on `FILE.lock` beside the database (SQLite's own write lock cannot be held by one
+        connection while others write). Either is released if the holder dies."""
+        key = _LOCK_KEYS[name]
+        if self.engine.dialect.name == "postgresql":
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+                try:
+                    yield
+                finally:
+                    conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+            return
+        database = self.engine.url.database
+        if self.engine.dialect.name != "sqlite" or not database or database == ":memory:":
+            with self._memory_lock:
+                yield
+            return
+        try:
+            handle = open(f"{database}.lock", "a+b")
+        except OSError:
+            if name != "schema":
+                raise
+            # A store in a folder this user cannot write to is only read (`storyweave articles`):
+            # it creates no schema, so it needs no lock for that.
+            with self._memory_lock:
+                yield
+            return
+        with handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def __enter__(self) -> "Store":
         return self
@@ -152,34 +202,42 @@ class Store:
 
     def add_article(self, raw: RawDocument, article: Article) -> bool:
         """Store the raw input and its clean article in one transaction. False if already there."""
-        try:
-            with self.engine.begin() as conn:
-                if conn.execute(select(articles.c.id).where(articles.c.id == article.id)).first():
+        for attempt in range(SEQ_ATTEMPTS):
+            try:
+                return self._add_article(raw, article)
+            except IntegrityError:
+                # Two writers at once: both saw no row and the other insert won (False: it is
+                # there), or both took the same next `seq` (unique): try again with the next one.
+                if self.article(article.id) is not None:
                     return False
-                if not conn.execute(
-                    select(raw_documents.c.sha256).where(raw_documents.c.sha256 == raw.sha256)
-                ).first():
-                    conn.execute(
-                        insert(raw_documents).values(
-                            sha256=raw.sha256, source=_column(raw.source), format=raw.format,
-                            media_type=_column(raw.media_type), url=_column(raw.url), size=len(raw.data),
-                            data=raw.data, fields=_jsonable(raw.fields), first_seen=_now(),
-                        )
-                    )
-                seq = conn.execute(select(articles.c.seq).order_by(articles.c.seq.desc())).scalar()
+                if attempt == SEQ_ATTEMPTS - 1:
+                    raise
+        return False  # not reached
+
+    def _add_article(self, raw: RawDocument, article: Article) -> bool:
+        with self.engine.begin() as conn:
+            if conn.execute(select(articles.c.id).where(articles.c.id == article.id)).first():
+                return False
+            if not conn.execute(
+                select(raw_documents.c.sha256).where(raw_documents.c.sha256 == raw.sha256)
+            ).first():
                 conn.execute(
-                    insert(articles).values(
-                        id=article.id, raw_sha256=article.raw_sha256, source=_column(article.source),
-                        published=_column(article.published), outlet=_column(article.outlet), seq=(seq or 0) + 1,
-                        doc=article.model_dump(mode="json"),
+                    insert(raw_documents).values(
+                        sha256=raw.sha256, source=_column(raw.source), format=raw.format,
+                        media_type=_column(raw.media_type), url=_column(raw.url), size=len(raw.data),
+                        data=raw.data, fields=_jsonable(raw.fields), first_seen=_now(),
                     )
                 )
-        except IntegrityError:
-            # Two writers at once (two processes, or PostgreSQL's concurrent transactions): both
-            # saw no row and the other insert won. Already there, unless the error was another one.
-            if self.article(article.id) is None:
-                raise
-            return False
+            # The next arrival number, taken in the INSERT itself; a unique index refuses a
+            # number another writer took meanwhile.
+            next_seq = select(func.coalesce(func.max(articles.c.seq), 0) + 1).scalar_subquery()
+            conn.execute(
+                insert(articles).values(
+                    id=article.id, raw_sha256=article.raw_sha256, source=_column(article.source),
+                    published=_column(article.published), outlet=_column(article.outlet), seq=next_seq,
+                    doc=article.model_dump(mode="json"),
+                )
+            )
         return True
 
     def raw(self, sha256: str) -> RawDocument | None:
@@ -193,11 +251,16 @@ class Store:
         )
 
     def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
-        query = select(articles.c.doc).order_by(articles.c.seq)
-        if ids is not None:
-            query = query.where(articles.c.id.in_(list(ids)))
+        """The articles with `ids` (all without), in arrival order."""
+        if ids is None:
+            with self.engine.connect() as conn:
+                query = select(articles.c.doc).order_by(articles.c.seq)
+                return [Article.model_validate(doc) for (doc,) in conn.execute(query)]
+        found: list[tuple[int, Any]] = []
         with self.engine.connect() as conn:
-            return [Article.model_validate(doc) for (doc,) in conn.execute(query)]
+            for chunk in _chunks(ids):
+                found += conn.execute(select(articles.c.seq, articles.c.doc).where(articles.c.id.in_(chunk))).all()
+        return [Article.model_validate(doc) for _, doc in sorted(found, key=lambda row: row[0])]
 
     def article(self, article_id: str) -> Article | None:
         found = self.articles([article_id])
@@ -210,27 +273,37 @@ class Store:
     # -- readings ------------------------------------------------------------------------------
 
     def put_readings(self, items: Iterable[Reading]) -> None:
+        """Store readings, replacing any earlier one of the same article (an upsert: two writers
+        reading the same new article at once both succeed, the later one wins)."""
+        upsert = pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
         with self.engine.begin() as conn:
             for reading in items:
-                conn.execute(delete(readings).where(readings.c.article_id == reading.article_id))
-                conn.execute(
-                    insert(readings).values(
-                        article_id=reading.article_id, reader_version=reading.reader_version,
-                        doc=reading.model_dump(mode="json"),
-                    )
-                )
+                values = {"article_id": reading.article_id, "reader_version": reading.reader_version,
+                          "doc": reading.model_dump(mode="json")}
+                statement = upsert(readings).values(**values)
+                conn.execute(statement.on_conflict_do_update(
+                    index_elements=[readings.c.article_id],
+                    set_={"reader_version": statement.excluded.reader_version, "doc": statement.excluded.doc},
+                ))
 
     def readings(self, ids: Sequence[str] | None = None) -> dict[str, Reading]:
-        query = select(readings.c.doc)
-        if ids is not None:
-            query = query.where(readings.c.article_id.in_(list(ids)))
         with self.engine.connect() as conn:
-            found = [Reading.model_validate(doc) for (doc,) in conn.execute(query)]
+            if ids is None:
+                docs = [doc for (doc,) in conn.execute(select(readings.c.doc))]
+            else:
+                docs = [doc for chunk in _chunks(ids)
+                        for (doc,) in conn.execute(select(readings.c.doc).where(readings.c.article_id.in_(chunk)))]
+        found = [Reading.model_validate(doc) for doc in docs]
         return {r.article_id: r for r in found}
 
-    def reading_versions(self) -> dict[str, str]:
+    def reading_versions(self, ids: Sequence[str] | None = None) -> dict[str, str]:
+        """article id -> reader version, for `ids` (all without)."""
+        query = select(readings.c.article_id, readings.c.reader_version)
         with self.engine.connect() as conn:
-            return dict(conn.execute(select(readings.c.article_id, readings.c.reader_version)).all())
+            if ids is None:
+                return dict(conn.execute(query).all())
+            return {aid: version for chunk in _chunks(ids)
+                    for aid, version in conn.execute(query.where(readings.c.article_id.in_(chunk)))}
 
     # -- stories -------------------------------------------------------------------------------
 
@@ -279,6 +352,33 @@ class Store:
     def iter_article_ids(self) -> Iterator[str]:
         with self.engine.connect() as conn:
             yield from (r[0] for r in conn.execute(select(articles.c.id).order_by(articles.c.seq)))
+
+
+SEQ_ATTEMPTS = 20
+_UNIQUE_SEQ = Index("ux_articles_seq", articles.c.seq, unique=True)
+
+
+def _add_unique_seq(engine: Engine) -> None:
+    """The unique index on arrival numbers, added to stores made before it existed. A store
+    whose numbers already repeat (two writers at once, before it) keeps working without it."""
+    try:
+        _UNIQUE_SEQ.create(engine, checkfirst=True)
+    except (IntegrityError, OperationalError, ProgrammingError):
+        pass
+
+
+# Keys of the store-wide locks (PostgreSQL advisory lock ids: any fixed 64-bit numbers).
+_LOCK_KEYS = {"schema": 0x5354_5257_0001, "cluster": 0x5354_5257_0002}
+
+# Ids per `IN (...)` list: far below SQLite's (32,766) and PostgreSQL's (65,535) limits on bound
+# parameters in one statement, so a run of any size can ask for its articles.
+ID_CHUNK = 5000
+
+
+def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), ID_CHUNK):
+        yield unique[start : start + ID_CHUNK]
 
 
 def _put_state(conn: Any, name: str, data: bytes) -> None:
