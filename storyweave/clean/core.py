@@ -14,6 +14,7 @@ from ..model import Article, RawDocument
 from .dates import FoundDate, normalise_iso
 from .decode import decode_bytes
 from .errors import CleanError
+from .header import metadata_date, publication_date, read_header
 from .html import extract_html, html_text
 from .jsonstr import locate_string_value
 from .language import detect_language
@@ -226,14 +227,16 @@ def _from_html(raw: RawDocument, source: MappedText, fields: dict[str, Any], url
         extract.text = html_text(source.text)
         if not extract.text.strip():
             raise CleanError("no main content found in the HTML page")
-    title = _str(fields.get("title")) or _without_site_suffix(extract.title, extract.sitename, url)
+    # The headline readers see beats the page title written for search results and link previews.
+    header = read_header(source.text, extract.title)
+    title = _str(fields.get("title")) or header.headline or _without_site_suffix(extract.title, extract.sitename, url)
     extracted = _map_into(source, extract.text)
     parts = clean_scraped(extracted, title_hint=title, language=None, select_content=False, drop_lists=False)
     page_captions = [normalise(MappedText.unmapped(c)).text for c in extract.captions]
     caption_keys = {_key(c) for c in page_captions}
     parts.body = [p for p in parts.body if _key(p.text) not in caption_keys]
     parts.captions = list(dict.fromkeys(parts.captions + page_captions))
-    found = _field_date(fields, _joined(parts)) or (normalise_iso(extract.date) if extract.date else None)
+    found = _field_date(fields, _joined(parts)) or publication_date(header, metadata_date(source.text, url))
     return _finish(
         raw, "html", url or extract.url, parts,
         title=title, published=found.iso if found else None, ambiguous=bool(found and found.ambiguous),

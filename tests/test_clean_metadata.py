@@ -1,0 +1,61 @@
+"""Title, date and byline of HTML pages written here: each rule of clean/header.py on a short page."""
+
+from __future__ import annotations
+
+from storyweave.clean import clean_document
+from storyweave.model import Article, RawDocument
+
+BODY = "".join(f"<p>{p}</p>" for p in [
+    "Rescue crews worked through the night after a fire broke out on the passenger ferry Aurora "
+    "off the coast of Port Selden, officials said on Tuesday, as families gathered at the harbour.",
+    "The harbour master, Elena Varga, said 212 passengers had been taken off the ship and that "
+    "eleven of them were being treated in hospital for smoke inhalation and minor burns.",
+    "Varga told reporters that the cause of the fire was not yet known and that an inquiry would "
+    "begin once the vessel was towed in to the harbour later in the week.",
+    "The ferry operator said in a statement that it was cooperating fully with the coastguard and "
+    "that all sailings on the route had been suspended until further notice.",
+])
+
+
+def page(head: str = "", header: str = "", after: str = "", title: str = "Ferry fire: 212 rescued off Port Selden | Harbour Herald",
+         h1: str = "Ferry fire: 212 rescued off Port Selden") -> Article:
+    html = (f"<!DOCTYPE html><html><head><title>{title}</title>{head}</head><body>"
+            f"<div class='logo'><h1>Harbour Herald</h1></div>"
+            f"<article><h1>{h1}</h1>{header}{BODY}</article>{after}</body></html>")
+    return clean_document(RawDocument(source="p.html", data=html.encode(), format="html"))
+
+
+def test_headline_is_the_h1_not_the_search_title():
+    article = page(title="Ferry Fire Port Selden 212 Rescued - Latest News | Harbour Herald")
+    assert article.title == "Ferry fire: 212 rescued off Port Selden"
+
+
+def test_a_site_name_h1_unlike_the_title_is_not_the_headline():
+    article = page(title="Storm closes the bridge | Harbour Herald", h1="Contact us")
+    assert article.title == "Storm closes the bridge"
+
+
+def test_date_printed_under_the_headline():
+    article = page(header="<div class='meta'><span>March 4, 2021</span></div>")
+    assert article.published.startswith("2021-03-04")
+
+
+def test_visible_date_beats_the_metadata():
+    article = page(head='<meta property="article:published_time" content="2020-01-01T00:00:00Z">',
+                   header="<p class='date'>Published 4 March 2021</p>")
+    assert article.published.startswith("2021-03-04")
+
+
+def test_update_date_gives_way_to_an_earlier_publication_in_the_metadata():
+    article = page(head='<meta property="article:published_time" content="2021-03-01T09:00:00Z">',
+                   header="<p>Updated on <time>March 9, 2021</time></p>")
+    assert article.published.startswith("2021-03-01")
+
+
+def test_no_date_from_related_articles_comments_or_copyright():
+    after = ("<div class='related-posts'><h3>Bridge reopens</h3><span>May 2, 2021</span></div>"
+             "<div id='comments'><p>Reader said on June 1, 2021</p></div>"
+             "<p>\u00a9 2021 Harbour Herald. All rights reserved.</p>")
+    related_first = ("<aside><ul><li>Bridge reopens<br>May 2, 2021</li></ul></aside>")
+    assert page(after=after).published is None
+    assert page(header=related_first).published is None
