@@ -59,3 +59,35 @@ def test_no_date_from_related_articles_comments_or_copyright():
     related_first = ("<aside><ul><li>Bridge reopens<br>May 2, 2021</li></ul></aside>")
     assert page(after=after).published is None
     assert page(header=related_first).published is None
+
+
+def test_byline_under_the_headline_without_label_or_date():
+    article = page(header="<div class='post-meta'><span class='author-name'>By <a rel='author'>Jane Doe</a></span>"
+                          " | <span>Updated March 4, 2021</span></div>")
+    assert article.author == "Jane Doe"
+
+
+def test_byline_keeps_credentials_and_several_names_but_not_a_role():
+    article = page(header="<p class='byline'>Written by <a class='author'>Ann Lee, MD</a> and "
+                          "<a class='author'>Sam Roe</a></p><p class='author-role'>Senior Writer</p>")
+    assert article.author == "Ann Lee, MD and Sam Roe"
+    single = page(header="<div class='author'><span>Jane Doe</span><span>Senior Staff Writer</span></div>")
+    assert single.author == "Jane Doe"
+
+
+def test_reviewer_is_not_the_author():
+    article = page(header="<div class='author-box'><span>Reviewed by</span><a>Molly Price</a></div>")
+    assert article.author is None
+
+
+def test_metadata_author_in_json_ld_when_no_byline_is_printed():
+    ld = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
+          '"headline": "Ferry fire", "author": {"@type": "Person", "name": "Jane Doe"}}</script>')
+    assert page(head=ld).author == "Jane Doe"
+
+
+def test_missing_byline_is_null_not_a_guess():
+    # An author box with no name in it, and a site name in the footer: still no author.
+    article = page(header="<div class='author'><span>Author</span></div>",
+                   after="<footer><p>Harbour Herald Staff</p></footer>")
+    assert article.author is None

@@ -14,7 +14,7 @@ from ..model import Article, RawDocument
 from .dates import FoundDate, normalise_iso
 from .decode import decode_bytes
 from .errors import CleanError
-from .header import metadata_date, publication_date, read_header
+from .header import clean_byline, metadata_date, publication_date, read_header
 from .html import extract_html, html_text
 from .jsonstr import locate_string_value
 from .language import detect_language
@@ -243,8 +243,16 @@ def _from_html(raw: RawDocument, source: MappedText, fields: dict[str, Any], url
         # trafilatura falls back to the host name for a site name: that is only the last resort.
         outlet_first=[_field_outlet(fields), None if _looks_like_host(extract.sitename) else extract.sitename],
         outlet_last=_host(url or extract.url),
-        author=_str(fields.get("author")) or extract.author or parts.author,
+        # The byline printed under the headline, else the metadata's author: trafilatura joins several
+        # with "; " (and splits "Jane Doe, MD" so), and may run into the date line ("Jane Doe Updated").
+        author=(_str(fields.get("author")) or header.byline or _metadata_author(extract.author, header.reviewers)
+                or parts.author),
     )
+
+
+def _metadata_author(author: str | None, reviewers: set[str]) -> str | None:
+    name = clean_byline((author or "").replace("; ", ", "))
+    return None if name is None or name.casefold() in reviewers else name
 
 
 MAX_MAP_MISSES = 200  # a page whose text is mostly not found verbatim (entities) is left unmapped

@@ -10,13 +10,14 @@ comments, sidebars or footers, and never from a copyright line; the page's struc
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import lxml.html
 from lxml.etree import ParserError
 
 from . import boilerplate as bp
 from .dates import FoundDate, normalise_iso, parse_date
+from .names import looks_like_person
 
 MAX_HTML_CHARS = 5_000_000  # untrusted input: bound the work done on one page
 _SKIP_TAGS = {"script", "style", "noscript", "template", "head", "svg", "select", "option", "button"}
@@ -36,6 +37,8 @@ AFTER_CHARS = 1000  # the header below it: standfirst, byline, date line
 @dataclass
 class Header:
     headline: str | None = None
+    byline: str | None = None
+    reviewers: set[str] = field(default_factory=set)
     date: FoundDate | None = None
     date_is_update: bool = False  # the header's date is labelled "Updated", not the first publication
 
@@ -173,6 +176,124 @@ def header_date(tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElement) ->
     return best[1], best[2]
 
 
+_AUTHOR_NAMES = {"author", "authors", "byline", "writer", "contributor", "creator"}
+_BYLINE_LABEL = re.compile(
+    r"^(?:.{0,20}\b)?(?:(?:written|words|article|story|posted|published|recipe|text|reporting|guide|review)\s+)?"
+    r"(?:by|from)\s*:?\s*|^(?:authors?|writer)\b\s*:?\s*", re.I)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# Where a byline's names end: a label starting the next item, a separator, a month starting a date.
+_BYLINE_END = re.compile(
+    r"\s+(?:[|\u2022\u00b7\u2014\u2013/]|-)\s+|\s*\b(?:updated|published|posted|last\s+updated|modified|reviewed|"
+    r"fact[- ]checked|on)\b.*$|\s+" + _MONTH + r"\s+\d.*$|"
+    # A trailing month name is a date cut short; May, June, April and August are also names.
+    r"\s+(?:january|february|march|july|september|october|november|december)$", re.I)
+_CONNECTOR = re.compile(r"^(?:,|&|and|,\s*and|;)$", re.I)
+BYLINE_MAX_WORDS = 12
+# What a byline holder prints with no name in it.
+_NO_NAME = {"author", "authors", "name", "by", "admin", "staff", "the author", "guest", "unknown"}
+
+
+def _author_marked(el: lxml.html.HtmlElement, depth: int = 4) -> lxml.html.HtmlElement | None:
+    """The element within `depth` levels up that names itself an author or byline holder."""
+    node: lxml.html.HtmlElement | None = el
+    for _ in range(depth):
+        if node is None or not isinstance(node.tag, str) or node.tag in ("html", "body", "article", "main"):
+            return None
+        names = f"{node.get('class', '')} {node.get('id', '')} {node.get('itemprop', '')} {node.get('rel', '')}"
+        if not _AUTHOR_NAMES.isdisjoint(re.split(r"[\W_]+", names.casefold())):
+            return node
+        node = node.getparent()
+    return None
+
+
+def clean_byline(text: str | None) -> str | None:
+    """ "By Jane Doe | Updated March 4, 2021" -> "Jane Doe"; None when no name is left."""
+    text = " ".join((text or "").split())
+    text = _BYLINE_LABEL.sub("", text)
+    found = parse_date(text)
+    if found:
+        text = text[: found.start]
+    text = _BYLINE_END.split(text, maxsplit=1)[0].strip(" ,;:|-\u2013\u2014")
+    if not text or len(text.split()) > BYLINE_MAX_WORDS or text.casefold() in _NO_NAME or "@" in text:
+        return None
+    if not re.search(r"(?:^|\s)[^\W\d_a-z]", text) or (re.search(r"[!?]$", text)):
+        return None  # no capitalised word (a phrase, not a name), or a sentence
+    return text
+
+
+def _holder_names(holder: lxml.html.HtmlElement) -> str | None:
+    """A byline holder's names: its first text piece that is more than a label, with further names
+    joined by "," / "and"; a role printed in its own element after them ("Senior Writer") is left."""
+    pieces = [" ".join(t.split()) for t in holder.itertext() if t.strip()]
+    # Labels printed in their own elements ("Aug 15", "Written", "By"): names start after them.
+    label_end = max((k + 1 for k, p in enumerate(pieces[:4]) if re.search(r"\b(?:by|from)\s*:?$", p, re.I)),
+                    default=0)
+    if label_end and re.search(r"(?:review|edit|check)(?:ed|er)\s+by\s*:?$", " ".join(pieces[:label_end]), re.I):
+        return None  # a reviewer or editor, not the author (see reviewers())
+    out: list[str] = []
+    for piece in pieces[label_end:]:
+        if not out:
+            if clean_byline(piece):
+                out.append(piece)
+            continue
+        if _CONNECTOR.match(piece) or (_CONNECTOR.match(out[-1]) and clean_byline(piece)):
+            out.append(piece)
+            continue
+        if len(out) == 1 and len(out[0].split()) == 1 and looks_like_person(f"{out[0]} {piece}"):
+            out[0] = f"{out[0]} {piece}"  # first and last name in separate elements
+            continue
+        break
+    while out and _CONNECTOR.match(out[-1]):
+        out.pop()
+    name = clean_byline(re.sub(r"\s+([,;])", r"\1", " ".join(out)))
+    labelled = label_end > 0 or bool(out and _BYLINE_LABEL.match(out[0]))
+    # Author boxes also hold links, categories and headings: unlabelled text must look like a name.
+    if name and not labelled and not any(looks_like_person(n) for n in re.split(r",\s*|\s+and\s+|\s*&\s*", name)):
+        return None
+    return name
+
+
+def header_byline(tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElement) -> str | None:
+    """The byline printed nearest below the headline: the names in an element the page marks as
+    its author's (class, id, rel or itemprop), labels, roles and dates left out."""
+    chunks = _chunks(tree)
+    inside = {id(e) for e in headline.iter()}
+    at = next((i for i, (el, _) in enumerate(chunks) if id(el) in inside), None)
+    if at is None:
+        return None
+    distance = 0
+    for el, text in chunks[at:]:
+        if id(el) in inside:
+            continue
+        distance += len(text)
+        if distance > AFTER_CHARS:
+            break
+        holder = _author_marked(el)
+        # Several authors each in an element of their own: their common holder has them all.
+        for _ in range(2):
+            parent = holder.getparent() if holder is not None else None
+            if (parent is None or len(_text(parent).split()) > BYLINE_MAX_WORDS * 2
+                    or sum(_author_marked(d, 1) is not None for d in parent.iterdescendants()) < 2):
+                break
+            holder = parent
+        if holder is not None and not _elsewhere(holder):
+            name = _holder_names(holder)
+            if name:
+                return name
+    return None
+
+
+def reviewers(tree: lxml.html.HtmlElement) -> set[str]:
+    """Names a page prints as its reviewer, editor or fact-checker ("Reviewed by X"): never the author."""
+    found = set()
+    for el in tree.xpath("//*[not(self::script)][text()[re:test(., '(?:review|edit|check)(?:ed|er)\\s+by\\s*:?\\s*$', 'i')]]",
+                         namespaces={"re": "http://exslt.org/regular-expressions"}):
+        nxt = el.getnext()
+        if nxt is not None and isinstance(nxt.tag, str):
+            found.add(_text(nxt).casefold())
+    return found
+
+
 def metadata_date(html: str, url: str | None) -> FoundDate | None:
     """The publication date the page's metadata states (JSON-LD, meta tags, URL), through htmldate
     with its whole-page search off: that search takes any date-like text, footers included."""
@@ -193,7 +314,8 @@ def read_header(html: str, page_title: str | None) -> Header:
     if headline is None:
         return Header()
     date, is_update = header_date(tree, headline)
-    return Header(headline=_text(headline), date=date, date_is_update=is_update)
+    return Header(headline=_text(headline), byline=header_byline(tree, headline), date=date,
+                  date_is_update=is_update, reviewers=reviewers(tree))
 
 
 def publication_date(header: Header, metadata: FoundDate | None) -> FoundDate | None:
