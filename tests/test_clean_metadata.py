@@ -91,3 +91,12 @@ def test_missing_byline_is_null_not_a_guess():
     article = page(header="<div class='author'><span>Author</span></div>",
                    after="<footer><p>Harbour Herald Staff</p></footer>")
     assert article.author is None
+
+
+def test_page_opening_with_a_script_and_a_long_head_is_read_as_html():
+    head = "<script>var a = 1;</script>" + "<meta name='x' content='" + "y" * 6000 + "'>"
+    html = (f"{head}<html><head><title>Ferry fire: 212 rescued off Port Selden</title></head><body>"
+            f"<article><h1>Ferry fire: 212 rescued off Port Selden</h1>{BODY}</article></body></html>")
+    article = clean_document(RawDocument(source="p.html", data=html.encode(), format="html"))
+    assert article.title == "Ferry fire: 212 rescued off Port Selden"
+    assert "var a" not in article.body and article.body.startswith("Rescue crews")

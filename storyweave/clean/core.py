@@ -31,7 +31,9 @@ from .textmap import BodyBuilder, MappedText, normalise
 MAX_TEXT_CHARS = 2_000_000  # untrusted input: longer text is cut before cleaning
 DERIVED_TITLE_WORDS = 14
 _JSONL_KNOWN = {"id", "url", "title", "text", "html", "published", "outlet", "author"}
-_HTML_SNIFF = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body|<\?xml)|<(?:p|div|article|br)\b[^>]*>", re.I)
+# Markup near the start: a page may open with a script or a long head before any <div>.
+_HTML_SNIFF = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body|<\?xml)|"
+                         r"<(?:p|div|article|br|html|head|body|script|meta|title)\b[^>]*>", re.I)
 
 
 def clean_document(raw: RawDocument) -> Article:
