@@ -1,7 +1,8 @@
 """Main content and metadata of an HTML page through trafilatura, then our line-level cleaning.
 
 trafilatura runs without comments and favouring precision (measured better on the article-
-extraction benchmark than its defaults: see benchmarks/bench_clean.py).
+extraction benchmark than its defaults: see benchmarks/bench_clean.py), with the balanced setting
+as a check on short results (benchmarks/bench_metadata.py).
 """
 
 from __future__ import annotations
@@ -29,18 +30,34 @@ class HtmlExtract:
     captions: list[str]
 
 
-def extract_html(html: str, url: str | None = None) -> HtmlExtract:
+# Favouring precision sometimes keeps only a page's first block (a lead paragraph above a product
+# box, an intro above a recipe card): a short result is checked against the balanced setting.
+RECHECK_BELOW_CHARS = 5000
+RECHECK_RATIO = 2.0  # the balanced text replaces it when at least this many times longer
+
+
+def _bare(html: str, url: str | None, favor_precision: bool) -> dict[str, Any]:
     doc = trafilatura.bare_extraction(
-        html[:MAX_HTML_CHARS],
+        html,
         url=url,
         with_metadata=True,
         include_comments=False,
-        favor_precision=True,
+        favor_precision=favor_precision,
         include_tables=True,
     )
-    meta: dict[str, Any] = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else dict(doc or {})
+    return doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else dict(doc or {})
+
+
+def extract_html(html: str, url: str | None = None) -> HtmlExtract:
+    html = html[:MAX_HTML_CHARS]
+    meta = _bare(html, url, favor_precision=True)
+    text = meta.get("text") or ""
+    if len(text) < RECHECK_BELOW_CHARS:
+        balanced = _bare(html, url, favor_precision=False).get("text") or ""
+        if len(balanced) >= RECHECK_RATIO * len(text):
+            text = balanced
     return HtmlExtract(
-        text=meta.get("text") or "",
+        text=text,
         title=meta.get("title") or None,
         author=meta.get("author") or None,
         date=meta.get("date") or None,
@@ -48,7 +65,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
         hostname=meta.get("hostname") or None,
         url=meta.get("url") or url,
         description=meta.get("description") or None,
-        captions=figure_captions(html[:MAX_HTML_CHARS]),
+        captions=figure_captions(html),
     )
 
 
