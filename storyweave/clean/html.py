@@ -7,6 +7,7 @@ as a check on short results (benchmarks/bench_metadata.py).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,7 @@ class HtmlExtract:
 # box, an intro above a recipe card): a short result is checked against the balanced setting.
 RECHECK_BELOW_CHARS = 5000
 RECHECK_RATIO = 2.0  # the balanced text replaces it when at least this many times longer
+_NOSCRIPT = re.compile(r"<noscript\b.*?</noscript\s*>", re.I | re.S)
 
 
 def _bare(html: str, url: str | None, favor_precision: bool) -> dict[str, Any]:
@@ -53,7 +55,8 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
     meta = _bare(html, url, favor_precision=True)
     text = meta.get("text") or ""
     if len(text) < RECHECK_BELOW_CHARS:
-        balanced = _bare(html, url, favor_precision=False).get("text") or ""
+        # The balanced setting reads <noscript> notices ("Please enable JavaScript") as text.
+        balanced = _bare(_NOSCRIPT.sub("", html), url, favor_precision=False).get("text") or ""
         if len(balanced) >= RECHECK_RATIO * len(text):
             text = balanced
     return HtmlExtract(
