@@ -211,6 +211,8 @@ def _find_date_lines(lines: list[Line]) -> list[tuple[Line, FoundDate]]:
         text = line.text.text
         if line.label.startswith("drop:blob") or bp.word_count(text) > 16:
             continue
+        if re.fullmatch(r"\|.*\|\s*", text):
+            continue  # a table row (as extractors write tables) holding a date is data, not a date line
         date = parse_date(text)
         if date is None:
             continue
