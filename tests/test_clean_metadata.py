@@ -100,3 +100,11 @@ def test_page_opening_with_a_script_and_a_long_head_is_read_as_html():
     article = clean_document(RawDocument(source="p.html", data=html.encode(), format="html"))
     assert article.title == "Ferry fire: 212 rescued off Port Selden"
     assert "var a" not in article.body and article.body.startswith("Rescue crews")
+
+
+def test_full_date_in_the_url_is_the_first_publication():
+    html = (f"<html><head><title>Ferry fire: 212 rescued off Port Selden</title></head><body><article>"
+            f"<h1>Ferry fire: 212 rescued off Port Selden</h1><p>April 12, 2022</p>{BODY}</article></body></html>")
+    article = clean_document(RawDocument(source="p.html", data=html.encode(), format="html",
+                                         url="https://blog.example.org/2021/01/18/ferry-fire"))
+    assert article.published == "2021-01-18"

@@ -14,7 +14,7 @@ from ..model import Article, RawDocument
 from .dates import FoundDate, normalise_iso
 from .decode import decode_bytes
 from .errors import CleanError
-from .header import clean_byline, metadata_date, publication_date, read_header
+from .header import clean_byline, metadata_date, publication_date, read_header, url_date
 from .html import extract_html, html_text
 from .jsonstr import locate_string_value
 from .language import detect_language
@@ -238,7 +238,8 @@ def _from_html(raw: RawDocument, source: MappedText, fields: dict[str, Any], url
     caption_keys = {_key(c) for c in page_captions}
     parts.body = [p for p in parts.body if _key(p.text) not in caption_keys]
     parts.captions = list(dict.fromkeys(parts.captions + page_captions))
-    found = _field_date(fields, _joined(parts)) or publication_date(header, metadata_date(source.text, url))
+    found = (_field_date(fields, _joined(parts)) or url_date(url)
+             or publication_date(header, metadata_date(source.text, url)))
     return _finish(
         raw, "html", url or extract.url, parts,
         title=title, published=found.iso if found else None, ambiguous=bool(found and found.ambiguous),

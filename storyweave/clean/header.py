@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml.etree import ParserError
@@ -294,6 +296,25 @@ def reviewers(tree: lxml.html.HtmlElement) -> set[str]:
     return found
 
 
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=/|-|$)")
+
+
+def url_date(url: str | None) -> FoundDate | None:
+    """A full date in a URL's path (/2021/01/18/slug): fixed when the article was first published,
+    where a date printed on the page may be a later revision."""
+    try:  # a malformed URL in untrusted input has no date, and is no crash
+        m = _URL_DATE.search(urlsplit(url).path if url else "")
+    except ValueError:
+        return None
+    if not m:
+        return None
+    try:
+        day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+    return FoundDate(iso=day.isoformat(), ambiguous=False, start=0, end=0)
+
+
 def metadata_date(html: str, url: str | None) -> FoundDate | None:
     """The publication date the page's metadata states (JSON-LD, meta tags, URL), through htmldate
     with its whole-page search off: that search takes any date-like text, footers included."""
@@ -313,8 +334,8 @@ def read_header(html: str, page_title: str | None) -> Header:
     headline = find_headline(tree, page_title)
     if headline is None:
         return Header()
-    date, is_update = header_date(tree, headline)
-    return Header(headline=_text(headline), byline=header_byline(tree, headline), date=date,
+    printed, is_update = header_date(tree, headline)
+    return Header(headline=_text(headline), byline=header_byline(tree, headline), date=printed,
                   date_is_update=is_update, reviewers=reviewers(tree))
 
 
