@@ -108,3 +108,11 @@ def test_full_date_in_the_url_is_the_first_publication():
     article = clean_document(RawDocument(source="p.html", data=html.encode(), format="html",
                                          url="https://blog.example.org/2021/01/18/ferry-fire"))
     assert article.published == "2021-01-18"
+
+
+def test_page_title_without_h1_loses_a_suffix_naming_the_host():
+    html = (f"<html><head><title>Ferry fire: 212 rescued | Harbour Herald Online</title></head><body>"
+            f"<article>{BODY}</article></body></html>")
+    article = clean_document(RawDocument(source="p.html", data=html.encode(), format="html",
+                                         url="https://www.harbourherald.example/ferry"))
+    assert article.title == "Ferry fire: 212 rescued"

@@ -25,7 +25,7 @@ from .names import (
     same_name,
     syndication_sources,
 )
-from .scraped import ScrapedParts, clean_scraped, split_site_suffix
+from .scraped import SEPARATORS, ScrapedParts, clean_scraped
 from .textmap import BodyBuilder, MappedText, normalise
 
 MAX_TEXT_CHARS = 2_000_000  # untrusted input: longer text is cut before cleaning
@@ -106,11 +106,18 @@ def _field_outlet(fields: dict[str, Any]) -> str | None:
 
 
 def _without_site_suffix(title: str | None, sitename: str | None, url: str | None) -> str | None:
-    """"Headline | Site" -> "Headline" when the suffix is the site's name or its host."""
+    """"Headline | Site" -> "Headline" when the suffix is the site's name or names its host
+    ("| Bridgestone Tires" on bridgestonetire.com, "| web.dev" on web.dev)."""
     if not title:
         return None
-    head, suffix = split_site_suffix(title)
-    if suffix and (_key(suffix) == _key(sitename or "") or _key(suffix) in _key(_host(url) or "")):
+    parts = SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    head, suffix = " ".join(parts[:-1]), parts[-1]
+    host = _key(_host(url) or "")
+    names_host = bool(host) and (_key(suffix) in host
+                                 or any(len(w) >= 4 and w in host for w in re.findall(r"\w+", suffix.casefold())))
+    if len(suffix.split()) <= 5 and len(head.split()) >= 2 and (_key(suffix) == _key(sitename or "") or names_host):
         return head
     return title
 
