@@ -116,3 +116,14 @@ def test_page_title_without_h1_loses_a_suffix_naming_the_host():
     article = clean_document(RawDocument(source="p.html", data=html.encode(), format="html",
                                          url="https://www.harbourherald.example/ferry"))
     assert article.title == "Ferry fire: 212 rescued"
+
+
+def test_byline_from_a_link_to_the_author_page_or_after_a_lone_by():
+    linked = page(header="<div class='meta'><span>By</span> <a href='/authors/jane-doe'>Jane Doe</a></div>")
+    assert linked.author == "Jane Doe"
+    lone_by = page(header="<p class='page-header__meta'><span>By</span><a href='/people/sam'>Sam O'Brien</a></p>")
+    assert lone_by.author == "Sam O'Brien"
+
+
+def test_editor_named_after_edited_by_is_not_the_author():
+    assert page(header="<p class='byline'>Edited by Walter Black</p>").author is None

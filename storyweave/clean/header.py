@@ -179,9 +179,13 @@ def header_date(tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElement) ->
 
 
 _AUTHOR_NAMES = {"author", "authors", "byline", "writer", "contributor", "creator"}
+# Path words of links to an author's page: /author/jane-doe, /authors/..., /contributors/...
+_AUTHOR_PATHS = {"author", "authors", "writer", "writers", "contributor", "contributors", "columnist", "columnists",
+                 "reporter", "reporters", "journalist", "journalists"}
 _BYLINE_LABEL = re.compile(
     r"^(?:.{0,20}\b)?(?:(?:written|words|article|story|posted|published|recipe|text|reporting|guide|review)\s+)?"
     r"(?:by|from)\s*:?\s*|^(?:authors?|writer)\b\s*:?\s*", re.I)
+_LABEL_ONLY = re.compile(r"(?:^|\b)(?:by|from)\s*:?$|^(?:authors?|writer)\s*:?$", re.I)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # Where a byline's names end: a label starting the next item, a separator, a month starting a date.
 _BYLINE_END = re.compile(
@@ -190,9 +194,25 @@ _BYLINE_END = re.compile(
     # A trailing month name is a date cut short; May, June, April and August are also names.
     r"\s+(?:january|february|march|july|september|october|november|december)$", re.I)
 _CONNECTOR = re.compile(r"^(?:,|&|and|,\s*and|;)$", re.I)
-BYLINE_MAX_WORDS = 12
+_NAME_SPLIT = re.compile(r",\s*and\s+|,\s*|;\s*|\s+and\s+|\s*&\s*")
+NAME_MAX_WORDS = 8  # one name with its credentials ("Jeffrey A. Slotnick CPP")
+BYLINE_MAX_NAMES = 10
 # What a byline holder prints with no name in it.
 _NO_NAME = {"author", "authors", "name", "by", "admin", "staff", "the author", "guest", "unknown"}
+
+
+def _marks_author(node: lxml.html.HtmlElement) -> bool:
+    names = f"{node.get('class', '')} {node.get('id', '')} {node.get('itemprop', '')} {node.get('rel', '')}"
+    if not _AUTHOR_NAMES.isdisjoint(re.split(r"[\W_]+", names.casefold())):
+        return True
+    href = node.get("href") if node.tag == "a" else None
+    return bool(href) and not _AUTHOR_PATHS.isdisjoint(re.split(r"[/?#]+", href.casefold()))
+
+
+def _semantic_author(node: lxml.html.HtmlElement) -> bool:
+    """Markup that says "this is the author" outright: itemprop/rel author, a link to an author page."""
+    return ("author" in (node.get("itemprop") or "").casefold().split() or "author" in (node.get("rel") or "").casefold()
+            or (node.tag == "a" and _marks_author(node) and not node.get("class")))
 
 
 def _author_marked(el: lxml.html.HtmlElement, depth: int = 4) -> lxml.html.HtmlElement | None:
@@ -201,8 +221,7 @@ def _author_marked(el: lxml.html.HtmlElement, depth: int = 4) -> lxml.html.HtmlE
     for _ in range(depth):
         if node is None or not isinstance(node.tag, str) or node.tag in ("html", "body", "article", "main"):
             return None
-        names = f"{node.get('class', '')} {node.get('id', '')} {node.get('itemprop', '')} {node.get('rel', '')}"
-        if not _AUTHOR_NAMES.isdisjoint(re.split(r"[\W_]+", names.casefold())):
+        if _marks_author(node):
             return node
         node = node.getparent()
     return None
@@ -210,17 +229,27 @@ def _author_marked(el: lxml.html.HtmlElement, depth: int = 4) -> lxml.html.HtmlE
 
 def clean_byline(text: str | None) -> str | None:
     """ "By Jane Doe | Updated March 4, 2021" -> "Jane Doe"; None when no name is left."""
-    text = " ".join((text or "").split())
+    text = re.sub(r"\s+([,;])", r"\1", " ".join((text or "").split()))
+    if re.match(r"^.{0,20}\b(?:reviewed|edited|(?:fact[- ])?checked)\s+by\b", text, re.I):
+        return None  # a reviewer or editor, not the author
     text = _BYLINE_LABEL.sub("", text)
     found = parse_date(text)
     if found:
         text = text[: found.start]
     text = _BYLINE_END.split(text, maxsplit=1)[0].strip(" ,;:|-\u2013\u2014")
-    if not text or len(text.split()) > BYLINE_MAX_WORDS or text.casefold() in _NO_NAME or "@" in text:
+    names = [n for n in _NAME_SPLIT.split(text) if n.strip()]
+    if not names or len(names) > BYLINE_MAX_NAMES or any(len(n.split()) > NAME_MAX_WORDS for n in names):
         return None
-    if not re.search(r"(?:^|\s)[^\W\d_a-z]", text) or (re.search(r"[!?]$", text)):
+    if text.casefold() in _NO_NAME or "@" in text:
+        return None
+    if not re.search(r"(?:^|\s)[^\W\d_a-z]", text) or re.search(r"[!?]$", text):
         return None  # no capitalised word (a phrase, not a name), or a sentence
     return text
+
+
+def _name_like(name: str) -> bool:
+    # looks_like_person with "O'Brien" allowed: an apostrophe may precede a capital.
+    return any(looks_like_person(re.sub(r"(?<=\w)['\u2019](?=[A-Z])", "", n)) for n in _NAME_SPLIT.split(name))
 
 
 def _holder_names(holder: lxml.html.HtmlElement) -> str | None:
@@ -228,8 +257,7 @@ def _holder_names(holder: lxml.html.HtmlElement) -> str | None:
     joined by "," / "and"; a role printed in its own element after them ("Senior Writer") is left."""
     pieces = [" ".join(t.split()) for t in holder.itertext() if t.strip()]
     # Labels printed in their own elements ("Aug 15", "Written", "By"): names start after them.
-    label_end = max((k + 1 for k, p in enumerate(pieces[:4]) if re.search(r"\b(?:by|from)\s*:?$", p, re.I)),
-                    default=0)
+    label_end = max((k + 1 for k, p in enumerate(pieces[:4]) if _LABEL_ONLY.search(p)), default=0)
     if label_end and re.search(r"(?:review|edit|check)(?:ed|er)\s+by\s*:?$", " ".join(pieces[:label_end]), re.I):
         return None  # a reviewer or editor, not the author (see reviewers())
     out: list[str] = []
@@ -248,51 +276,63 @@ def _holder_names(holder: lxml.html.HtmlElement) -> str | None:
     while out and _CONNECTOR.match(out[-1]):
         out.pop()
     name = clean_byline(re.sub(r"\s+([,;])", r"\1", " ".join(out)))
-    labelled = label_end > 0 or bool(out and _BYLINE_LABEL.match(out[0]))
+    labelled = label_end > 0 or bool(out and _BYLINE_LABEL.match(out[0])) or _semantic_author(holder) \
+        or any(_semantic_author(d) for d in holder.iterdescendants() if isinstance(d.tag, str))
     # Author boxes also hold links, categories and headings: unlabelled text must look like a name.
-    if name and not labelled and not any(looks_like_person(n) for n in re.split(r",\s*|\s+and\s+|\s*&\s*", name)):
+    if name and not labelled and not _name_like(name):
         return None
     return name
 
 
 def header_byline(tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElement) -> str | None:
     """The byline printed nearest below the headline: the names in an element the page marks as
-    its author's (class, id, rel or itemprop), labels, roles and dates left out."""
+    its author's (class, id, rel, itemprop, a link to an author page), or the text after a "By"
+    printed on its own; labels, roles and dates left out."""
     chunks = _chunks(tree)
     inside = {id(e) for e in headline.iter()}
     at = next((i for i, (el, _) in enumerate(chunks) if id(el) in inside), None)
     if at is None:
         return None
+    around = {id(a) for a in headline.iterancestors()}  # a holder grown to these would take the headline in
     distance = 0
-    for el, text in chunks[at:]:
+    for k in range(at, len(chunks)):
+        el, text = chunks[k]
         if id(el) in inside:
             continue
         distance += len(text)
         if distance > AFTER_CHARS:
             break
+        if _elsewhere(el):
+            continue
         holder = _author_marked(el)
         # Several authors each in an element of their own: their common holder has them all.
         for _ in range(2):
             parent = holder.getparent() if holder is not None else None
-            if (parent is None or len(_text(parent).split()) > BYLINE_MAX_WORDS * 2
+            if (parent is None or id(parent) in around or len(_text(parent).split()) > NAME_MAX_WORDS * 3
                     or sum(_author_marked(d, 1) is not None for d in parent.iterdescendants()) < 2):
                 break
             holder = parent
-        if holder is not None and not _elsewhere(holder):
-            name = _holder_names(holder)
-            if name:
-                return name
+        name = _holder_names(holder) if holder is not None else None
+        if name is None and re.fullmatch(r"(?:(?:written|posted|words|story)\s+)?by\s*:?", text, re.I) \
+                and k + 1 < len(chunks):
+            name = clean_byline(chunks[k + 1][1])  # "By" on its own, the name in the next element
+        if name:
+            return name
     return None
+
+
+_REVIEWER = re.compile(r"^(?:medically\s+)?(?:reviewed|edited|(?:fact[- ])?checked)\s+by\s*:?\s*(?P<name>.*)$", re.I)
 
 
 def reviewers(tree: lxml.html.HtmlElement) -> set[str]:
     """Names a page prints as its reviewer, editor or fact-checker ("Reviewed by X"): never the author."""
+    chunks = _chunks(tree)
     found = set()
-    for el in tree.xpath("//*[not(self::script)][text()[re:test(., '(?:review|edit|check)(?:ed|er)\\s+by\\s*:?\\s*$', 'i')]]",
-                         namespaces={"re": "http://exslt.org/regular-expressions"}):
-        nxt = el.getnext()
-        if nxt is not None and isinstance(nxt.tag, str):
-            found.add(_text(nxt).casefold())
+    for k, (_, text) in enumerate(chunks):
+        m = _REVIEWER.match(text)
+        if m:
+            name = m.group("name") or (chunks[k + 1][1] if k + 1 < len(chunks) else "")
+            found.add(" ".join(name.split()).casefold())
     return found
 
 
