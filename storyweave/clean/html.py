@@ -32,19 +32,22 @@ class HtmlExtract:
 
 
 # Favouring precision sometimes keeps only a page's first block (a lead paragraph above a product
-# box, an intro above a recipe card): a short result is checked against the balanced setting.
+# box, an intro above a recipe card), and the balanced setting sometimes too: a short result is
+# checked against the next, less strict setting, which replaces it when it keeps at least twice as
+# much text. Measured on WCXB dev and AEB (benchmarks/bench_metadata.py, bench_clean.py).
 RECHECK_BELOW_CHARS = 5000
-RECHECK_RATIO = 2.0  # the balanced text replaces it when at least this many times longer
+RECHECK_RATIO = 2.0
 _NOSCRIPT = re.compile(r"<noscript\b.*?</noscript\s*>", re.I | re.S)
 
 
-def _bare(html: str, url: str | None, favor_precision: bool) -> dict[str, Any]:
+def _bare(html: str, url: str | None, *, favor_precision: bool = False, favor_recall: bool = False) -> dict[str, Any]:
     doc = trafilatura.bare_extraction(
         html,
         url=url,
         with_metadata=True,
         include_comments=False,
         favor_precision=favor_precision,
+        favor_recall=favor_recall,
         include_tables=True,
     )
     return doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else dict(doc or {})
@@ -54,11 +57,15 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
     html = html[:MAX_HTML_CHARS]
     meta = _bare(html, url, favor_precision=True)
     text = meta.get("text") or ""
-    if len(text) < RECHECK_BELOW_CHARS:
-        # The balanced setting reads <noscript> notices ("Please enable JavaScript") as text.
-        balanced = _bare(_NOSCRIPT.sub("", html), url, favor_precision=False).get("text") or ""
-        if len(balanced) >= RECHECK_RATIO * len(text):
-            text = balanced
+    # The less strict settings read <noscript> notices ("Please enable JavaScript") as text.
+    scriptless = None
+    for recall in (False, True):
+        if len(text) >= RECHECK_BELOW_CHARS:
+            break
+        scriptless = scriptless if scriptless is not None else _NOSCRIPT.sub("", html)
+        looser = _bare(scriptless, url, favor_recall=recall).get("text") or ""
+        if len(looser) >= RECHECK_RATIO * len(text):
+            text = looser
     return HtmlExtract(
         text=text,
         title=meta.get("title") or None,
