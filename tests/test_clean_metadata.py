@@ -127,3 +127,10 @@ def test_byline_from_a_link_to_the_author_page_or_after_a_lone_by():
 
 def test_editor_named_after_edited_by_is_not_the_author():
     assert page(header="<p class='byline'>Edited by Walter Black</p>").author is None
+
+
+def test_a_lone_h1_is_the_headline_even_when_the_search_title_words_it_otherwise():
+    html = (f"<html><head><title>Ferry Disaster Port Selden | Harbour Herald</title></head><body>"
+            f"<article><h1>212 rescued as fire sweeps through the Aurora</h1>{BODY}</article></body></html>")
+    article = clean_document(RawDocument(source="p.html", data=html.encode(), format="html"))
+    assert article.title == "212 rescued as fire sweeps through the Aurora"

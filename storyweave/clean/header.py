@@ -32,6 +32,7 @@ _ELSEWHERE = {
     "navigation",
 }
 HEADLINE_MIN_OVERLAP = 0.6  # share of an <h1>'s words the page's own title must contain
+LONE_HEADLINE_MIN_WORDS = 3
 BEFORE_CHARS = 300  # a date printed above the headline ("Last updated: ...") sits this close
 AFTER_CHARS = 1000  # the header below it: standfirst, byline, date line
 
@@ -77,19 +78,23 @@ def find_headline(tree: lxml.html.HtmlElement, page_title: str | None) -> lxml.h
     """The <h1> that says most of what the page's own title says (most of its words in that title;
     of several, the one sharing most words: a site-name <h1> matches only the title's suffix).
 
-    Without a page title a lone <h1> is taken; a page's logo or a "Contact us" heading is not its
-    headline, so an <h1> unlike the title is never taken.
+    Without one, a page's lone <h1> of three words or more is taken; a logo, a "Contact us" or
+    "Blog" heading is not a headline.
     """
     candidates = [el for el in tree.iter("h1") if 0 < len(_text(el).split()) <= 40 and not _elsewhere(el)]
-    if not page_title:
-        return candidates[0] if len(candidates) == 1 else None
-    title_words = set(_words(page_title))
+    title_words = set(_words(page_title or ""))
     best, best_shared = None, 0
     for el in candidates:
         words = _words(_text(el))
         shared = sum(w in title_words for w in words)
         if words and shared / len(words) >= HEADLINE_MIN_OVERLAP and shared > best_shared:
             best, best_shared = el, shared
+    if best is None:
+        # A page's only <h1> is its headline even when the search title words it otherwise, unless
+        # it is as short as a site name or a section label ("Blog", "The Southerner").
+        texts = {_text(el) for el in candidates}
+        if len(texts) == 1 and len(next(iter(texts)).split()) >= LONE_HEADLINE_MIN_WORDS:
+            best = candidates[0]
     return best
 
 
