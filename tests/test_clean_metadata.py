@@ -134,3 +134,10 @@ def test_a_lone_h1_is_the_headline_even_when_the_search_title_words_it_otherwise
             f"<article><h1>212 rescued as fire sweeps through the Aurora</h1>{BODY}</article></body></html>")
     article = clean_document(RawDocument(source="p.html", data=html.encode(), format="html"))
     assert article.title == "212 rescued as fire sweeps through the Aurora"
+
+
+def test_section_label_h1_beside_the_headline_does_not_count():
+    html = (f"<html><head><title>Ferry Disaster Port Selden</title></head><body><h1>The Blog</h1>"
+            f"<article><h1>212 rescued as fire sweeps through the Aurora</h1>{BODY}</article></body></html>")
+    article = clean_document(RawDocument(source="p.html", data=html.encode(), format="html"))
+    assert article.title == "212 rescued as fire sweeps through the Aurora"

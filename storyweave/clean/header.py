@@ -78,8 +78,8 @@ def find_headline(tree: lxml.html.HtmlElement, page_title: str | None) -> lxml.h
     """The <h1> that says most of what the page's own title says (most of its words in that title;
     of several, the one sharing most words: a site-name <h1> matches only the title's suffix).
 
-    Without one, a page's lone <h1> of three words or more is taken; a logo, a "Contact us" or
-    "Blog" heading is not a headline.
+    Without one, a page's only <h1> of three words or more is taken; a logo, a "Contact us" or
+    "The Blog" heading is not a headline.
     """
     candidates = [el for el in tree.iter("h1") if 0 < len(_text(el).split()) <= 40 and not _elsewhere(el)]
     title_words = set(_words(page_title or ""))
@@ -90,11 +90,11 @@ def find_headline(tree: lxml.html.HtmlElement, page_title: str | None) -> lxml.h
         if words and shared / len(words) >= HEADLINE_MIN_OVERLAP and shared > best_shared:
             best, best_shared = el, shared
     if best is None:
-        # A page's only <h1> is its headline even when the search title words it otherwise, unless
-        # it is as short as a site name or a section label ("Blog", "The Southerner").
-        texts = {_text(el) for el in candidates}
-        if len(texts) == 1 and len(next(iter(texts)).split()) >= LONE_HEADLINE_MIN_WORDS:
-            best = candidates[0]
+        # A page's only <h1> is its headline even when the search title words it otherwise; <h1>s
+        # as short as a site name or a section label ("The Blog", "The Southerner") do not count.
+        long_enough = [el for el in candidates if len(_text(el).split()) >= LONE_HEADLINE_MIN_WORDS]
+        if len({_text(el) for el in long_enough}) == 1:
+            best = long_enough[0]
     return best
 
 
