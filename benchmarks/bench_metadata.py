@@ -14,17 +14,20 @@ page is held out when the first byte of the SHA-256 of its id is divisible by 3.
 on the dev part only; the held-out figures are the honest ones.
 
     python benchmarks/bench_metadata.py [--wcxb PATH] [--split dev|held-out|all]
-        [--systems storyweave,trafilatura,htmldate] [--limit N] [--dump FILE.jsonl]
+        [--systems storyweave,trafilatura,htmldate] [--limit N] [--dump FILE.jsonl] [--why]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import gzip
 import hashlib
 import json
+import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,6 +122,48 @@ def report(name: str, pages: list[dict], outputs: list[Output], seconds: float) 
     print(f"  {name:<24} " + "  ".join(cells) + f"  {len(pages) / seconds:5.1f} pages/s")
 
 
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+
+
+def _date_forms(iso: str) -> list[str]:
+    day = datetime.date.fromisoformat(iso)
+    return [day.strftime(f) for f in ("%Y-%m-%d", "%B %-d, %Y", "%b %-d, %Y", "%b. %-d, %Y", "%B %d, %Y", "%b %d, %Y",
+                                      "%-d %B %Y", "%d %B %Y", "%-d %b %Y", "%d %b %Y", "%m/%d/%Y", "%-m/%-d/%Y",
+                                      "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")]
+
+
+def why_missed(field: str, page: dict, got: str | None, html: str) -> str:
+    """A storyweave miss put in a kind, from the page and the truth alone (for the README's limits)."""
+    want = getattr(truth_of(page), field)
+    if want is None:
+        return "truth null, the page states one"
+    if got is None:
+        return "ours null"
+    if fold(want.translate(_QUOTES)) == fold(got.translate(_QUOTES)):
+        return "only typographic quotes or dashes differ"
+    text = html.casefold()
+    if field == "date":
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", want):
+            return "truth not a full date"
+        if not any(f.casefold() in text for f in _date_forms(want)):
+            return "truth date written nowhere in the page"
+        return "another date of the page"
+    if field == "title":
+        return "truth not the page's <h1>" if fold(want) not in {fold(e) for e in _h1s(html)} else "another heading"
+    if " ".join(want.split()).casefold() not in " ".join(text.split()):
+        return "truth written nowhere in the page as such"
+    return "another name or form"
+
+
+def _h1s(html: str) -> list[str]:
+    import lxml.html
+
+    try:
+        return [" ".join(e.text_content().split()) for e in lxml.html.fromstring(html).iter("h1")]
+    except (ValueError, lxml.etree.ParserError):
+        return []
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--wcxb", type=Path, default=ROOT.parent / "shared" / "bench" / "wcxb-dev")
@@ -126,6 +171,7 @@ def main() -> None:
     parser.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated, from: " + ", ".join(SYSTEMS))
     parser.add_argument("--limit", type=int, default=0, help="only the first N pages of each part (0: all)")
     parser.add_argument("--dump", type=Path, help="write every page's outputs and truth here (JSONL)")
+    parser.add_argument("--why", action="store_true", help="count storyweave's misses by kind")
     args = parser.parse_args()
     if not args.wcxb.exists():
         sys.exit(f"{args.wcxb} is absent: the benchmark data lives in shared/bench/wcxb-dev")
@@ -150,6 +196,12 @@ def main() -> None:
             start = time.perf_counter()
             results[name] = [SYSTEMS[name](p, html[p["id"]]) for p in chosen]
             report(name, chosen, results[name], time.perf_counter() - start)
+        if args.why and "storyweave" in results:
+            for field in FIELDS:
+                kinds = Counter(
+                    why_missed(field, p, getattr(o, field), html[p["id"]].decode("utf-8", "replace"))
+                    for p, o in zip(chosen, results["storyweave"]) if fold(getattr(o, field)) != fold(getattr(truth_of(p), field)))
+                print(f"    storyweave {field} misses: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
         if dump:
             for k, p in enumerate(chosen):
                 row = {"id": p["id"], "part": part, "url": p["url"],
