@@ -53,8 +53,10 @@ def test_update_date_gives_way_to_an_earlier_publication_in_the_metadata():
 
 
 def test_no_date_from_related_articles_comments_or_copyright():
-    after = ("<div class='related-posts'><h3>Bridge reopens</h3><span>May 2, 2021</span></div>"
-             "<div id='comments'><p>Reader said on June 1, 2021</p></div>"
+    after = ("<div class='related-posts'><h3>Bridge reopens</h3><span class='date'>May 2, 2021</span>"
+             "<time class='entry-date' datetime='2021-05-02'>May 2, 2021</time></div>"
+             "<div id='comments'><p>Reader said on June 1, 2021</p>"
+             "<span class='comment-date published'>June 1, 2021</span></div>"
              "<p>\u00a9 2021 Harbour Herald. All rights reserved.</p>")
     related_first = ("<aside><ul><li>Bridge reopens<br>May 2, 2021</li></ul></aside>")
     assert page(after=after).published is None

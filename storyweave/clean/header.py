@@ -33,6 +33,7 @@ _ELSEWHERE = {
 }
 HEADLINE_MIN_OVERLAP = 0.6  # share of an <h1>'s words the page's own title must contain
 LONE_HEADLINE_MIN_WORDS = 3
+ELSEWHERE_MAX_SHARE = 0.3  # a block cut out as related/comments/footer holds at most this share of the text
 BEFORE_CHARS = 300  # a date printed above the headline ("Last updated: ...") sits this close
 AFTER_CHARS = 1000  # the header below it: standfirst, byline, date line
 
@@ -66,10 +67,7 @@ def _elsewhere(el: lxml.html.HtmlElement) -> bool:
     for node in el.iterancestors():
         if not isinstance(node.tag, str) or node.tag in ("html", "body"):
             continue  # their class lists describe the whole page ("has-sidebar")
-        if node.tag in ("nav", "footer", "aside"):
-            return True
-        names = f"{node.get('class', '')} {node.get('id', '')}".casefold()
-        if names.strip() and not _ELSEWHERE.isdisjoint(re.split(r"[\W_]+", names)):
+        if node.tag in ("nav", "footer", "aside") or _names_elsewhere(node):
             return True
     return False
 
@@ -360,13 +358,39 @@ def url_date(url: str | None) -> FoundDate | None:
     return FoundDate(iso=day.isoformat(), ambiguous=False, start=0, end=0)
 
 
+def _names_elsewhere(node: lxml.html.HtmlElement) -> bool:
+    """A block named for other content: "related-posts", "comment_list", "site-footer"."""
+    names = f"{node.get('class', '')} {node.get('id', '')}".casefold()
+    return bool(names.strip()) and not _ELSEWHERE.isdisjoint(re.split(r"[\W_]+", names))
+
+
+def _page_furniture(node: lxml.html.HtmlElement) -> bool:
+    """Navigation, the page's own footer or aside, or a block named for other content. The <footer>
+    or <aside> of an <article> is left: it often holds that article's dated markup."""
+    if node.tag == "nav" or (node.tag in ("footer", "aside") and next(node.iterancestors("article"), None) is None):
+        return True
+    return _names_elsewhere(node)
+
+
 def metadata_date(html: str, url: str | None) -> FoundDate | None:
-    """The publication date the page's metadata states (JSON-LD, meta tags, URL), through htmldate
-    with its whole-page search off: that search takes any date-like text, footers included."""
+    """The publication date the page's metadata states (JSON-LD, meta tags, URL, dated elements),
+    through htmldate with its whole-page search off (it takes any date-like text, footers included)
+    and with related lists, comments, footers and sidebars cut out first: htmldate reads a
+    class="date" element wherever it is."""
     from htmldate import find_date
 
+    tree = parse_html(html)
+    if tree is None:
+        return None
+    body = tree.find("body")
+    if body is not None:
+        # A wrapper of most of the page named "has-sidebar" or "newsletter-post" holds the article too.
+        limit = ELSEWHERE_MAX_SHARE * len(body.text_content())
+        for el in [e for e in body.iter() if isinstance(e.tag, str) and e is not body and _page_furniture(e)]:
+            if el.getparent() is not None and len(el.text_content()) <= limit:
+                el.drop_tree()
     try:
-        found = find_date(html[:MAX_HTML_CHARS], url=url, extensive_search=False, original_date=True)
+        found = find_date(tree, url=url, extensive_search=False, original_date=True)
     except (ValueError, TypeError):
         return None
     return normalise_iso(found) if found else None
