@@ -34,7 +34,8 @@ class HtmlExtract:
 # Favouring precision sometimes keeps only a page's first block (a lead paragraph above a product
 # box, an intro above a recipe card), and the balanced setting sometimes too: a short result is
 # checked against the next, less strict setting, which replaces it when it keeps at least twice as
-# much text. Measured on WCXB dev and AEB (benchmarks/bench_metadata.py, bench_clean.py).
+# much text; a longer result keeps the balanced setting's lines inside the article's span
+# (_interior). Measured on WCXB dev and AEB (benchmarks/bench_metadata.py, bench_clean.py).
 RECHECK_BELOW_CHARS = 5000
 RECHECK_RATIO = 2.0
 _NOSCRIPT = re.compile(r"<noscript\b.*?</noscript\s*>", re.I | re.S)
@@ -53,19 +54,34 @@ def _bare(html: str, url: str | None, *, favor_precision: bool = False, favor_re
     return doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else dict(doc or {})
 
 
+def _interior(strict: str, looser: str) -> str:
+    """The looser extraction from the first to the last line the strict one also kept: the
+    subheadings and list items inside the article that precision dropped, without the looser
+    setting's extra text around the article. The strict text when they share no line."""
+    def key(line: str) -> str:
+        return re.sub(r"\W+", "", line.casefold())
+
+    kept = {key(line) for line in strict.split("\n")} - {""}
+    lines = looser.split("\n")
+    shared = [i for i, line in enumerate(lines) if key(line) in kept]
+    return "\n".join(lines[shared[0] : shared[-1] + 1]) if shared else strict
+
+
 def extract_html(html: str, url: str | None = None) -> HtmlExtract:
     html = html[:MAX_HTML_CHARS]
     meta = _bare(html, url, favor_precision=True)
     text = meta.get("text") or ""
     # The less strict settings read <noscript> notices ("Please enable JavaScript") as text.
-    scriptless = None
-    for recall in (False, True):
-        if len(text) >= RECHECK_BELOW_CHARS:
-            break
-        scriptless = scriptless if scriptless is not None else _NOSCRIPT.sub("", html)
-        looser = _bare(scriptless, url, favor_recall=recall).get("text") or ""
-        if len(looser) >= RECHECK_RATIO * len(text):
-            text = looser
+    scriptless = _NOSCRIPT.sub("", html)
+    balanced = _bare(scriptless, url).get("text") or ""
+    if len(text) < RECHECK_BELOW_CHARS and len(balanced) >= RECHECK_RATIO * len(text):
+        text = balanced
+    else:
+        text = _interior(text, balanced)
+    if len(text) < RECHECK_BELOW_CHARS:
+        recall = _bare(scriptless, url, favor_recall=True).get("text") or ""
+        if len(recall) >= RECHECK_RATIO * len(text):
+            text = recall
     return HtmlExtract(
         text=text,
         title=meta.get("title") or None,
