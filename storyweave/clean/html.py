@@ -73,7 +73,8 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
     text = meta.get("text") or ""
     # The less strict settings read <noscript> notices ("Please enable JavaScript") as text.
     scriptless = _NOSCRIPT.sub("", html)
-    balanced = _bare(scriptless, url).get("text") or ""
+    balanced_doc = _bare(scriptless, url)
+    balanced = balanced_doc.get("text") or ""
     if len(text) < RECHECK_BELOW_CHARS and len(balanced) >= RECHECK_RATIO * len(text):
         text = balanced
     else:
@@ -82,6 +83,8 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
         recall = _bare(scriptless, url, favor_recall=True).get("text") or ""
         if len(recall) >= RECHECK_RATIO * len(text):
             text = recall
+    # trafilatura returns nothing at all, metadata included, where a setting finds no text.
+    meta = meta or balanced_doc
     return HtmlExtract(
         text=text,
         title=meta.get("title") or None,
