@@ -14,6 +14,7 @@ from ..model import Article, RawDocument
 from .dates import FoundDate, normalise_iso
 from .decode import decode_bytes
 from .errors import CleanError
+from .header import clean_byline, metadata_date, publication_date, read_header, url_date
 from .html import extract_html, html_text
 from .jsonstr import locate_string_value
 from .language import detect_language
@@ -24,13 +25,15 @@ from .names import (
     same_name,
     syndication_sources,
 )
-from .scraped import ScrapedParts, clean_scraped, split_site_suffix
+from .scraped import SEPARATORS, ScrapedParts, clean_scraped
 from .textmap import BodyBuilder, MappedText, normalise
 
 MAX_TEXT_CHARS = 2_000_000  # untrusted input: longer text is cut before cleaning
 DERIVED_TITLE_WORDS = 14
 _JSONL_KNOWN = {"id", "url", "title", "text", "html", "published", "outlet", "author"}
-_HTML_SNIFF = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body|<\?xml)|<(?:p|div|article|br)\b[^>]*>", re.I)
+# Markup near the start: a page may open with a script or a long head before any <div>.
+_HTML_SNIFF = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body|<\?xml)|"
+                         r"<(?:p|div|article|br|html|head|body|script|meta|title)\b[^>]*>", re.I)
 
 
 def clean_document(raw: RawDocument) -> Article:
@@ -103,11 +106,18 @@ def _field_outlet(fields: dict[str, Any]) -> str | None:
 
 
 def _without_site_suffix(title: str | None, sitename: str | None, url: str | None) -> str | None:
-    """"Headline | Site" -> "Headline" when the suffix is the site's name or its host."""
+    """"Headline | Site" -> "Headline" when the suffix is the site's name or names its host
+    ("| Bridgestone Tires" on bridgestonetire.com, "| web.dev" on web.dev)."""
     if not title:
         return None
-    head, suffix = split_site_suffix(title)
-    if suffix and (_key(suffix) == _key(sitename or "") or _key(suffix) in _key(_host(url) or "")):
+    parts = SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    head, suffix = " ".join(parts[:-1]), parts[-1]
+    host = _key(_host(url) or "")
+    names_host = bool(host) and (_key(suffix) in host
+                                 or any(len(w) >= 4 and w in host for w in re.findall(r"\w+", suffix.casefold())))
+    if len(suffix.split()) <= 5 and len(head.split()) >= 2 and (_key(suffix) == _key(sitename or "") or names_host):
         return head
     return title
 
@@ -226,22 +236,33 @@ def _from_html(raw: RawDocument, source: MappedText, fields: dict[str, Any], url
         extract.text = html_text(source.text)
         if not extract.text.strip():
             raise CleanError("no main content found in the HTML page")
-    title = _str(fields.get("title")) or _without_site_suffix(extract.title, extract.sitename, url)
+    # The headline readers see beats the page title written for search results and link previews.
+    header = read_header(source.text, extract.title)
+    title = _str(fields.get("title")) or header.headline or _without_site_suffix(extract.title, extract.sitename, url)
     extracted = _map_into(source, extract.text)
     parts = clean_scraped(extracted, title_hint=title, language=None, select_content=False, drop_lists=False)
     page_captions = [normalise(MappedText.unmapped(c)).text for c in extract.captions]
     caption_keys = {_key(c) for c in page_captions}
     parts.body = [p for p in parts.body if _key(p.text) not in caption_keys]
     parts.captions = list(dict.fromkeys(parts.captions + page_captions))
-    found = _field_date(fields, _joined(parts)) or (normalise_iso(extract.date) if extract.date else None)
+    found = (_field_date(fields, _joined(parts)) or url_date(url)
+             or publication_date(header, metadata_date(source.text, url)))
     return _finish(
         raw, "html", url or extract.url, parts,
         title=title, published=found.iso if found else None, ambiguous=bool(found and found.ambiguous),
         # trafilatura falls back to the host name for a site name: that is only the last resort.
         outlet_first=[_field_outlet(fields), None if _looks_like_host(extract.sitename) else extract.sitename],
         outlet_last=_host(url or extract.url),
-        author=_str(fields.get("author")) or extract.author or parts.author,
+        # The byline printed under the headline, else the metadata's author: trafilatura joins several
+        # with "; " (and splits "Jane Doe, MD" so), and may run into the date line ("Jane Doe Updated").
+        author=(_str(fields.get("author")) or header.byline or _metadata_author(extract.author, header.reviewers)
+                or parts.author),
     )
+
+
+def _metadata_author(author: str | None, reviewers: set[str]) -> str | None:
+    name = clean_byline((author or "").replace("; ", ", "))
+    return None if name is None or name.casefold() in reviewers else name
 
 
 MAX_MAP_MISSES = 200  # a page whose text is mostly not found verbatim (entities) is left unmapped

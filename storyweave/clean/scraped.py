@@ -19,7 +19,7 @@ from .dates import FoundDate, parse_date
 from .names import copyright_holder, find_author
 from .textmap import MappedText, normalise
 
-_SEPARATORS = re.compile(r"\s+(?:\||-|\u2013|\u2014|::|\u00bb|\u00ab|\u2022|\u00b7)\s+")
+SEPARATORS = re.compile(r"\s+(?:\||-|\u2013|\u2014|::|\u00bb|\u00ab|\u2022|\u00b7)\s+")
 _JUSTEXT_LANGUAGES = {
     "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
     "pt": "Portuguese", "nl": "Dutch", "ru": "Russian", "pl": "Polish", "sv": "Swedish",
@@ -100,7 +100,7 @@ def _key(text: str) -> str:
 
 def split_site_suffix(line: str) -> tuple[str, str | None]:
     """"Headline | Site" -> ("Headline", "Site") when one side is a short name."""
-    parts = _SEPARATORS.split(line)
+    parts = SEPARATORS.split(line)
     if len(parts) >= 2:
         head, tail = " ".join(parts[:-1]), parts[-1]
         if bp.word_count(tail) <= 4 and bp.word_count(head) >= 3 and tail[:1].isupper():
@@ -176,7 +176,7 @@ def _find_masthead(lines: list[Line], header_end: int) -> str | None:
     for line in lines[max(titles[0] - 2, 0) : min(titles[-1] + 4, header_end)]:
         if line.label != "body":
             continue
-        name = _SEPARATORS.split(line.text.text)[0]
+        name = SEPARATORS.split(line.text.text)[0]
         if 1 <= bp.word_count(name) <= 5 and _title_case(name) and bp.is_headline_like(name) \
                 and not re.search(r"\d", name):
             line.label = "masthead"
@@ -211,6 +211,8 @@ def _find_date_lines(lines: list[Line]) -> list[tuple[Line, FoundDate]]:
         text = line.text.text
         if line.label.startswith("drop:blob") or bp.word_count(text) > 16:
             continue
+        if re.fullmatch(r"\|.*\|\s*", text):
+            continue  # a table row (as extractors write tables) holding a date is data, not a date line
         date = parse_date(text)
         if date is None:
             continue
