@@ -195,3 +195,14 @@ def test_summary_sentences_stand_alone(hearing):
 def test_a_title_with_more_or_less_detail_does_not_clash():
     assert not _titles_clash("Deputy", "Sheriff Deputy")
     assert not _titles_clash("former Attorney General", "former attorney general who")
+
+
+def test_summary_never_starts_or_ends_inside_a_quote():
+    story_arts = [
+        _article("q_a", 'Harbour closes after fire\n\n"We acted fast. Within minutes every passenger had a life jacket on and the boats were in the water," harbour master Elin Vosk told reporters on Saturday.', "Lake Daily"),
+        _article("q_b", 'Ferry fire on the lake\n\n"Within minutes every passenger had a life jacket on and the boats were in the water," harbour master Elin Vosk said on Saturday.', "Shore News"),
+    ]
+    story_readings = {r.article_id: r for r in nlp.read_articles(story_arts)}
+    d = build_dossier(Story(id="s_q", title="q", article_ids=["q_a", "q_b"]), story_arts, story_readings)
+    for s in d.summary:
+        assert s.text.count('"') % 2 == 0, s.text

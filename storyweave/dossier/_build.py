@@ -147,8 +147,10 @@ def _representative(group: StatementGroup):
     """The statement that best stands for the group: a full sentence of moderate length."""
     def rank(st) -> tuple:
         n = len(st.text.split())
-        ends = normalise(st.text).rstrip("\"' )").endswith((".", "!", "?"))
-        return (ends, -abs(n - 25), len(st.numbers) + len(st.entity_keys))
+        text = normalise(st.text)
+        ends = text.rstrip("\"' )").endswith((".", "!", "?"))
+        whole = text.count('"') % 2 == 0  # not the middle or end of a longer quote
+        return (ends, whole, -abs(n - 25), len(st.numbers) + len(st.entity_keys))
     return max(group.statements, key=rank)
 
 
@@ -220,6 +222,7 @@ def _summary(groups: Sequence[StatementGroup], articles: Sequence[Article], neut
             and t.rstrip("\"' )").endswith((".", "!", "?"))
             and not t.startswith(("\"", "'", "-"))  # a quote fragment needs its frame to be read
             and not _DANGLING_START.match(t)  # "He said ...": whose words, the reader cannot tell
+            and t.count('"') % 2 == 0  # a quote opened or closed in another sentence
             and not opinion_cues(text)
             and not (neutral and loaded_terms(text))
         )
