@@ -2,10 +2,12 @@
 
 Two sentences from different articles are candidates when their embeddings are close (top
 neighbours from one matrix product) or when they share a rare fact (a number, an entity key, a
-rare word: found through an inverted index). Each candidate is scored by meaning plus shared facts,
-and accepted pairs are merged greedily, best first, into groups holding at most one sentence per
-article, or two adjacent ones (so one article never corroborates itself) and whose members stay close on average (so a
-chain of weak links never glues unrelated statements together).
+rare word: found through an inverted index). Each candidate gets a probability from a small
+logistic model over its meaning and shared facts (fitted on the development gold), and accepted
+pairs are merged greedily, best first, into groups holding at most one sentence per article, or
+two adjacent ones (so one article never corroborates itself), with complete linkage: every
+sentence of a group is paired with some sentence of every other article in it (so a chain of
+links never glues unrelated statements together).
 """
 
 from __future__ import annotations
@@ -60,7 +62,6 @@ class Statement:
     numbers: frozenset[str] = frozenset()
     entity_keys: frozenset[str] = frozenset()
     terms: frozenset[str] = frozenset()
-    sources: frozenset[str] = frozenset()  # last word of each named source the sentence credits
     phrases: frozenset[tuple[str, str]] = frozenset()  # adjacent content-word pairs
     speakers: frozenset[str] = frozenset()  # person keys of the named speakers it quotes directly
 
@@ -106,15 +107,9 @@ def statements_of(article: Article, reading: Reading) -> list[Statement]:
             if 0 <= a < b <= len(plain):
                 plain = plain[:a] + " " + plain[b:]
         terms_list = content_terms(plain)
-        sources = {
-            words[-1].lower() for a in reading.attributions
-            if sent.start <= a.start < sent.end and (a.named or a.is_publication)
-            and (words := re.findall(r"[A-Za-z][\w\-]*", a.source))
-        }
         out.append(Statement(
             article_id=article.id, index=i, text=text, start=sent.start, end=sent.end,
             numbers=frozenset(nums), entity_keys=frozenset(keys), terms=frozenset(content_terms(plain)),
-            sources=frozenset(sources),
             phrases=frozenset(pairwise(terms_list)),
             speakers=frozenset(speakers),
         ))
@@ -212,9 +207,9 @@ class _Scorer:
             return True
         if any(_number_weight(n) > 0.1 for n in a.numbers & b.numbers):
             return score >= ACCEPT_SHARED_NUMBER
-        f = self.features(i, j)
-        rare_phrase, rare_terms, mutual = f[3], f[2], f[8]
-        return (rare_phrase > 0 or (mutual > 0 and rare_terms > 0)) and score >= ACCEPT_PARAPHRASE
+        f = dict(zip(PAIR_FEATURES, self.features(i, j)))
+        close_rewrite = f["rare_phrase"] > 0 or (f["mutual_best"] > 0 and f["rare_terms"] > 0)
+        return close_rewrite and score >= ACCEPT_PARAPHRASE
 
     def links(self, i: int, j: int) -> bool:
         """Whether two sentences may stand in one group: accepted, or parts of one quote."""
