@@ -4,7 +4,8 @@ Each event under benchmarks/gold/events/ (ECB+ articles annotated by
 ../shared/gold/GUIDELINE-claims.md; the split is fixed in benchmarks/gold/splits.json) goes
 through the path users run: its articles as one JSON Lines file into `pipeline.run` (ingest,
 clean, read, cluster, dossiers) on a fresh SQLite store. Two dossiers are scored per event with
-../shared/gold/score_claims.py, unchanged:
+benchmarks/gold/score_claims.py: the shared scorer with one correction (articles with the same
+title are told apart by outlet; see its header); `--shared-scorer` uses the shipped copy:
 
   as run   the dossier `storyweave run` wrote for the story holding most of the event's articles
   gold     `pipeline.story_dossier` over all the event's articles (the gold grouping), so a
@@ -16,7 +17,7 @@ reporting; no conflicts, no quotes.
 
 Figures are micro-averaged over events (the sums of right and total counts).
 
-Run: python benchmarks/bench_claims.py [--events ID...] [--show]
+Run: python benchmarks/bench_claims.py [--events ID...] [--show] [--shared-scorer]
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 GOLD_DIR = ROOT / "benchmarks" / "gold"
 # The shared scorer with one correction (see its header): same-titled articles match by outlet.
 SCORER = ROOT / "benchmarks" / "gold" / "score_claims.py"
+SHARED_SCORER = ROOT.parent / "shared" / "gold" / "score_claims.py"  # as shipped, for comparison
 
 # (figure, count it is a share of) as the scorer reports them
 FIGURES = [
@@ -45,8 +47,8 @@ FIGURES = [
 ]
 
 
-def load_scorer():
-    spec = importlib.util.spec_from_file_location("score_claims", SCORER)
+def load_scorer(path: Path = SCORER):
+    spec = importlib.util.spec_from_file_location("score_claims", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -130,9 +132,10 @@ def main() -> int:
     ap.add_argument("--events", nargs="*", help="only these event folders")
     ap.add_argument("--show", action="store_true", help="per-event figures and wrong-claim examples")
     ap.add_argument("--keep", help="write each event's dossiers and scores under this folder")
+    ap.add_argument("--shared-scorer", action="store_true", help="score with ../shared/gold/score_claims.py as shipped")
     args = ap.parse_args()
     splits = json.loads((GOLD_DIR / "splits.json").read_text())
-    scorer = load_scorer()
+    scorer = load_scorer(SHARED_SCORER if args.shared_scorer else SCORER)
     per: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for split, events in splits.items():
