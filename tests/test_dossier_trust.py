@@ -43,7 +43,7 @@ A strong earthquake shook the northern island on Tuesday, damaging dozens of hou
 
 QUAKE_REUTERS = """Air strike hits border camp
 
-A refugee camp was hit by an air strike on Thursday near the border, a Reuters witness said. The Reuters correspondent saw a crater about two metres wide. Aid workers said nobody was hurt."""
+A refugee camp was hit by an air strike on Thursday near the border, a Reuters witness said. The Reuters correspondent saw a crater about two metres wide. Aid workers said nobody was hurt. Members of the SWAT team and a Defense witness were not involved."""
 
 QUAKE_OWN = """Quake damages houses on northern island
 

@@ -4,8 +4,8 @@ Rule, in order:
 1. An article in a copy group of the story (near-duplicates, found by clustering) that is not the
    group's first article `copies` that first article and inherits its primary source.
 2. An article that credits another publication for its main information `cites` it: a credit
-   line ("AFP, Tuesday 2 Jul 2013", "WASHINGTON (AP) -"), the publication's own staff as the
-   witness ("a Reuters correspondent said"), a credit in the lede (first three sentences), or
+   line ("AFP, Tuesday 2 Jul 2013", "WASHINGTON (AP) -"), the publication's own staff on the
+   scene ("a Reuters correspondent said"), a credit in the lede (first three sentences), or
    credits in two or more sentences. Of several, the most credited (first credited breaks ties).
    A publication named once in passing (a quote it obtained, a correction, a link) beside other
    credits, or in an article showing reporting of its own ("told our correspondent"), leaves the
@@ -45,10 +45,12 @@ _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _OWN_STAFF = re.compile(r"\b(?:our|this newspaper's|this paper's)\s+(?:own\s+)?(?:correspondent|reporter|journalist)s?\b", re.IGNORECASE)
 # Second-hand telling: the article passes on reports it does not name.
 _HEARSAY = re.compile(r"\b(?:reportedly|according to (?:media )?reports|reports (?:say|said)|it (?:was|has been) reported)\b", re.IGNORECASE)
-# The publication's own staff as the witness: "a Reuters witness said", "an AFP journalist".
+# The publication's own staff on the scene: "an AFP journalist", "the Reuters correspondent".
+# ("witness", "team" and "crew" also follow courts, police units and charities: "a Defense
+# witness", "the SWAT team".)
 _STAFF = re.compile(
-    r"\b(?:a|an|the)\s+(?P<name>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s+"
-    r"(?:witness|journalist|correspondent|reporter|photographer|cameraman|crew|team)\b"
+    r"\b(?:[Aa]n?|[Tt]he)\s+(?P<name>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s+"
+    r"(?:journalist|correspondent|reporter|photographer|cameraman)s?\b"
 )
 
 
