@@ -5,15 +5,15 @@ check. Every outgoing connect() is recorded: none may reach a refused address.""
 from __future__ import annotations
 
 import socket
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import unquote
 
 import httpcore
 import pytest
 from fastapi.testclient import TestClient
+from localhttp import serving
 
 from storyweave.config import IngestSettings
 from storyweave.ingest import read_bytes, read_inputs
@@ -107,12 +107,8 @@ class _Redirector(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def redirector() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Redirector)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Redirector) as url:
+        yield url
 
 
 def _settings(**extra: object) -> IngestSettings:

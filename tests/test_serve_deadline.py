@@ -7,11 +7,12 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from localhttp import serving
 
 from storyweave.config import IngestSettings
 from storyweave.ingest import read_inputs
@@ -42,13 +43,8 @@ class _Drip(BaseHTTPRequestHandler):
 
 @pytest.fixture()
 def drip() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Drip)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/slow"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Drip) as url:
+        yield url + '/slow'
 
 
 @pytest.fixture()
