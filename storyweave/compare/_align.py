@@ -147,12 +147,12 @@ class _Scorer:
         top = math.log((n + 1) / 2.5)  # the weight of a key seen in exactly two sentences
         self.key_weight = {k: max(0.0, math.log((n + 1) / (d + 0.5)) / top) ** 2 for k, d in key_df.items()}
         self.idf = {t: math.log((n + 1) / (d + 0.5)) for t, d in df.items()}
-        self._cache: dict[tuple[int, int], float] = {}
-        self._rows_of: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(0, dtype=int))
+        self._scores: dict[tuple[int, int], float] = {}
+        self._features: dict[tuple[int, int], list[float]] = {}
         by_article: dict[str, list[int]] = defaultdict(list)
         for k, st in enumerate(statements):
             by_article[st.article_id].append(k)
-        self._rows_of.update({a: np.array(v) for a, v in by_article.items()})
+        self._rows_of = {a: np.array(v) for a, v in by_article.items()}
         self._top2: dict[tuple[int, str], tuple[int, float, float]] = {}
 
     def _best_in(self, i: int, article_id: str) -> tuple[int, float, float]:
@@ -170,6 +170,13 @@ class _Scorer:
         return float(self.vectors[i] @ self.vectors[j])
 
     def features(self, i: int, j: int) -> list[float]:
+        """PAIR_FEATURES of the pair, computed once (score and accepts both read them)."""
+        key = (i, j) if i < j else (j, i)
+        if key not in self._features:
+            self._features[key] = self._compute_features(*key)
+        return self._features[key]
+
+    def _compute_features(self, i: int, j: int) -> list[float]:
         a, b = self.statements[i], self.statements[j]
         shared = a.terms & b.terms
         union = sum(self.idf[t] for t in a.terms | b.terms) or 1.0
@@ -218,10 +225,10 @@ class _Scorer:
 
     def score(self, i: int, j: int) -> float:
         key = (i, j) if i < j else (j, i)
-        if key not in self._cache:
+        if key not in self._scores:
             z = PAIR_BIAS + sum(w * x for w, x in zip(PAIR_WEIGHTS, self.features(i, j)))
-            self._cache[key] = 1.0 / (1.0 + math.exp(-z))
-        return self._cache[key]
+            self._scores[key] = 1.0 / (1.0 + math.exp(-z))
+        return self._scores[key]
 
 
 def _number_weight(key: str) -> float:

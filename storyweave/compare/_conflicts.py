@@ -83,9 +83,9 @@ def _is_unit(head: str) -> bool:
     return stem(head) in _UNIT_WORDS
 
 
-def _lead_word(q: Quantity, sentence: str, sentence_start: int) -> str | None:
+def _lead_word(q: Quantity, sentence: str) -> str | None:
     """The last content word before the amount in its sentence ("lost" in "lost $6 billion")."""
-    words = content_terms(sentence[: max(0, q.start - sentence_start)])
+    words = content_terms(sentence[: max(0, sentence.find(q.text))])
     return words[-1] if words else None
 
 
@@ -115,13 +115,10 @@ def _compare_numbers(
 
     for gi, group in enumerate(groups):
         per_article: dict[str, list[tuple[Quantity, str]]] = defaultdict(list)
-        sentence_start: dict[int, int] = {}  # id(quantity) -> start of its sentence
         for st in group.statements:
             reading = readings.get(st.article_id)
             if reading is not None:
-                for q in _quantities_in(reading, st.start, st.end):
-                    per_article[st.article_id].append((q, st.text))
-                    sentence_start[id(q)] = st.start
+                per_article[st.article_id].extend((q, st.text) for q in _quantities_in(reading, st.start, st.end))
         if len(per_article) < 2:
             continue
         seen: set[tuple[str, str]] = set()
@@ -136,7 +133,7 @@ def _compare_numbers(
                     # unit ("$6 billion lost", "$5.7 billion requested") also by the same verb.
                     matches = [
                         (qb, sb) for qb, sb in per_article[art_b] if (hb := _head(qb.of)) and same_thing(ha[1], hb[1])
-                        and (not _is_unit(ha[1]) or _lead_word(qa, sa, sentence_start[id(qa)]) == _lead_word(qb, sb, sentence_start[id(qb)]))
+                        and (not _is_unit(ha[1]) or _lead_word(qa, sa) == _lead_word(qb, sb))
                     ]
                     if not matches:
                         _scope_call(qa, sa, art_a, per_article[art_b], art_b, report, seen)

@@ -41,6 +41,12 @@ SUMMARY_MAX = 5
 SUMMARY_MIN_WORDS = 8
 SUMMARY_MAX_WORDS = 60
 # A sentence opening on a pronoun or in lower case leans on the sentence before it.
+def _quotes_closed(text: str) -> bool:
+    """Every quote the (normalised) sentence opens it also closes: it is not the middle or end
+    of a quote that runs across sentences."""
+    return text.count('"') % 2 == 0
+
+
 _DANGLING_START = re.compile(r"(?i:he|she|they|it|this|that|these|those|his|her|their|its)\b|[a-z]")
 
 RULES = [
@@ -149,8 +155,7 @@ def _representative(group: StatementGroup):
         n = len(st.text.split())
         text = normalise(st.text)
         ends = text.rstrip("\"' )").endswith((".", "!", "?"))
-        whole = text.count('"') % 2 == 0  # not the middle or end of a longer quote
-        return (ends, whole, -abs(n - 25), len(st.numbers) + len(st.entity_keys))
+        return (ends, _quotes_closed(text), -abs(n - 25), len(st.numbers) + len(st.entity_keys))
     return max(group.statements, key=rank)
 
 
@@ -222,7 +227,7 @@ def _summary(groups: Sequence[StatementGroup], articles: Sequence[Article], neut
             and t.rstrip("\"' )").endswith((".", "!", "?"))
             and not t.startswith(("\"", "'", "-"))  # a quote fragment needs its frame to be read
             and not _DANGLING_START.match(t)  # "He said ...": whose words, the reader cannot tell
-            and t.count('"') % 2 == 0  # a quote opened or closed in another sentence
+            and _quotes_closed(t)  # not a quote opened or closed in another sentence
             and not opinion_cues(text)
             and not (neutral and loaded_terms(text))
         )

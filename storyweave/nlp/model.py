@@ -30,7 +30,9 @@ class ModelMissingError(RuntimeError):
 def line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines, datelines and paragraphs never run into the next
     line, whatever the parser thinks. Only a hard-wrapped line (a single break, no closing
-    punctuation before it, a lower-case word after it) is left to the parser."""
+    punctuation before it, a lower-case word after it) is left to the parser. A title or state
+    abbreviation's period ("Dist. Atty. Steve Cooley", "Ariz.") ends no sentence, nor does a
+    period before a lower-case word."""
     for tok in doc[:-1]:
         if "\n" not in tok.text:
             continue
@@ -45,8 +47,6 @@ def line_breaks(doc: Doc) -> Doc:
         if "\n" in prev.text or tok.is_sent_start is True or not prev.text.endswith(".") or not tok.is_alpha:
             continue
         word = doc[tok.i - 2].lower_ if prev.text == "." and tok.i > 1 else prev.lower_.rstrip(".")
-        # "said Dist. Atty. Steve Cooley", "Mohave County, Ariz. said": an abbreviation's period
-        # ends no sentence, and no sentence starts with a lower-case word.
         if word in TITLE_ABBREVIATIONS or word in STATE_ABBREVIATIONS or tok.text[:1].islower():
             tok.is_sent_start = False
     return doc
