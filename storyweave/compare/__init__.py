@@ -3,7 +3,7 @@ and where they disagree, and trace where each account comes from."""
 
 from ._align import Embedder, Statement, StatementGroup, align_statements
 from ._conflicts import ConflictReport, find_conflicts
-from ._provenance import detect_copies, merge_copies, origin_key, trace_provenance
+from ._provenance import detect_copies, merge_copies, origin_key, origin_keys, trace_provenance
 from ._quotes import QuoteMention, align_quotes, group_speaker, quote_mentions
 from ._text import clip, content_terms, fold_name, normalise, numbers_in
 
@@ -25,6 +25,7 @@ __all__ = [
     "normalise",
     "numbers_in",
     "origin_key",
+    "origin_keys",
     "quote_mentions",
     "trace_provenance",
 ]

@@ -12,6 +12,7 @@ Rule, in order:
    article its own reporting; a sole credit in an article that retells unnamed reports
    ("reportedly") and shows no reporting of its own is where those reports come from. Its own
    outlet never counts ("told The New Arab").
+   A source tag on a reposted passage ("(Fox News article)") is a credit wherever it stands.
 3. An article syndicated from another outlet, crediting nobody, `copies` that outlet.
 4. Otherwise the article is `own-reporting` and its primary source is its outlet (unknown stays
    unknown: None when the outlet is not known).
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import datetime, timezone
 from collections.abc import Sequence
 
 from ..model import Article, Provenance, Reading, Story, Support
@@ -39,6 +41,11 @@ _CREDIT_LINE = re.compile(
     r"^\s*(?:[A-Z][A-Z .,'-]*\s)?\((?P<paren>[A-Z][\w.&' -]{0,40})\)\s*[-\u2013\u2014:]"
     r"|^\s*(?P<name>[A-Z]{2,6})\s*,\s*"
     r"(?i:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d)",
+)
+# A reposted passage's source tag, anywhere in the text: "(Fox News article)", "(Source: Reuters)".
+_SOURCE_TAG = re.compile(
+    r"\((?:(?i:source|via)\s*:?\s*(?P<tagged>[A-Z][\w.&' -]{0,40}?)"
+    r"|(?P<tag>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s+(?i:article|report|story))\s*\)"
 )
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Signs of the article's own reporting: its own staff talked to the people quoted.
@@ -147,6 +154,7 @@ def _relayed(
         if m and not any(a <= sent.start + m.start(m.lastgroup) < b for a, b in places):
             names.append(m.group(m.lastgroup))
         names += [x.group("name") for x in _STAFF.finditer(sent.text)]
+        names += [x.group("tagged") or x.group("tag") for x in _SOURCE_TAG.finditer(sent.text)]
         for name in names:
             name = normalise(name).strip(" ,.")
             if name and not _is_self(name, article.outlet) and fold_name(name) not in {fold_name(n) for n in out}:
@@ -195,7 +203,11 @@ def trace_provenance(
         # syndicated is not the original, then the story's own order decides.
         first = min(present, key=lambda i: (by_id[i].published or "9999", by_id[i].syndicated_from is not None, order[i]))
         for i in present:
-            if i != first:
+            # who copied whom needs evidence: a publication date before the copy's, or the copy
+            # saying it is syndicated; without it the two are one account (see origin_keys) but
+            # neither is said to copy the other
+            if i != first and (by_id[i].syndicated_from is not None
+                               or _published_before(by_id[first].published, by_id[i].published)):
                 copy_source[i] = first
     own: dict[str, Provenance] = {}
     for article in articles:
@@ -237,6 +249,26 @@ def trace_provenance(
             })
         out.append(prov)
     return out
+
+
+def _published_before(first: str | None, other: str | None) -> bool:
+    """Both dates known and `first` earlier (by the day, or by the time when both give one)."""
+    if not first or not other:
+        return False
+    a, b = _when(first), _when(other)
+    if a is None or b is None:
+        return False
+    if a.date() != b.date() or ("T" not in first or "T" not in other):
+        return a.date() < b.date()
+    return a < b
+
+
+def _when(value: str) -> datetime | None:
+    try:
+        found = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return found.replace(tzinfo=None) if found.tzinfo is None else found.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 COPY_SHARE = 0.8  # share of an article's sentences found verbatim in another: a copy
@@ -282,6 +314,22 @@ def merge_copies(declared: Sequence[Sequence[str]], found: Sequence[Sequence[str
             merged.remove(m)
         merged.append(g)
     return [sorted(g) for g in merged if len(g) > 1]
+
+
+def origin_keys(provenance: dict[str, Provenance], copies: Sequence[Sequence[str]]) -> dict[str, str]:
+    """Article id -> the account it carries: its origin_key, with every copy group one account
+    (near-identical texts are never two independent sources, whoever copied whom)."""
+    keys = {aid: origin_key(prov) for aid, prov in provenance.items()}
+    for group in copies:
+        members = [a for a in group if a in keys]
+        if len(members) < 2:
+            continue
+        merged = {keys[a] for a in members}
+        target = min(merged)
+        for aid, key in keys.items():
+            if key in merged:
+                keys[aid] = target
+    return keys
 
 
 def origin_key(prov: Provenance) -> str:

@@ -17,7 +17,7 @@ from ..compare import (
     group_speaker,
     merge_copies,
     normalise,
-    origin_key,
+    origin_keys,
     quote_mentions,
     trace_provenance,
 )
@@ -102,6 +102,7 @@ def _claims(
     provenance: dict[str, Provenance], disputed: set[int],
 ) -> list[Claim]:
     units = _copy_units(story)
+    accounts = origin_keys(provenance, story.copies)
     order = {aid: i for i, aid in enumerate(story.article_ids)}
     ranked: list[tuple[tuple[int, int, int], Claim]] = []
     for gi, group in enumerate(groups):
@@ -113,7 +114,7 @@ def _claims(
         origin_names: dict[str, str] = {}
         for a in aids:
             prov = provenance[a]
-            origin_names.setdefault(origin_key(prov), prov.primary_source or f"article {prov.copies_of[0] if prov.copies_of else a}")
+            origin_names.setdefault(accounts[a], prov.primary_source or f"article {prov.copies_of[0] if prov.copies_of else a}")
         independent = len(origin_names)
         if gi in disputed:
             status = "disputed"

@@ -32,7 +32,7 @@ def line_breaks(doc: Doc) -> Doc:
     line, whatever the parser thinks. Only a hard-wrapped line (a single break, no closing
     punctuation before it, a lower-case word after it) is left to the parser. A title or state
     abbreviation's period ("Dist. Atty. Steve Cooley", "Ariz.") ends no sentence, nor does a
-    period before a lower-case word."""
+    period before a lower-case word or inside round brackets."""
     for tok in doc[:-1]:
         if "\n" not in tok.text:
             continue
@@ -42,8 +42,13 @@ def line_breaks(doc: Doc) -> Doc:
                    and prev is not None and prev.text[-1:] not in ".!?:;\"'")
         if not wrapped:
             nxt.is_sent_start = True
+    depth = 0  # open round brackets on this line: "(11. 30 p. m. ET)" holds no sentence end
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
+        depth = 0 if "\n" in prev.text else max(0, depth + (prev.text == "(") - (prev.text == ")"))
+        if depth and tok.is_sent_start is not True and prev.text.endswith(".") and tok.text != ")":
+            tok.is_sent_start = False
+            continue
         if "\n" in prev.text or tok.is_sent_start is True or not prev.text.endswith(".") or not tok.is_alpha:
             continue
         word = doc[tok.i - 2].lower_ if prev.text == "." and tok.i > 1 else prev.lower_.rstrip(".")

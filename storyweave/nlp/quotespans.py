@@ -4,7 +4,10 @@ Pure string work: no model."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from .lexicon import SPEECH_VERBS
 
 DOUBLE_OPEN = "\u201c\u201e\u00ab"
 DOUBLE_CLOSE = "\u201d\u00bb"
@@ -12,6 +15,8 @@ SINGLE_OPEN = "\u2018"
 SINGLE_CLOSE = "\u2019"
 _OPEN_CONTEXT = " \t\n([{\u2014\u2013-/:"
 _CLOSE_CONTEXT = " \t\n.,;:!?)]}\u2014\u2013-"
+_ATTRIBUTION_WORDS = 12  # the longest trailing "..., Troy police Lt. Gerry Scherlinck said" taken for one
+_BARE_LINES = 2  # lines with no quote mark a quotation may run through before it closes
 
 
 @dataclass
@@ -57,23 +62,41 @@ def _closer_follows(text: str, start: int, hi: int) -> bool:
     return False
 
 
-def _continues(text: str, para: tuple[int, int]) -> bool:
-    """Does an open quote go on into this paragraph? Yes when it opens with a quote mark (the
+def _continues(text: str, paragraphs: list[tuple[int, int]], index: int) -> bool:
+    """Does an open quote go on into paragraph `index`? Yes when it opens with a quote mark (the
     multi-paragraph convention), or when its first double mark closes a quote (a quotation
-    broken by a line break)."""
-    lo, hi = para
-    body = text[lo:hi]
-    first = body.lstrip()[:1]
-    if first and (first in DOUBLE_OPEN or first == '"'):
-        return True
-    for k, ch in enumerate(body):
-        if ch in DOUBLE_OPEN:
-            return False
-        if ch in DOUBLE_CLOSE:
+    broken by a line break), looking past up to `_BARE_LINES` lines without any double mark
+    (a text written one sentence a line)."""
+    for lo, hi in paragraphs[index:index + 1 + _BARE_LINES]:
+        body = text[lo:hi]
+        first = body.lstrip()[:1]
+        if first and (first in DOUBLE_OPEN or first == '"'):
             return True
-        if ch == '"':
-            return _straight_role(text, lo + k, lo, hi) != "open"
+        for k, ch in enumerate(body):
+            if ch in DOUBLE_OPEN:
+                return False
+            if ch in DOUBLE_CLOSE:
+                return True
+            if ch == '"':
+                return _straight_role(text, lo + k, lo, hi) != "open"
     return False
+
+
+def _unclosed_end(text: str, start: int, end: int) -> int:
+    """Where a quotation never closed really ends: before a trailing attribution the writer
+    forgot to shut out ('"Officers found a gun, Troy police Lt. Gerry Scherlinck said.'), else
+    at the paragraph end."""
+    comma = text.rfind(",", start, end)
+    if comma < 0:
+        return end
+    tail = text[comma + 1:end].strip().rstrip(".").split()
+    if not 2 <= len(tail) <= _ATTRIBUTION_WORDS or any(ch in text[comma + 1:end] for ch in '"\u201c\u201d'):
+        return end
+    # the speech verb ends the tail or comes before a short complement ("said in a statement")
+    verb_at = next((k for k, w in enumerate(tail) if w.lower() in SPEECH_VERBS), None)
+    if verb_at is None or verb_at == 0 or len(tail) - verb_at > 5 or not re.match(r"[A-Za-z]", tail[0]):
+        return end
+    return comma
 
 
 def _straight_role(text: str, i: int, lo: int, hi: int) -> str:
@@ -171,14 +194,14 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                 while end > s0 and text[end - 1].isspace():
                     end -= 1
                 o.parts[-1] = (s0, end)
-            nxt_para = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
-            if nxt_para is not None and _continues(text, nxt_para):
+            if p_index + 1 < len(paragraphs) and _continues(text, paragraphs, p_index + 1):
                 carried = [doubles[0]]
                 doubles[0].inner.extend(q for o in doubles[1:] for q in o.inner)
             else:
                 # never closed: treat the paragraph end as its close
                 o = doubles[0]
-                end = o.parts[-1][1]
+                end = _unclosed_end(text, o.parts[-1][0], o.parts[-1][1])
+                o.parts[-1] = (o.parts[-1][0], end)
                 span = QuoteSpan(o.parts[0][0], end, o.pos, end, True, o.parts, o.inner + [q for d in doubles[1:] for q in d.inner])
                 top.append(span)
     for o in carried:  # text ended inside a quote

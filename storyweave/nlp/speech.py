@@ -40,6 +40,7 @@ _NP_DEPS = frozenset({"prep", "pobj", "compound", "amod", "det", "nummod", "poss
 _DASHES = ("-", "\u2014", "\u2013", "--")
 _SHORT_QUOTE_WORDS = 3  # shorter quotes with no speaker are scare quotes or names, not speech
 _MAX_SPEAKER_CHARS = 120
+_ANTECEDENT_SENTENCES = 3  # how far back a pronoun's person is looked for before any name will do
 _CONTINUATION_CHARS = 300  # a speakerless quote this close after a speaker's quote is theirs
 
 
@@ -86,9 +87,19 @@ def _is_cue(tok: Token) -> bool:
         return True
     if low not in SPEECH_VERBS or tok.pos_ not in ("VERB", "AUX", "NOUN") or tok.tag_ == "NN":
         return False
+    if not any(c.dep_ in _SUBJECTS for c in tok.children) and any(
+            c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children) for c in tok.children):
+        return False  # "two men, believed to be employees", "said to be the richest": a hedge, no speech
     if tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "agent") for c in tok.children):
         return tok.dep_ == "acl"  # 'Asked about it, she said': a participle frame, not the cue
     return True
+
+
+def _role_head(role: str) -> str:
+    """The head noun of a role phrase: its last word before a preposition or comma."""
+    words = fold(role).split()
+    cut = next((k for k, w in enumerate(words) if w in ("at", "of", "in", "for", "with", "from", "on") or w.endswith(",")), len(words))
+    return words[cut - 1].rstrip("s") if cut else ""
 
 
 def _cue_text(tok: Token) -> str:
@@ -122,15 +133,43 @@ class SpeechReader:
                 return p
         return None
 
-    def _person_before(self, pos: int) -> PersonRecord | None:
+    def _antecedent(self, pronoun: Token) -> PersonRecord | None:
+        """The person a 'he' or 'she' stands for: the nearest sentence (this one up to the pronoun,
+        then up to `_ANTECEDENT_SENTENCES` before it) naming someone outside quotation marks, and
+        there its grammatical subject if one of them is ("Deputy Timothy Brennan, who had been
+        Ortiz's partner, called it bittersweet. He explained": Brennan)."""
+        doc = self.doc
+        sent_start, hi = pronoun.sent.start, pronoun.idx
+        for _ in range(_ANTECEDENT_SENTENCES + 1):
+            lo = doc[sent_start].idx
+            named = [(s, p) for s, _, p in self.mentions if lo <= s < hi and not _inside(s, self.quote_ranges)]
+            if named:
+                subjects = [p for s, p in named if self._is_subject_at(s)]
+                return subjects[-1] if subjects else named[-1][1]
+            if sent_start == 0:
+                break
+            hi, sent_start = lo, doc[sent_start - 1].sent.start
         found = None
         for s, _, p in self.mentions:
-            if s < pos:
+            if s < pronoun.idx and not _inside(s, self.quote_ranges):
                 found = p
         return found
 
+    def _is_subject_at(self, pos: int) -> bool:
+        """Is the name starting at `pos` a clause's subject (or in apposition to one)?"""
+        tok = self._token_at(pos)
+        if tok is None:
+            return False
+        while tok.dep_ in ("compound", "flat") and tok.head is not tok:
+            tok = tok.head
+        if tok.dep_ == "appos":
+            tok = tok.head
+        return tok.dep_ in _SUBJECTS
+
     def _person_by_title(self, title_word: str) -> PersonRecord | None:
-        matches = [p for p in self.people if any(fold(r[0]).split()[-1:] == [title_word] for r in p.roles)]
+        """The one person whose role's head noun is this title ('the doctor' for 'Ema Suryani, a
+        doctor at a health clinic'; 'the sheriff' for 'Genesee County Sheriff Robert Pickell')."""
+        matches = [p for p in self.people if any(_role_head(r[0]) == title_word.rstrip("s") for r in p.roles)]
         return matches[0] if len(matches) == 1 else None
 
     def _speaker_from_head(self, head: Token, cue_pos: int) -> Speaker | None:
@@ -142,26 +181,30 @@ class SpeechReader:
     def _speaker_text(self, head: Token) -> Speaker | None:
         doc = self.doc
         person = self._person_at(head)
+        named_by = head  # the token whose phrase holds the person ("producers Craig Zadan and ...")
         if person is None:
             for child in head.children:
                 if child.dep_ in ("appos", "compound") and (p := self._person_at(child)) is not None:
-                    person = p
+                    person, named_by = p, child
                     break
-        word = head.lower_.rstrip(".")
-        if word in TITLE_ABBREVIATIONS:
-            # "said Dist. Atty. Steve Cooley": the title stands for the name after it
-            person = next((p for t in head.doc[head.i + 1 : head.i + 6] if (p := self._person_at(t)) is not None
+        title = next((t for t in (head, *head.children) if t.lower_.rstrip(".") in TITLE_ABBREVIATIONS
+                      and (t is head or t.dep_ in ("appos", "compound"))), None)
+        if title is not None:
+            # "said Dist. Atty. Steve Cooley", "Troy police Lt. Gerry Scherlinck": the title stands
+            # for the name after it
+            person = next((p for t in head.doc[title.i + 1 : title.i + 6] if (p := self._person_at(t)) is not None
                            and p.name.lower().rstrip(".") not in TITLE_ABBREVIATIONS), None)
         if person is not None:
-            # "Zadan and Meron said": both speak; the pair is no one person's key
-            partner = next((q for c in head.children if c.dep_ == "conj" and (q := self._person_at(c)) is not None
-                            and q.key != person.key), None)
+            # "Zadan and Meron said", "producers Craig Zadan and Neil Meron said": both speak; the
+            # pair is no one person's key
+            partner = next((q for tok in {head, named_by} for c in tok.children
+                            if c.dep_ == "conj" and (q := self._person_at(c)) is not None and q.key != person.key), None)
             if partner is not None:
                 return Speaker(f"{person.name} and {partner.name}", None, head.idx, head.idx + len(head.text), True)
             return Speaker(person.name, person.key, head.idx, head.idx + len(head.text), True)
         low = head.lower_
         if low in PRONOUNS_PERSON:
-            p = self._person_before(head.idx)
+            p = self._antecedent(head)
             if p is not None:
                 return Speaker(p.name, p.key, head.idx, head.idx + len(head.text), True)
             return Speaker(head.text, None, head.idx, head.idx + len(head.text), False)
@@ -215,8 +258,8 @@ class SpeechReader:
             start_i += 1
         span = doc[start_i:end_i + 1]
         text = span.text.strip()
-        if not text or len(text) > _MAX_SPEAKER_CHARS:
-            return None
+        if not re.search(r"[^\W\d_]", text) or len(text) > _MAX_SPEAKER_CHARS:
+            return None  # punctuation or digits alone ("AZ." cut to ".") name no one
         if low.rstrip("s") in TITLE_NOUNS or low in TITLE_NOUNS:
             p = self._person_by_title(low)
             if p is not None and start_i < head.i and doc[start_i].lower_ == "the":
@@ -428,7 +471,18 @@ class SpeechReader:
         if "\n\n" in between and between.count("\n") > 2:
             return False
         return not any(prev_close < s < open_mark and (speaker.key is None or p.key != speaker.key)
-                       for s, _, p in self.mentions)
+                       and not self._is_listener_at(s) for s, _, p in self.mentions)
+
+    def _is_listener_at(self, pos: int) -> bool:
+        """Is the name at `pos` the one spoken to ('told France Info', 'said to Reuters')?"""
+        tok = self._token_at(pos)
+        if tok is None:
+            return False
+        while tok.dep_ in ("compound", "flat") and tok.head is not tok:
+            tok = tok.head
+        if tok.dep_ == "pobj" and tok.head.lower_ == "to":
+            tok = tok.head
+        return tok.dep_ in ("dobj", "dative", "prep") and _is_cue(tok.head)
 
     # --- reported speech and attributions -------------------------------------------------
     def indirect_quotes(self) -> list[FoundQuote]:
