@@ -285,3 +285,15 @@ def test_a_source_tag_on_a_reposted_passage_is_a_credit():
     d = build_dossier(Story(id="s_tag", title="t", article_ids=["tag"]), arts, readings)
     (prov,) = d.provenance
     assert prov.relation == "cites" and prov.primary_source == "Fox News"
+
+
+def test_counts_of_two_places_are_not_a_conflict():
+    a = _article("aceh_a", "Quake hits Aceh\n\nA strong earthquake struck Indonesia's Aceh province on Tuesday. "
+                 "The earthquake damaged more than 300 houses in Aceh, the national disaster agency said on Tuesday.", "Island Times")
+    b = _article("aceh_b", "Quake in Sumatra\n\nA strong earthquake struck Indonesia's Aceh province on Tuesday. "
+                 "The earthquake damaged 10 houses in Takengon, the national disaster agency said on Tuesday.", "Coast Herald")
+    readings = {r.article_id: r for r in nlp.read_articles([a, b])}
+    d = build_dossier(Story(id="s_aceh", title="t", article_ids=["aceh_a", "aceh_b"]), [a, b], readings)
+    houses = [c for c in d.claims if "houses" in c.text]
+    assert houses and all(c.status != "disputed" for c in houses)
+    assert not [c for c in d.conflicts if c.kind == "number"]

@@ -115,10 +115,12 @@ def _compare_numbers(
 
     for gi, group in enumerate(groups):
         per_article: dict[str, list[tuple[Quantity, str]]] = defaultdict(list)
+        places: dict[str, set[str]] = {}  # sentence -> the places it names
         for st in group.statements:
             reading = readings.get(st.article_id)
             if reading is not None:
                 per_article[st.article_id].extend((q, st.text) for q in _quantities_in(reading, st.start, st.end))
+                places[st.text] = _places_named(reading, st.start, st.end, st.text)
         if len(per_article) < 2:
             continue
         seen: set[tuple[str, str]] = set()
@@ -150,6 +152,15 @@ def _compare_numbers(
                             variants=[_variant(qa.text, art_a, sa), _variant(qb.text, art_b, sb)],
                             note="not a conflict: one count is relative to a named item "
                                  f"('{normalise(qa.of or '')}' / '{normalise(qb.of or '')}'), so the totals may agree",
+                        ))
+                        continue
+                    pa, pb = places.get(sa, set()), places.get(sb, set())
+                    if pa and pb and not pa & pb:
+                        _add_once(report.close_calls, seen, Conflict(
+                            kind="number", subject=normalise(qa.of or ""),
+                            variants=[_variant(qa.text, art_a, sa), _variant(qb.text, art_b, sb)],
+                            note="not a conflict: the counts are of different places "
+                                 f"({', '.join(sorted(pa))} / {', '.join(sorted(pb))})",
                         ))
                         continue
                     _add_once(report.conflicts, seen, Conflict(
@@ -423,6 +434,18 @@ def _places(reading: Reading, start: int, end: int, body: str) -> tuple[dict[str
             before = content_terms(lead[: m.start()])[-3:]
             located[e.key] = _Located(e.text, m.group(1).lower(), frozenset(before))
     return located, named
+
+
+def _places_named(reading: Reading, start: int, end: int, sentence: str) -> set[str]:
+    """Folded names of the places a sentence names: place entities, and any name put after
+    "in", "at" or "near" (a small parser often calls a town an organisation: "in Takengon")."""
+    out = set()
+    for e in reading.entities:
+        if not (start <= e.start < end) or e.label in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
+            continue
+        if e.label in _PLACE_LABELS or _PLACE_PREPOSITION.search(sentence[max(0, e.start - start - 12):e.start - start]):
+            out.add(_fold(e.text).removesuffix(" province").removesuffix(" state"))
+    return out
 
 
 def _compare_places(
