@@ -297,3 +297,13 @@ def test_counts_of_two_places_are_not_a_conflict():
     houses = [c for c in d.claims if "houses" in c.text]
     assert houses and all(c.status != "disputed" for c in houses)
     assert not [c for c in d.conflicts if c.kind == "number"]
+
+
+def test_one_of_a_group_is_membership_not_a_count():
+    a = _article("isp_a", "Cable cut\n\nThe cable cut hit Etisalat Egypt and LinkdotNet hard on Friday. "
+                 "Etisalat Egypt and LinkdotNet are one of Egypt's largest internet service providers, and were hit by the cable cut.", "Tech Egypt")
+    b = _article("isp_b", "Cable cut\n\nThe cable cut hit Etisalat Egypt and LinkdotNet hard on Friday. "
+                 "The cable cut affected Etisalat Egypt and LinkdotNet, two of Egypt's largest internet service providers.", "Cairo Daily")
+    readings = {r.article_id: r for r in nlp.read_articles([a, b])}
+    d = build_dossier(Story(id="s_isp", title="t", article_ids=["isp_a", "isp_b"]), [a, b], readings)
+    assert not [c for c in d.conflicts if c.kind == "number"]

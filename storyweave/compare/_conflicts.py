@@ -26,6 +26,7 @@ _APPROX = {"about", "approximately", "around", "some", "roughly", "an estimated"
 _AT_LEAST = {"more than", "over", "at least", "upwards of", "in excess of", "no fewer than"}
 _AT_MOST = {"less than", "under", "up to", "at most", "fewer than", "no more than"}
 _VAGUE = {"several", "dozens", "hundreds", "thousands", "scores", "many", "a few"}
+_MEMBERSHIP = re.compile(r"one\s+of\b", re.IGNORECASE)
 _RELATIVE = {"other", "more", "additional", "further", "another", "extra"}
 SAME_THING_SIM = 0.8  # cosine of two counted nouns above which they count the same thing (troops, soldiers)
 
@@ -90,7 +91,8 @@ def _lead_word(q: Quantity, sentence: str) -> str | None:
 
 
 def _quantities_in(reading: Reading, start: int, end: int) -> list[Quantity]:
-    return [q for q in reading.quantities if start <= q.start < end and q.of]
+    # "one of Egypt's largest providers" says which group something belongs to, not how many
+    return [q for q in reading.quantities if start <= q.start < end and q.of and not _MEMBERSHIP.match(q.text)]
 
 
 def _compare_numbers(
