@@ -307,3 +307,31 @@ def test_one_of_a_group_is_membership_not_a_count():
     readings = {r.article_id: r for r in nlp.read_articles([a, b])}
     d = build_dossier(Story(id="s_isp", title="t", article_ids=["isp_a", "isp_b"]), [a, b], readings)
     assert not [c for c in d.conflicts if c.kind == "number"]
+
+
+def _pair_dossier(aid: str, body_a: str, body_b: str):
+    a = _article(aid + "_a", body_a, "First Outlet")
+    b = _article(aid + "_b", body_b, "Second Outlet")
+    readings = {r.article_id: r for r in nlp.read_articles([a, b])}
+    return build_dossier(Story(id="s_" + aid, title="t", article_ids=[a.id, b.id]), [a, b], readings)
+
+
+def test_counts_of_one_doing_conflict_and_counts_of_different_doings_do_not():
+    lede = "Camp bombed\n\nWarplanes bombed the Yida refugee camp in South Sudan on Thursday, aid workers said. "
+    same = _pair_dossier("bombs", lede + "Five bombs were dropped on the camp on Thursday, aid workers said.",
+                         lede + "Four bombs were dropped on the camp on Thursday, aid workers said.")
+    assert [c.kind for c in same.conflicts] == ["number"]
+    other = _pair_dossier("runs", "Teixeira signs\n\nMark Teixeira signed with the Yankees on Tuesday. "
+                          "Teixeira has driven in at least 105 runs in each of the past five seasons.",
+                          "Teixeira signs\n\nMark Teixeira signed with the Yankees on Tuesday. "
+                          "Teixeira hit 13 home runs in 54 games for the Angels in the past season.")
+    assert not [c for c in other.conflicts if c.kind == "number"]
+
+
+def test_a_condition_states_no_date_to_dispute_and_two_places_are_only_a_close_call():
+    d = _pair_dossier("game", "Playoffs\n\nThe Saints face the Seahawks in a wildcard game on Saturday, Jan. 8 at Qwest Field.",
+                      "Playoffs\n\nIf the Saints beat Seattle, the Saints face the Falcons on Saturday, Jan. 15 at the Georgia Dome.")
+    assert not [c for c in d.conflicts if c.kind in ("date", "place")]
+    born = _pair_dossier("born", "Gigante dies\n\nVincent Gigante was born on March 29, 1928, in New York City, his lawyer said.",
+                         "Gigante dies\n\nVincent Gigante was born on March 29, 1928, in the Bronx, his lawyer said.")
+    assert not [c for c in born.conflicts if c.kind == "place"]

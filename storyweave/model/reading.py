@@ -52,6 +52,7 @@ class Quantity(BaseModel):
     start: int
     end: int
     value_max: float | None = None  # upper end of a range ("10 to 15")
+    verb: str | None = None  # the verb the count belongs to, as written ("dropped" in "five bombs were dropped")
 
 
 class Attribution(BaseModel):

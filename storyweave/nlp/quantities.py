@@ -46,6 +46,7 @@ _TIME_WORDS = re.compile(
     r"|\b(?:year|month|week|day|decade|century|hour|minute|second|night|morning|evening|ago|last|next|"
     r"yesterday|today|tomorrow|season|spring|summer|fall|autumn|winter|weekend)s?\b|\b(?:19|20)\d\d\b|/",
     re.IGNORECASE)
+_VERB_HOPS = 6  # dependency steps from a number up to the verb it belongs to
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
 
 
@@ -58,6 +59,7 @@ class FoundQuantity:
     each: bool
     start: int
     end: int
+    verb: str | None = None
 
 
 def _number_word(tok: Token) -> bool:
@@ -138,6 +140,18 @@ def _counted(doc: Doc, first: int, last: int) -> tuple[str | None, int]:
     if any(t.is_punct and t.text not in ("-",) or t.is_space for t in span):
         return None, last
     return span.text, head.i
+
+
+def _governing_verb(tok: Token) -> str | None:
+    """The verb a count hangs from ("dropped" in "five bombs were dropped", "served" in "served
+    five months"): what the count is a count of doing."""
+    for _ in range(_VERB_HOPS):
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok.lower_
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
 
 
 def _each_after(doc: Doc, i: int) -> int | None:
@@ -253,6 +267,7 @@ def find_quantities(doc: Doc) -> list[FoundQuantity]:
         if of is None and tok.ent_type_ not in ("MONEY", "PERCENT", "QUANTITY"):
             i = last + 1
             continue
-        out.append(FoundQuantity(value, value_max, qualifier, of, each, doc[start_i].idx, doc[end_i].idx + len(doc[end_i].text)))
+        out.append(FoundQuantity(value, value_max, qualifier, of, each, doc[start_i].idx, doc[end_i].idx + len(doc[end_i].text),
+                                 _governing_verb(doc[last])))
         i = last + 1
     return out

@@ -32,7 +32,7 @@ from .times import parse_published, resolve
 
 log = logging.getLogger(__name__)
 
-READER_VERSION = "nlp-14"
+READER_VERSION = "nlp-15"
 MAX_BODY_CHARS = 200_000  # article text is untrusted: longer bodies are read up to this bound
 MAX_EXTRA_CHARS = 2_000  # per title or caption
 BATCH_SIZE = 16
@@ -124,7 +124,7 @@ def read_doc(article: Article, doc: Doc, extra_docs: Sequence[Doc] = ()) -> Read
     ]
     quantities = [
         Quantity(value=q.value, value_max=q.value_max, qualifier=q.qualifier, of=q.of, each=q.each,
-                 text=body[q.start:q.end], start=q.start, end=q.end)
+                 text=body[q.start:q.end], start=q.start, end=q.end, verb=q.verb)
         for q in find_quantities(doc)
     ]
     publications = {entity_key(a.source, "ORG").split(":", 1)[1] for a in attributions if a.is_publication}
