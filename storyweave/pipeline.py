@@ -27,17 +27,11 @@ CLEAN_BATCH = 16
 
 
 @dataclass
-class Failure:
-    source: str
-    reason: str
-
-
-@dataclass
 class RunReport:
     records: int = 0
     added: list[str] = field(default_factory=list)
     duplicates: int = 0
-    failures: list[Failure] = field(default_factory=list)
+    failures: list[IngestError] = field(default_factory=list)
     read: int = 0
     read_ids: set[str] = field(default_factory=set)  # articles (re)read this run
     stories: list[Story] = field(default_factory=list)
@@ -79,7 +73,7 @@ def ingest_records(
             report.records += 1
             progress("ingest", report.records, None)
             if isinstance(item, IngestError):
-                report.failures.append(Failure(item.source, item.reason))
+                report.failures.append(item)
             elif store.has_raw(item.sha256):
                 report.duplicates += 1  # stored by an earlier run: not cleaned again
             else:
@@ -94,7 +88,7 @@ def ingest_records(
 
     for results in mapper.map(clean_batch, feed()):
         for raw, result in zip(pending.popleft(), results):
-            if isinstance(result, Failure):
+            if isinstance(result, IngestError):
                 report.failures.append(result)
             elif store.add_article(raw, result):
                 report.added.append(result.id)
@@ -102,16 +96,16 @@ def ingest_records(
                 report.duplicates += 1
 
 
-def clean_batch(batch: list[RawDocument]) -> list[Article | Failure]:
+def clean_batch(batch: list[RawDocument]) -> list[Article | IngestError]:
     """The cleaning stage over one batch; pure, so any worker can run it."""
-    out: list[Article | Failure] = []
+    out: list[Article | IngestError] = []
     for raw in batch:
         try:
             out.append(clean_document(raw))
         except CleanError as exc:
-            out.append(Failure(raw.source, str(exc)))
+            out.append(IngestError(source=raw.source, reason=str(exc)))
         except Exception as exc:  # a cleaning bug on one record must not end the batch
-            out.append(Failure(raw.source, f"internal error while cleaning: {type(exc).__name__}: {exc}"))
+            out.append(IngestError(source=raw.source, reason=f"internal error while cleaning: {type(exc).__name__}: {exc}"))
     return out
 
 
@@ -191,7 +185,7 @@ def write_dossiers(
         except Exception as exc:  # one bad story must not cost the others their dossiers
             if report is None:
                 raise
-            report.failures.append(Failure(f"story {story.id}", f"dossier failed: {type(exc).__name__}: {exc}"))
+            report.failures.append(IngestError(source=f"story {story.id}", reason=f"dossier failed: {type(exc).__name__}: {exc}"))
     _write_whole(out / "index.html", dossier.render_index(listed))
 
 

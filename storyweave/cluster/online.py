@@ -253,13 +253,13 @@ class Clusterer:
         self._absorb(st.stories[target], article, feats, vec)
 
         for p, si, x in scored:
-            other = st.stories[si]
-            if not other.alive or si == target:
+            neighbour = st.stories[si]
+            if not neighbour.alive or si == target:
                 continue
-            if p >= self.settings.merge_threshold and self._open_to(feats, other):
+            if p >= self.settings.merge_threshold and self._open_to(feats, neighbour):
                 target = self._merge(target, si, article.id, p)
             elif p >= self.settings.link_threshold:
-                self._link(st.stories[target], other, feats, x, p)
+                self._link(st.stories[target], neighbour, feats, x, p)
 
         if st.index is None:
             st.index = hnswlib.Index(space="ip", dim=st.dim)
@@ -377,8 +377,7 @@ class Clusterer:
         """Record that two stories continue one another: same actors, similar subject."""
         st = self.state
         common = sparse.shared(feats.entities, other.ents, st.df, st.n_docs)
-        names = [other.names.get(h) or feats.entity_names.get(h) for h in common]
-        names = [n for n in names if n]
+        names = [n for n in (other.names.get(h) or feats.entity_names.get(h) for h in common) if n]
         if not names:
             return  # a storyline needs shared actors, not just a similar subject
         earlier, later = _chronological(story, other)

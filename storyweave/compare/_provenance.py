@@ -80,7 +80,7 @@ def _credits(article: Article, reading: Reading | None) -> tuple[list[str], Coun
         pos = body_norm.find(normalise(name).lower())
         found.append((pos if pos >= 0 else len(article.body), name, -1, -1))
     resolve = _name_resolver([fold_name(n) for _, n, _, _ in found], [fold_name(c) for c in article.cites])
-    for pos, name, start, end in sorted(found, key=lambda t: t[0]):
+    for _pos, name, start, end in sorted(found, key=lambda t: t[0]):
         key = resolve.get(fold_name(name), "")
         if not key or key in own:
             continue
@@ -144,7 +144,7 @@ def _relayed(
             if e.label in _PLACE_LABELS and sent.start <= e.start < sent.end
         ]
         names = []
-        if m and not any(a <= sent.start + m.start(m.lastgroup) < b for a, b in places):
+        if m and m.lastgroup and not any(a <= sent.start + m.start(m.lastgroup) < b for a, b in places):
             names.append(m.group(m.lastgroup))
         names += [x.group("name") for x in _STAFF.finditer(sent.text)]
         for name in names:

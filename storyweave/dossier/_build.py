@@ -25,6 +25,7 @@ from ..model import (
     Article,
     ArticleRef,
     Claim,
+    ClaimStatus,
     Dossier,
     Provenance,
     QuoteVariant,
@@ -115,6 +116,7 @@ def _claims(
             prov = provenance[a]
             origin_names.setdefault(origin_key(prov), prov.primary_source or f"article {prov.copies_of[0] if prov.copies_of else a}")
         independent = len(origin_names)
+        status: ClaimStatus
         if gi in disputed:
             status = "disputed"
         elif len(distinct_units) >= 2 and len(outlets) >= 2:

@@ -3,7 +3,12 @@ offsets into `Article.body` (and through `Article.offset_map` into the raw input
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
+
+# A quote as written: in quotation marks, or reported speech ("she said that ...").
+QuoteKind = Literal["direct", "indirect"]
 
 
 class Sentence(BaseModel):
@@ -37,7 +42,7 @@ class Quote(BaseModel):
     speaker: str | None  # as resolved: a name, or the description as written ("sources")
     speaker_key: str | None  # person key when the speaker resolves to a named person
     text: str
-    kind: str  # "direct" | "indirect"
+    kind: QuoteKind
     cue: str | None = None  # "said", "told", "according to"
     start: int
     end: int

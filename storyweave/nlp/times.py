@@ -6,7 +6,6 @@ anything vague stay unresolved (None): unknown stays unknown."""
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, timedelta
 
