@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import cluster, dossier, nlp
 from .clean import CleanError, clean_document
-from .config import Settings
+from .config import ClusterSettings, Settings
 from .ingest import read_inputs
 from .model import Article, ClusterEvent, Dossier, IngestError, RawDocument, Story
 from .scale import BatchMapper, LocalMapper, batched, make_mapper
@@ -124,16 +124,16 @@ def read_missing(
         progress("read", report.read, len(todo))
 
 
-def cluster_unplaced(store: Store, report: RunReport) -> list[Story]:
+def cluster_unplaced(store: Store, report: RunReport, settings: ClusterSettings | None = None) -> list[Story]:
     # Read the stories and state, cluster, write the new view: under the store's lock, so two
     # writers (two runs, a run and the server) take turns and the second sees the first's work.
     with store.lock("cluster"):
-        _cluster_unplaced(store)
+        _cluster_unplaced(store, settings or ClusterSettings())
     report.stories = store.stories()
     return report.stories
 
 
-def _cluster_unplaced(store: Store) -> None:
+def _cluster_unplaced(store: Store, settings: ClusterSettings) -> None:
     # Only unplaced articles are loaded: the clusterer's state carries everything it needs
     # about earlier ones, so one run's cost follows the batch, not the corpus.
     placed = {aid for story in store.stories() for aid in story.article_ids}
@@ -141,11 +141,11 @@ def _cluster_unplaced(store: Store) -> None:
     if new_ids or not placed:
         new = store.articles(new_ids)
         try:
-            result = cluster.cluster_articles(new, store.readings(new_ids), store.state("cluster"))
+            result = cluster.cluster_articles(new, store.readings(new_ids), store.state("cluster"), settings=settings)
         except cluster.StateError as exc:
             # A state from another version or a damaged one: rebuild from every article. Ids
             # derive from content and a fixed order, so most stories keep theirs.
-            result = cluster.cluster_articles(store.articles(), store.readings(), None)
+            result = cluster.cluster_articles(store.articles(), store.readings(), None, settings=settings)
             result.events.insert(0, ClusterEvent(kind="rebuild", story_ids=[], detail={"reason": str(exc)}))
         store.save_clustering(result.stories, result.storylines, result.events, result.state)
 
@@ -222,7 +222,7 @@ def run(inputs: Sequence[str], settings: Settings, progress: Progress = _no_prog
         with Store(settings.db) as store:
             ingest(store, inputs, settings, report, progress, mapper)
             read_missing(store, report, progress, mapper)
-            stories = cluster_unplaced(store, report)
+            stories = cluster_unplaced(store, report, settings.cluster)
             write_dossiers(store, stories, Path(settings.out), report, changed=report.read_ids)
     finally:
         mapper.close()

@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..model import Article, Provenance, Reading, Story, Support
+from ..model.groups import find
 from ._text import clip, fold_name, normalise, same_by_abbreviation
 
 MAX_EVIDENCE = 4
@@ -55,10 +56,9 @@ _STAFF = re.compile(
 
 
 def _sentence_at(reading: Reading | None, article: Article, start: int, end: int) -> Support:
-    if reading is not None:
-        for s in reading.sentences:
-            if s.start <= start < s.end:
-                return Support(article_id=article.id, sentence=clip(s.text), start=s.start, end=s.end)
+    s = reading.sentence_at(start) if reading is not None else None
+    if s is not None:
+        return Support(article_id=article.id, sentence=clip(s.text), start=s.start, end=s.end)
     return Support(article_id=article.id, sentence=clip(article.body[start:end]), start=start, end=end)
 
 
@@ -252,22 +252,17 @@ def detect_copies(articles: Sequence[Article], readings: dict[str, Reading]) -> 
             texts = {normalise(s.text).lower() for s in r.sentences if len(s.text.split()) >= 6}
             if texts:
                 sentence_sets[a.id] = texts
-    parent = {aid: aid for aid in sentence_sets}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            x = parent[x]
-        return x
+    parent: dict[str, str] = {}  # union-find over article ids
 
     ids = list(sentence_sets)
     for i, first in enumerate(ids):
         for second in ids[i + 1 :]:
             shared = len(sentence_sets[first] & sentence_sets[second])
             if shared and shared >= COPY_SHARE * min(len(sentence_sets[first]), len(sentence_sets[second])):
-                parent[find(first)] = find(second)
+                parent[find(parent, first)] = find(parent, second)
     groups: dict[str, list[str]] = {}
     for aid in ids:
-        groups.setdefault(find(aid), []).append(aid)
+        groups.setdefault(find(parent, aid), []).append(aid)
     return [g for g in groups.values() if len(g) > 1]
 
 

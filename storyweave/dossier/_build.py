@@ -202,7 +202,7 @@ def _timeline(
         for t in reading.times:
             if not t.resolved:
                 continue  # unknown stays unknown: an unresolved time gets no date
-            sent = next((s for s in reading.sentences if s.start <= t.start < s.end), None)
+            sent = reading.sentence_at(t.start)
             if sent is None:
                 continue
             group_index = where.get((art.id, sent.start))

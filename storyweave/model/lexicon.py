@@ -1,4 +1,4 @@
-"""Word lists any stage may read: stop words and the calendar's names.
+"""Word lists any stage may read: stop words, the calendar's names, typographic variants.
 
 Data only, no behaviour beyond lookups, so every stage can import it without a cycle.
 """
@@ -6,6 +6,19 @@ Data only, no behaviour beyond lookups, so every stage can import it without a c
 from __future__ import annotations
 
 import calendar
+
+# Typographic variants and their plain forms, one character for one (offsets stay offsets):
+# curly and low quotes, primes, guillemets, backtick and acute as quotes; odd spaces; hyphen
+# variants. Why: quotes and names are matched across outlets, and the parser tags plain forms
+# far better. Clean folds body text with it (and drops zero-width characters); nlp and compare
+# fold what they read with it again (titles, names); compare also folds dashes when comparing.
+PLAIN_FORMS: dict[str, str] = {
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u0060\u00b4", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+    **dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+                    "\u202f\u205f\u3000\t\x0b\x0c", " "),
+    **dict.fromkeys("\u2010\u2011", "-"),
+}
 
 # General English function words (the Glasgow Information Retrieval Group's list, as shipped
 # by scikit-learn): the words that say nothing about what a text is about.

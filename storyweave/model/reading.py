@@ -87,3 +87,7 @@ class Reading(BaseModel):
     group_names: dict[str, int] = Field(default_factory=dict)
     member_labels: dict[str, int] = Field(default_factory=dict)
     reader_version: str = ""
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence holding body offset `offset`, or None (a gap, or no sentences read)."""
+        return next((s for s in self.sentences if s.start <= offset < s.end), None)
