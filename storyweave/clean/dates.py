@@ -14,6 +14,7 @@ from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
 from ..model.lexicon import MONTHS, WEEKDAYS
+from ..model.lexicon import valid_date as _valid
 
 _MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|" \
        r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -65,13 +66,6 @@ def _time_part(m: re.Match[str]) -> str:
     if hour > 23 or minute > 59 or second > 59:
         return ""
     return f"T{hour:02d}:{minute:02d}:{second:02d}"
-
-
-def _valid(y: int, m: int, d: int) -> date | None:
-    try:
-        return date(y, m, d)
-    except ValueError:
-        return None
 
 
 def mentioned_dates(text: str, year: int) -> list[date]:

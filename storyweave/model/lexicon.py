@@ -6,6 +6,7 @@ Data only, no behaviour beyond lookups, so every stage can import it without a c
 from __future__ import annotations
 
 import calendar
+from datetime import date
 
 # Typographic variants and their plain forms, one character for one (offsets stay offsets):
 # curly and low quotes, primes, guillemets, backtick and acute as quotes; odd spaces; hyphen
@@ -59,3 +60,11 @@ WEEKDAYS.update({"tues": 1, "thur": 3, "thurs": 3})
 # Full names in calendar order, lower case, for rules that need the sequence or only full names.
 MONTH_NAMES: tuple[str, ...] = tuple(m.lower() for m in calendar.month_name if m)
 WEEKDAY_NAMES: tuple[str, ...] = tuple(d.lower() for d in calendar.day_name)
+
+
+def valid_date(year: int, month: int, day: int) -> date | None:
+    """The date, or None where the calendar has no such day (February 30, month 13)."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
