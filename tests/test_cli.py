@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from localhttp import serving
 
+pytestmark = pytest.mark.slow  # each test starts the CLI in a process that loads the models
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 CONTRACT_KEYS = {
     "id", "external_id", "source", "title", "title_derived", "published", "outlet", "author", "cites",
