@@ -40,10 +40,10 @@ def _dump(value: Any) -> None:
 def run(
     inputs: Annotated[list[str], typer.Argument(help="Files, folders (walked recursively) or URLs.")],
     db: DbOption,
-    out: Annotated[str | None, typer.Option("--out", help="Folder for dossiers.", show_default="storyweave-out")] = None,
+    out: Annotated[str | None, typer.Option("--out", help="Folder for dossiers.", show_default=Settings.model_fields["out"].default)] = None,
     max_bytes: Annotated[int | None, typer.Option(help="Refuse inputs larger than this.", show_default=str(MAX_INPUT_BYTES))] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
-    workers: Annotated[int | None, typer.Option(help="Run cleaning and reading on a local Dask cluster of N worker processes (0: in this process).", show_default="0")] = None,
+    workers: Annotated[int | None, typer.Option(help="Run cleaning and reading on a local Dask cluster of N worker processes (0: in this process).", show_default=str(Settings.model_fields["workers"].default))] = None,
     scheduler: Annotated[str | None, typer.Option(help="Address of an existing Dask scheduler (tcp://host:8786).")] = None,
 ) -> None:
     """Ingest inputs, group them into stories and write a dossier per story."""
