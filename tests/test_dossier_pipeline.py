@@ -120,6 +120,7 @@ def test_dossier_file_names_are_safe():
     assert "/" not in dossier_filename("a/b\\c")
 
 
+@pytest.mark.slow
 def test_a_rerun_repairs_missing_and_truncated_dossier_files(ran, tmp_path):
     settings, report = ran
     import shutil
@@ -141,6 +142,7 @@ def test_a_rerun_repairs_missing_and_truncated_dossier_files(ran, tmp_path):
     assert rerun.dossiers_written >= 2
 
 
+@pytest.mark.slow
 def test_dossier_files_are_replaced_whole(ran, tmp_path, monkeypatch):
     settings, report = ran
     import os
