@@ -18,11 +18,9 @@ import argparse
 import gzip
 import io
 import json
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 import zlib
 from pathlib import Path
 

@@ -13,10 +13,10 @@ Each stage is also usable alone, as a pure function over the shared models in
 `cluster.cluster_articles`, `dossier.build_dossier`.
 """
 
-from .config import IngestSettings, Settings
+from .config import VERSION, IngestSettings, Settings
 from .pipeline import RunReport, run, story_dossier
 from .store import Store
 
-__version__ = "0.1.0"
+__version__ = VERSION
 
 __all__ = ["IngestSettings", "RunReport", "Settings", "Store", "run", "story_dossier", "__version__"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,7 +15,7 @@ from rich.table import Table
 
 from . import dossier as dossier_stage
 from . import pipeline
-from .config import IngestSettings, Settings
+from .config import DEFAULT_DB, MAX_INPUT_BYTES, Settings
 from .store import Store, StoreError
 
 app = typer.Typer(
@@ -26,7 +25,11 @@ app = typer.Typer(
 )
 err = Console(stderr=True)
 
-DbOption = Annotated[str, typer.Option("--db", help="SQLite file or SQLAlchemy URL.")]
+# Defaults come from the settings tree (config.Settings: its defaults, then STORYWEAVE_* variables).
+DbOption = Annotated[str, typer.Option(
+    "--db", help="SQLite file or SQLAlchemy URL.", default_factory=lambda: Settings().db,
+    show_default=f"{DEFAULT_DB}, or $STORYWEAVE_DB",
+)]
 
 
 def _dump(value: Any) -> None:
@@ -36,20 +39,19 @@ def _dump(value: Any) -> None:
 @app.command()
 def run(
     inputs: Annotated[list[str], typer.Argument(help="Files, folders (walked recursively) or URLs.")],
-    db: DbOption = "storyweave.db",
-    out: Annotated[str, typer.Option("--out", help="Folder for dossiers.")] = "storyweave-out",
-    max_bytes: Annotated[int, typer.Option(help="Refuse inputs larger than this.")] = IngestSettings().max_bytes,
+    db: DbOption,
+    out: Annotated[str | None, typer.Option("--out", help="Folder for dossiers.", show_default=Settings.model_fields["out"].default)] = None,
+    max_bytes: Annotated[int | None, typer.Option(help="Refuse inputs larger than this.", show_default=str(MAX_INPUT_BYTES))] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
-    workers: Annotated[int, typer.Option(help="Run cleaning and reading on a local Dask cluster of N worker processes (0: in this process).")] = 0,
+    workers: Annotated[int | None, typer.Option(help="Run cleaning and reading on a local Dask cluster of N worker processes (0: in this process).", show_default=str(Settings.model_fields["workers"].default))] = None,
     scheduler: Annotated[str | None, typer.Option(help="Address of an existing Dask scheduler (tcp://host:8786).")] = None,
 ) -> None:
     """Ingest inputs, group them into stories and write a dossier per story."""
-    # Loopback is fetched from only in tests (a page server on 127.0.0.1), never by default.
-    for_tests = os.environ.get("STORYWEAVE_ALLOW_LOOPBACK_FOR_TESTS") == "1"
-    settings = Settings(
-        db=db, out=out, ingest=IngestSettings(max_bytes=max_bytes, allow_loopback_for_tests=for_tests),
-        workers=workers, scheduler=scheduler,
-    )
+    settings = Settings()  # the environment's settings; the options given here win
+    given = {"out": out, "workers": workers, "scheduler": scheduler}
+    settings = settings.model_copy(update={"db": db, **{k: v for k, v in given.items() if v is not None}})
+    if max_bytes is not None:
+        settings.ingest = settings.ingest.model_copy(update={"max_bytes": max_bytes})
     show = not quiet and err.is_terminal
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -93,7 +95,7 @@ def _print_summary(report: pipeline.RunReport, settings: Settings) -> None:
 
 @app.command()
 def articles(
-    db: DbOption = "storyweave.db",
+    db: DbOption,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:
     """List the stored articles."""
@@ -109,7 +111,7 @@ def articles(
 @app.command()
 def article(
     article_id: str,
-    db: DbOption = "storyweave.db",
+    db: DbOption,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Show one article with everything read from it."""
@@ -130,7 +132,7 @@ def article(
 
 @app.command()
 def stories(
-    db: DbOption = "storyweave.db",
+    db: DbOption,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """List the stories."""
@@ -145,7 +147,7 @@ def stories(
 
 @app.command()
 def storylines(
-    db: DbOption = "storyweave.db",
+    db: DbOption,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """List the storylines and why their stories are linked."""
@@ -163,12 +165,12 @@ def storylines(
 @app.command()
 def dossier(
     story_id: str,
-    db: DbOption = "storyweave.db",
+    db: DbOption,
     fmt: Annotated[str, typer.Option("--format", help="json, md or html")] = "json",
     llm_url: Annotated[str | None, typer.Option(
         "--llm-url", help="Optional OpenAI-compatible endpoint (http://host/v1) for a generated "
         "summary checked against the claims; key from $STORYWEAVE_LLM_API_KEY. Off by default.")] = None,
-    llm_model: Annotated[str, typer.Option("--llm-model", help="Model name for --llm-url.")] = "default",
+    llm_model: Annotated[str | None, typer.Option("--llm-model", help="Model name for --llm-url.", show_default="default")] = None,
 ) -> None:
     """Print one story's dossier."""
     renderers = {"json": dossier_stage.render_json, "md": dossier_stage.render_markdown, "html": dossier_stage.render_html}
@@ -181,14 +183,13 @@ def dossier(
             err.print(f"no story {story_id!r} in {db}")
             raise typer.Exit(2)
         built = pipeline.story_dossier(store, story)
-    if llm_url:
-        import os
-
-        from .dossier.llm import LLMError, LLMSettings, with_generated_summary
+    llm = Settings().llm
+    llm = llm.model_copy(update={k: v for k, v in {"base_url": llm_url, "model": llm_model}.items() if v})
+    if llm.base_url:
+        from .dossier.llm import LLMError, with_generated_summary
 
         try:
-            built = with_generated_summary(built, LLMSettings(
-                base_url=llm_url, model=llm_model, api_key=os.environ.get("STORYWEAVE_LLM_API_KEY")))
+            built = with_generated_summary(built, llm)
         except LLMError as exc:  # the dossier stands without it
             err.print(f"generated summary skipped: {exc}", highlight=False)
     sys.stdout.write(renderers[fmt](built) + "\n")
@@ -196,21 +197,24 @@ def dossier(
 
 @app.command()
 def serve(
-    db: DbOption = "storyweave.db",
+    db: DbOption,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     token: Annotated[
         str | None,
-        typer.Option(envvar="STORYWEAVE_TOKEN", help="Bearer token for writes; without one, writes are refused."),
+        typer.Option(envvar="STORYWEAVE_TOKEN", help="Bearer token for writes (or $STORYWEAVE_SERVE_TOKEN); without one, writes are refused."),
     ] = None,
-    max_body_bytes: Annotated[int, typer.Option(help="Refuse request bodies larger than this (413).")] = IngestSettings().max_bytes,
+    max_body_bytes: Annotated[int | None, typer.Option(help="Refuse request bodies larger than this (413).", show_default=str(MAX_INPUT_BYTES))] = None,
 ) -> None:
     """Serve the store: REST API under /api, web UI at /."""
     from sqlalchemy.engine import make_url
 
-    from .serve import ServeSettings, create_app, run_app
+    from .serve import create_app, run_app
 
-    server = create_app(ServeSettings(db=db, token=token or None, max_body_bytes=max_body_bytes))
+    given = {"db": db, "token": token or None, "max_body_bytes": max_body_bytes}
+    serve_settings = Settings().serve.model_copy(update={k: v for k, v in given.items() if v is not None})
+    token = serve_settings.token
+    server = create_app(serve_settings)
     shown = make_url(db).render_as_string(hide_password=True) if "://" in db else db
     err.print(f"serving {shown} on http://{host}:{port}/ (writes {'need the bearer token' if token else 'disabled: no token'})")
     run_app(server, host=host, port=port)

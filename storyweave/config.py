@@ -1,12 +1,30 @@
-"""Settings for a run. One object, passed down; stages read only the part they need."""
+"""Settings: one tree, passed down; each stage reads only its section.
+
+`Settings()` reads the environment: `STORYWEAVE_<FIELD>` for the top level (STORYWEAVE_DB) and
+`STORYWEAVE_<SECTION>_<FIELD>` inside a section (STORYWEAVE_INGEST_MAX_BYTES,
+STORYWEAVE_LLM_API_KEY, STORYWEAVE_SERVE_TOKEN). Arguments given in code or on the command line
+win over the environment, which wins over the defaults here. Every threshold says where its
+value was chosen.
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from importlib.metadata import PackageNotFoundError, version
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+try:
+    VERSION = version("storyweave")
+except PackageNotFoundError:  # pragma: no cover - run from a checkout that was never installed
+    VERSION = "0+unknown"
+
+DEFAULT_DB = "storyweave.db"  # a SQLite file in the working folder
+MAX_INPUT_BYTES = 20 * 1024 * 1024  # one input file, fetched URL or request body; larger is refused
 
 
 class IngestSettings(BaseModel):
-    max_bytes: int = 20 * 1024 * 1024  # per input file or fetched URL; larger inputs are refused
+    max_bytes: int = MAX_INPUT_BYTES  # per input file or fetched URL; larger inputs are refused
     max_record_bytes: int = 5 * 1024 * 1024  # per record inside a container (JSONL line, WARC record)
     # The budget of one streamed container (JSON Lines, WARC, either gzipped): lines or records
     # read, bytes read after decompression, and bad records listed (the rest are counted in one
@@ -18,20 +36,75 @@ class IngestSettings(BaseModel):
     fetch_deadline_s: float = 120.0  # per URL, all redirects, retries, waits and reads together
     fetch_retries: int = 3
     fetch_backoff_s: float = 1.0
-    user_agent: str = "storyweave/0.1 (+https://github.com/storyweave/storyweave)"
+    user_agent: str = f"storyweave/{VERSION} (+https://github.com/storyweave/storyweave)"
     # Every connection goes to public addresses only (see ingest/netpolicy.py), for the CLI and
     # the server alike. Tests fetch from a server on 127.0.0.1: this lets loopback through, and
-    # no command-line option sets it.
+    # no command-line option sets it (the tests set STORYWEAVE_INGEST_ALLOW_LOOPBACK_FOR_TESTS=1).
     allow_loopback_for_tests: bool = False
     # A feed entry with only a link (no full text) is fetched from that link.
     fetch_feed_links: bool = True
 
 
-class Settings(BaseModel):
-    db: str = "storyweave.db"  # a SQLite path, or any SQLAlchemy URL (postgresql+psycopg://...)
+class ClusterSettings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    # Logistic weights over cluster.FEATURE_NAMES and bias: fitted on ECB+ (see
+    # benchmarks/bench_cluster.py, which also reports a fit on half the topics scored on the other
+    # half). ECB+ has no dates, so the time weight is set by hand: same-day reports lean together,
+    # a month apart leans apart.
+    weights: tuple[float, ...] = (1.331, 0.06, 4.867, 1.717, 8.319, 1.828, 2.158, 1.682, 2.0, 0.0, 0.0)
+    bias: float = -6.017
+    threshold: float = 0.2  # join the best story when P(same story) reaches this
+    merge_threshold: float = 0.95  # a second story this sure is merged into the chosen one
+    # (0.95 rather than 0.995: on ECB+ both half-topic splits gain, 0.9 lowers one of them)
+    link_threshold: float = 0.02  # P above this (with shared actors) links two stories in a storyline
+    neighbours: int = 24  # articles fetched from the index per placement
+    time_scale_days: float = 14.0  # beyond this gap in days, time counts fully against
+    story_window_days: int = 21  # an article this many days from all of a story's dates opens a new one
+    story_terms_cap: int = 400  # heaviest terms kept per story profile
+    story_names_cap: int = 64
+    ef: int = 64
+
+
+class LLMSettings(BaseModel):
+    """The optional generated summary (dossier/llm.py): off unless `base_url` is set."""
+
+    model_config = ConfigDict(frozen=True)
+
+    base_url: str = ""  # an OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1; empty: off
+    model: str = "default"
+    api_key: str | None = None
+    timeout_s: float = 60.0
+    max_sentences: int = 5
+    # Share of a generated sentence's content words its cited claims must contain: 0.8 lets a
+    # sentence rephrase a little ("said" for "stated") and refuses one that adds a fact.
+    min_word_support: float = 0.8
+
+
+class ServeSettings(BaseModel):
+    db: str = DEFAULT_DB
+    token: str | None = None  # bearer token for writes; None refuses every write
+    max_body_bytes: int = MAX_INPUT_BYTES
+    fetch_timeout_s: float = IngestSettings().fetch_timeout_s
+    allow_loopback_for_tests: bool = False  # see IngestSettings; no command-line option sets it
+    max_records: int = 10_000  # per request: lines or WARC records read from an upload
+    fetch_deadline_s: float = 30.0  # per request: every fetch it makes (a URL, a feed's links) together
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="STORYWEAVE_", env_nested_delimiter="_", env_nested_max_split=1, extra="ignore",
+    )
+
+    db: str = DEFAULT_DB  # a SQLite path, or any SQLAlchemy URL (postgresql+psycopg://...)
     out: str = "storyweave-out"
     # Where the batch stages run: 0 workers = in this process; N = a local Dask cluster of N
     # worker processes; a scheduler address = an existing Dask cluster.
     workers: int = 0
     scheduler: str | None = None
+    # A local sentence-transformers model folder instead of the packaged all-MiniLM-L6-v2.
+    embedding_model: str | None = None
     ingest: IngestSettings = Field(default_factory=IngestSettings)
+    cluster: ClusterSettings = Field(default_factory=ClusterSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    serve: ServeSettings = Field(default_factory=ServeSettings)

@@ -14,13 +14,15 @@ from pathlib import Path
 
 import numpy as np
 
+from .config import Settings
+
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIM = 384
 
 
 def model_path() -> str:
     """Where the weights are: $STORYWEAVE_EMBEDDING_MODEL, else the packaged copy."""
-    override = os.environ.get("STORYWEAVE_EMBEDDING_MODEL")
+    override = Settings().embedding_model
     if override:
         return override
     try:

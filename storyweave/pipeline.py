@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import cluster, dossier, nlp
 from .clean import CleanError, clean_document
-from .config import Settings
+from .config import ClusterSettings, Settings
 from .ingest import read_inputs
 from .model import Article, ClusterEvent, Dossier, IngestError, RawDocument, Story
 from .scale import BatchMapper, LocalMapper, batched, make_mapper
@@ -27,17 +27,11 @@ CLEAN_BATCH = 16
 
 
 @dataclass
-class Failure:
-    source: str
-    reason: str
-
-
-@dataclass
 class RunReport:
     records: int = 0
     added: list[str] = field(default_factory=list)
     duplicates: int = 0
-    failures: list[Failure] = field(default_factory=list)
+    failures: list[IngestError] = field(default_factory=list)
     read: int = 0
     read_ids: set[str] = field(default_factory=set)  # articles (re)read this run
     stories: list[Story] = field(default_factory=list)
@@ -79,7 +73,7 @@ def ingest_records(
             report.records += 1
             progress("ingest", report.records, None)
             if isinstance(item, IngestError):
-                report.failures.append(Failure(item.source, item.reason))
+                report.failures.append(item)
             elif store.has_raw(item.sha256):
                 report.duplicates += 1  # stored by an earlier run: not cleaned again
             else:
@@ -94,7 +88,7 @@ def ingest_records(
 
     for results in mapper.map(clean_batch, feed()):
         for raw, result in zip(pending.popleft(), results):
-            if isinstance(result, Failure):
+            if isinstance(result, IngestError):
                 report.failures.append(result)
             elif store.add_article(raw, result):
                 report.added.append(result.id)
@@ -102,16 +96,16 @@ def ingest_records(
                 report.duplicates += 1
 
 
-def clean_batch(batch: list[RawDocument]) -> list[Article | Failure]:
+def clean_batch(batch: list[RawDocument]) -> list[Article | IngestError]:
     """The cleaning stage over one batch; pure, so any worker can run it."""
-    out: list[Article | Failure] = []
+    out: list[Article | IngestError] = []
     for raw in batch:
         try:
             out.append(clean_document(raw))
         except CleanError as exc:
-            out.append(Failure(raw.source, str(exc)))
+            out.append(IngestError(source=raw.source, reason=str(exc)))
         except Exception as exc:  # a cleaning bug on one record must not end the batch
-            out.append(Failure(raw.source, f"internal error while cleaning: {type(exc).__name__}: {exc}"))
+            out.append(IngestError(source=raw.source, reason=f"internal error while cleaning: {type(exc).__name__}: {exc}"))
     return out
 
 
@@ -130,16 +124,16 @@ def read_missing(
         progress("read", report.read, len(todo))
 
 
-def cluster_unplaced(store: Store, report: RunReport) -> list[Story]:
+def cluster_unplaced(store: Store, report: RunReport, settings: ClusterSettings | None = None) -> list[Story]:
     # Read the stories and state, cluster, write the new view: under the store's lock, so two
     # writers (two runs, a run and the server) take turns and the second sees the first's work.
     with store.lock("cluster"):
-        _cluster_unplaced(store)
+        _cluster_unplaced(store, settings or ClusterSettings())
     report.stories = store.stories()
     return report.stories
 
 
-def _cluster_unplaced(store: Store) -> None:
+def _cluster_unplaced(store: Store, settings: ClusterSettings) -> None:
     # Only unplaced articles are loaded: the clusterer's state carries everything it needs
     # about earlier ones, so one run's cost follows the batch, not the corpus.
     placed = {aid for story in store.stories() for aid in story.article_ids}
@@ -147,11 +141,11 @@ def _cluster_unplaced(store: Store) -> None:
     if new_ids or not placed:
         new = store.articles(new_ids)
         try:
-            result = cluster.cluster_articles(new, store.readings(new_ids), store.state("cluster"))
+            result = cluster.cluster_articles(new, store.readings(new_ids), store.state("cluster"), settings=settings)
         except cluster.StateError as exc:
             # A state from another version or a damaged one: rebuild from every article. Ids
             # derive from content and a fixed order, so most stories keep theirs.
-            result = cluster.cluster_articles(store.articles(), store.readings(), None)
+            result = cluster.cluster_articles(store.articles(), store.readings(), None, settings=settings)
             result.events.insert(0, ClusterEvent(kind="rebuild", story_ids=[], detail={"reason": str(exc)}))
         store.save_clustering(result.stories, result.storylines, result.events, result.state)
 
@@ -191,7 +185,7 @@ def write_dossiers(
         except Exception as exc:  # one bad story must not cost the others their dossiers
             if report is None:
                 raise
-            report.failures.append(Failure(f"story {story.id}", f"dossier failed: {type(exc).__name__}: {exc}"))
+            report.failures.append(IngestError(source=f"story {story.id}", reason=f"dossier failed: {type(exc).__name__}: {exc}"))
     _write_whole(out / "index.html", dossier.render_index(listed))
 
 
@@ -228,7 +222,7 @@ def run(inputs: Sequence[str], settings: Settings, progress: Progress = _no_prog
         with Store(settings.db) as store:
             ingest(store, inputs, settings, report, progress, mapper)
             read_missing(store, report, progress, mapper)
-            stories = cluster_unplaced(store, report)
+            stories = cluster_unplaced(store, report, settings.cluster)
             write_dossiers(store, stories, Path(settings.out), report, changed=report.read_ids)
     finally:
         mapper.close()

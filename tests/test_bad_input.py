@@ -177,6 +177,7 @@ def write_bad_inputs(folder: Path) -> list[Path]:
     return [folder / name for name in bad]
 
 
+@pytest.mark.slow
 def test_bad_batch_reports_each_failure_once_goes_on_and_leaves_the_store_untouched(tmp_path: Path) -> None:
     db = tmp_path / "store.db"
     first = storyweave("run", str(EXAMPLES), "--db", str(db), "--out", str(tmp_path / "out"), cwd=tmp_path)
@@ -210,6 +211,7 @@ def test_bad_batch_reports_each_failure_once_goes_on_and_leaves_the_store_untouc
     assert len(after_arts) == 6
 
 
+@pytest.mark.slow
 def test_html_page_of_only_scripts_is_refused_by_clean_end_to_end(tmp_path: Path) -> None:
     page = tmp_path / "app.html"
     page.write_text(

@@ -10,6 +10,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -102,6 +103,7 @@ def test_warc_record_and_byte_budgets(tmp_path: Path) -> None:
     assert "stopped: more than 1000 bytes" in items[-1].reason
 
 
+@pytest.mark.slow
 def test_server_response_summarises_errors_and_stays_small(db: str) -> None:
     client = TestClient(create_app(ServeSettings(db=db, token=TOKEN)))
     body = gzip.compress(b"".join(good(n) + b"\n" + b'{"text": 1}\n' * 5 for n in range(50)), 9)  # 250 bad, 50 good

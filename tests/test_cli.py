@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from localhttp import serving
 
+pytestmark = pytest.mark.slow  # each test starts the CLI in a process that loads the models
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 CONTRACT_KEYS = {
     "id", "external_id", "source", "title", "title_derived", "published", "outlet", "author", "cites",
@@ -103,7 +105,7 @@ def site() -> Iterator[str]:
 def test_run_on_urls(tmp_path: Path, site: str) -> None:
     result = storyweave(
         "run", f"{site}/story", f"{site}/gone", "--db", str(tmp_path / "s.db"), "--out", str(tmp_path / "out"), cwd=tmp_path,
-        env={"STORYWEAVE_ALLOW_LOOPBACK_FOR_TESTS": "1"},
+        env={"STORYWEAVE_INGEST_ALLOW_LOOPBACK_FOR_TESTS": "1"},
     )
     assert result.returncode == 1
     assert f"error {site}/gone: HTTP 404 Not Found" in result.stderr.splitlines()

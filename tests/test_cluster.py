@@ -73,6 +73,7 @@ def _purity(assign: dict[str, str], gold: dict[str, str]) -> float:
     return sum(Counter(v).most_common(1)[0][1] for v in by_story.values()) / len(assign)
 
 
+@pytest.mark.slow
 def test_same_input_same_ids(ecb):
     arts, _ = ecb
     first = cluster(arts)
@@ -81,6 +82,7 @@ def test_same_input_same_ids(ecb):
     assert all(s.id == "s_" + s.article_ids[0] for s in first.stories)  # named after the founder
 
 
+@pytest.mark.slow
 def test_two_batches_equal_one_and_never_renumber(ecb):
     arts, _ = ecb
     ordered = arrival_order(arts)
@@ -101,6 +103,7 @@ def test_two_batches_equal_one_and_never_renumber(ecb):
     assert _assignment(again) == _assignment(rest) and again.events == []
 
 
+@pytest.mark.slow
 def test_look_alike_events_kept_apart_and_undated_articles_cluster(ecb):
     arts, gold = ecb
     assert all(a.published is None for a in arts)  # ECB+ states no dates
@@ -115,6 +118,7 @@ def test_look_alike_events_kept_apart_and_undated_articles_cluster(ecb):
         assert top / len(members) >= 0.6, event
 
 
+@pytest.mark.slow
 def test_copies_detected_and_kept_in_one_story(ecb):
     arts, _ = ecb
     original = max(arts, key=lambda a: len(a.body))
@@ -131,6 +135,7 @@ def test_copies_detected_and_kept_in_one_story(ecb):
     assert sum(len(s.copies) for s in result.stories) == 1
 
 
+@pytest.mark.slow
 def test_merge_recorded_older_id_survives(ecb):
     arts, _ = ecb
     event = [a for a in arts if a.id.startswith("1_") and a.id.endswith("ecbplus")][:6]
@@ -191,6 +196,7 @@ def test_undated_article_naming_a_later_month_opens_its_own_story():
     assert story_of["a1"] == story_of["a2"] == story_of["u"]
 
 
+@pytest.mark.slow
 def test_seeds_match_gold_stories_and_storyline(seeds_dir: Path, gold: dict):
     from storyweave import nlp
 
@@ -213,6 +219,7 @@ def test_bad_and_empty_input_do_not_crash():
     assert cluster([]).stories == []
 
 
+@pytest.mark.slow
 def test_state_round_trip_and_tampered_state_refused(ecb):
     arts, _ = ecb
     result = cluster(arts[:8])

@@ -72,7 +72,8 @@ def _article(n: int) -> tuple[RawDocument, Article]:
     return raw, Article(id=raw.sha256[:16], source=raw.source, body=text, raw_sha256=raw.sha256)
 
 
-@pytest.mark.parametrize("name", ["dict(5)", "stories not StoryState", "article in no story", "cut short"])
+# One damage in the fast tier; each rebuild runs the whole pipeline.
+@pytest.mark.parametrize("name", ["dict(5)", *(pytest.param(n, marks=pytest.mark.slow) for n in ("stories not StoryState", "article in no story", "cut short"))])
 def test_a_run_on_a_bad_state_rebuilds(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("storyweave.cluster._default_embedder", fake_embed)
     with Store(str(tmp_path / "s.db")) as store:

@@ -23,6 +23,8 @@ import pytest
 
 from storyweave.store import Store
 
+pytestmark = pytest.mark.slow  # writer processes, each loading the models
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 TOPICS = ["river flood", "bridge collapse", "school strike", "port fire", "rail delay",

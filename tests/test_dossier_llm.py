@@ -137,6 +137,7 @@ def test_check_ignores_tags_to_claims_that_do_not_exist(dossier):
     assert not checked.accepted and checked.rejected[0][1] == "cites no claim"
 
 
+@pytest.mark.slow
 def test_cli_dossier_with_llm_url(tmp_path):
     texts = {
         "n1": "Officials said 150 residents were evacuated from Millbrook on Tuesday after the Carver Dam failed.",

@@ -16,6 +16,8 @@ from storyweave.dossier import build_dossier, render_html, render_json, shipped_
 from storyweave.ingest import read_inputs
 from storyweave.model import Dossier, RawDocument, Story
 
+pytestmark = pytest.mark.slow  # reads and clusters every seed article with the real models
+
 
 @pytest.fixture(scope="module")
 def seeds(seeds_dir: Path):

@@ -274,6 +274,12 @@ def test_renderings_and_schema(dam, fire):
     broken["claims"][0]["support"] = "not a list"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, shipped_schema())
+    # The enum-like fields are closed: a value outside the model's set fails the shipped schema.
+    for field, path in (("status", ("claims", 0)), ("relation", ("provenance", 0)), ("kind", ("conflicts", 0))):
+        wrong = json.loads(render_json(dam))
+        wrong[path[0]][path[1]][field] = "confirmed"
+        with pytest.raises(jsonschema.ValidationError, match="confirmed"):
+            jsonschema.validate(wrong, shipped_schema())
 
 
 def test_articles_without_reading_do_not_crash(corpus):

@@ -414,6 +414,7 @@ def test_they_resolves_to_the_plural_speaker_just_before():
     assert q.speaker == "The defence lawyers"
 
 
+@pytest.mark.slow
 def test_fast_pos_rules_give_the_official_pipelines_tags(bench_dir):
     import json
 

@@ -34,6 +34,8 @@ pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e 
 
 from sqlalchemy import create_engine, make_url, text  # noqa: E402
 
+pytestmark = pytest.mark.slow  # a real PostgreSQL server
+
 
 @pytest.fixture()
 def pg_url() -> Iterator[str]:

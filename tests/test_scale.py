@@ -46,6 +46,7 @@ def test_dask_cluster_gives_the_same_articles_and_readings(tmp_path):
     assert distributed[2].failures == local[2].failures
 
 
+@pytest.mark.slow
 def test_incremental_run_rebuilds_only_touched_dossiers(tmp_path):
     """A second run with one new, unrelated article rebuilds that story's dossier only."""
     from storyweave import run

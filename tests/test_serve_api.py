@@ -383,7 +383,7 @@ def test_story_list_sees_articles_and_stories_added_while_serving(seeded, db):
 def test_article_urls_link_only_when_they_are_http(db):
     with Store(db) as store:
         for url in ("https://news.example/a?x=1&y=2", "javascript:alert(1)"):
-            raw = RawDocument(source=url, data=url.encode(), format="url", url=url)
+            raw = RawDocument(source=url, data=url.encode(), format="html", url=url)
             store.add_article(raw, Article(id=raw.sha256[:16], source=url, url=url, body="b", raw_sha256=raw.sha256))
         ids = list(store.iter_article_ids())
     client = TestClient(create_app(ServeSettings(db=db)))

@@ -72,6 +72,7 @@ def test_silent_server_ends_at_the_overall_deadline(silent: str) -> None:
     assert time.monotonic() - started < 3.0
 
 
+@pytest.mark.slow
 def test_writes_go_on_while_a_slow_url_is_fetched(drip: str, db: str) -> None:
     app = create_app(ServeSettings(db=db, token=TOKEN, allow_loopback_for_tests=True, fetch_deadline_s=6.0))
     page = (EXAMPLES / "riverbend-post-ferry.html").read_bytes()

@@ -23,6 +23,8 @@ from fastapi.testclient import TestClient
 
 from storyweave.serve import ServeSettings, create_app
 
+pytestmark = pytest.mark.slow  # a real server process
+
 TOKEN = "live-token-456"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 LIMIT = 64 * 1024

@@ -16,6 +16,8 @@ import pytest
 from test_serve_api import XSS_TITLE, seed_store  # the same seeded store as the API tests
 from test_serve_live import TOKEN, serve_cli
 
+pytestmark = pytest.mark.slow  # a real chromium against a served store
+
 CHROMIUM = os.environ.get("STORYWEAVE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -60,6 +60,7 @@ def _post(client: TestClient, body: bytes, name: str, ctype: str) -> dict:
     return {"status": resp.status_code, **resp.json()}
 
 
+@pytest.mark.slow
 def test_a_cut_warc_upload_stores_nothing_and_says_why(db: str) -> None:
     client = TestClient(create_app(ServeSettings(db=db, token=TOKEN)))
     data, ends = warc(20, gz=False)

@@ -37,9 +37,9 @@ def install(name: str, pause_dir: str | None) -> None:
     folder = Path(pause_dir)
     real_unplaced, real_cluster = pipeline.cluster_unplaced, cluster.cluster_articles
 
-    def announced(store, report):
+    def announced(store, report, *rest, **kwargs):
         (folder / f"{name}-ready").touch()
-        return real_unplaced(store, report)
+        return real_unplaced(store, report, *rest, **kwargs)
 
     def paused(*args, **kwargs):
         (folder / f"{name}-inside").touch()

@@ -133,7 +133,7 @@ def score(gold: dict, articles: dict, dossier: dict) -> dict:
             continue
         claims += 1
         ok_all = True
-        for (sa, ia), (sb, ib) in claim_pairs:
+        for (_sa, ia), (_sb, ib) in claim_pairs:
             pairs += 1
             hit = [k for k, f in enumerate(ev.fact_sets) if ia & f and ib & f]
             if hit:
@@ -225,7 +225,8 @@ def score(gold: dict, articles: dict, dossier: dict) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("gold"); ap.add_argument("articles"); ap.add_argument("dossier")
+    for name in ("gold", "articles", "dossier"):
+        ap.add_argument(name)
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
     load = lambda p: json.load(open(p, encoding="utf-8"))

@@ -209,7 +209,7 @@ def _marks_author(node: lxml.html.HtmlElement) -> bool:
     if not _AUTHOR_NAMES.isdisjoint(re.split(r"[\W_]+", names.casefold())):
         return True
     href = node.get("href") if node.tag == "a" else None
-    return bool(href) and not _AUTHOR_PATHS.isdisjoint(re.split(r"[/?#]+", href.casefold()))
+    return bool(href and not _AUTHOR_PATHS.isdisjoint(re.split(r"[/?#]+", href.casefold())))
 
 
 def _semantic_author(node: lxml.html.HtmlElement) -> bool:

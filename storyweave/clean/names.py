@@ -289,4 +289,4 @@ def syndication_sources(text: str) -> list[str]:
 
 
 def same_name(a: str | None, b: str | None) -> bool:
-    return bool(a and b) and _key(a) == _key(b)
+    return a is not None and b is not None and bool(a and b) and _key(a) == _key(b)

@@ -11,15 +11,10 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..model import OffsetSegment
+from ..model.lexicon import PLAIN_FORMS
 
-# Typographic variants folded to ASCII (why: quotes are matched and compared across outlets).
-_FOLD = {
-    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u0060\u00b4", "'"),
-    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
-    **dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-                    "\u202f\u205f\u3000\t\x0b\x0c", " "),
-    **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", ""),
-}
+# Typographic variants folded to their plain forms; zero-width characters and soft hyphens dropped.
+_FOLD = {**PLAIN_FORMS, **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", "")}
 
 
 @dataclass

@@ -19,8 +19,9 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..model import Article, ClusterEvent, Reading, Story, Storyline, StoryLink
+from ..model.groups import find
 from .features import ArticleFeatures, article_features
-from .online import FEATURE_NAMES, Clusterer, ClusterSettings, ClusterState, StoryState, _find
+from .online import FEATURE_NAMES, Clusterer, ClusterSettings, ClusterState, StoryState
 from .state import StateError, dump_state, load_state
 
 Embedder = Callable[[Sequence[str]], np.ndarray]
@@ -104,7 +105,7 @@ def _story_model(st: ClusterState, story: StoryState, line: str | None) -> Story
     for aid in story.article_ids:
         o = st.ordinal_of[aid]
         if o in st.copy_parent:
-            groups.setdefault(_find(st.copy_parent, o), []).append(aid)
+            groups.setdefault(find(st.copy_parent, o), []).append(aid)
     return Story(
         id=story.id,
         title=story.title,
@@ -127,12 +128,7 @@ def _alive_id(st: ClusterState, story_id: str) -> str:
 
 def story_view(st: ClusterState) -> tuple[list[Story], list[Storyline]]:
     """Stories in founding order, and storylines: connected groups of linked stories."""
-    parent: dict[str, str] = {}
-
-    def root(x: str) -> str:
-        while parent.get(x, x) != x:
-            x = parent[x]
-        return x
+    parent: dict[str, str] = {}  # union-find over story ids
 
     founder = {s.id: s.founder for s in st.stories}
     links: dict[tuple[str, str], StoryLink] = {}
@@ -143,13 +139,13 @@ def story_view(st: ClusterState) -> tuple[list[Story], list[Storyline]]:
         key = (a, b)
         if key not in links or links[key].score < link.score:
             links[key] = StoryLink(earlier=a, later=b, reason=link.reason, score=link.score)
-        ra, rb = root(a), root(b)
+        ra, rb = find(parent, a), find(parent, b)
         if ra != rb:  # the older story roots the line, so its id is stable as the line grows
             lo, hi = (ra, rb) if founder[ra] <= founder[rb] else (rb, ra)
             parent[hi] = lo
     members: dict[str, list[str]] = {}
     for sid in parent:
-        members.setdefault(root(sid), []).append(sid)
+        members.setdefault(find(parent, sid), []).append(sid)
     line_of: dict[str, str] = {}
     lines: list[Storyline] = []
     for r, sids in sorted(members.items(), key=lambda kv: founder[kv[0]]):

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..model import Article, Entity, Reading
+from ..model.lexicon import ENGLISH_STOP_WORDS, MONTH_NAMES, WEEKDAY_NAMES
 
 HASH_BITS = 20
 HASH_MASK = (1 << HASH_BITS) - 1
@@ -38,10 +38,8 @@ _CAP_PHRASE = re.compile(
 )
 _STOP = frozenset(ENGLISH_STOP_WORDS) | frozenset({"said", "says", "told", "according", "mr", "mrs", "ms"})
 # Capitalised words that are rarely names: weekdays and months are time, not actors.
-_NOT_NAMES = _STOP | frozenset(
-    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-     "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december", "update", "updated", "breaking", "news", "photo", "image", "video",
+_NOT_NAMES = _STOP | frozenset(WEEKDAY_NAMES + MONTH_NAMES) | frozenset(
+    {"update", "updated", "breaking", "news", "photo", "image", "video",
      "read", "click", "share", "subscribe", "advertisement", "related", "published", "posted"}
 )
 
@@ -128,10 +126,8 @@ def _year_terms(text: str) -> Counter[int]:
     return counts
 
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december")
 _MONTH = re.compile(
-    r"(?P<before>\b(?i:last|next|previous|coming)\s+)?\b(?P<month>" + "|".join(m.capitalize() for m in _MONTHS)
+    r"(?P<before>\b(?i:last|next|previous|coming)\s+)?\b(?P<month>" + "|".join(m.capitalize() for m in MONTH_NAMES)
     + r")\b(?P<day>\s+\d{1,2}(?:st|nd|rd|th)?\b)?(?P<year>,?\s+(?:of\s+)?(?:19|20)\d\d\b|\s+(?:last|next)\s+year\b)?"
 )
 
@@ -146,7 +142,7 @@ def month_mentions(text: str) -> tuple[frozenset[int], frozenset[int]]:
     bare: set[int] = set()
     every: set[int] = set()
     for m in _MONTH.finditer(text):
-        month = _MONTHS.index(m.group("month").lower()) + 1
+        month = MONTH_NAMES.index(m.group("month").lower()) + 1
         if month == 5 and not m.group("day"):
             continue
         every.add(month)
@@ -231,11 +227,9 @@ def background_df() -> np.ndarray:
     same low idf, and "Syria" in two articles counts as much as "Idlib"; with them a word's
     weight starts from how rare it is in English and moves with what the corpus shows.
     """
+    from wordfreq import get_frequency_dict, top_n_list  # loaded on first use: its tables are large
+
     df = np.zeros(1 << HASH_BITS, dtype=np.float32)
-    try:
-        from wordfreq import get_frequency_dict, top_n_list
-    except ImportError:  # pragma: no cover - optional: the corpus alone sets the idf then
-        return df
     freqs = get_frequency_dict("en")
     for word in top_n_list("en", 100_000):
         p_doc = 1.0 - math.exp(-freqs.get(word, 0.0) * _DOC_WORDS)

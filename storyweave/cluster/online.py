@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 import hnswlib
 import numpy as np
 
+from ..config import ClusterSettings
 from ..model import Article, ClusterEvent
+from ..model.groups import find
 from . import sparse
 from .copies import CopyIndex, signature
 from .features import BACKGROUND_DOCS, EMPTY, ArticleFeatures, SparseVec, background_df
@@ -32,25 +34,6 @@ FEATURE_NAMES = (
     "embedding", "nearest", "body", "lede", "entities", "lede_entities", "numbers", "years", "time",
     "nearest_entities", "nearest_lede",
 )
-
-
-@dataclass(frozen=True)
-class ClusterSettings:
-    # Logistic weights over FEATURE_NAMES and bias: fitted on ECB+ (see benchmarks/bench_cluster.py,
-    # which also reports a fit on half the topics scored on the other half). ECB+ has no dates,
-    # so the time weight is set by hand: same-day reports lean together, a month apart leans apart.
-    weights: tuple[float, ...] = (1.331, 0.06, 4.867, 1.717, 8.319, 1.828, 2.158, 1.682, 2.0, 0.0, 0.0)
-    bias: float = -6.017
-    threshold: float = 0.2  # join the best story when P(same story) reaches this
-    merge_threshold: float = 0.95  # a second story this sure is merged into the chosen one
-    # (0.95 rather than 0.995: on ECB+ both half-topic splits gain, 0.9 lowers one of them)
-    link_threshold: float = 0.02  # P above this (with shared actors) links two stories in a storyline
-    neighbours: int = 24  # articles fetched from the index per placement
-    time_scale_days: float = 14.0  # beyond this gap in days, time counts fully against
-    story_window_days: int = 21  # an article this many days from all of a story's dates opens a new one
-    story_terms_cap: int = 400  # heaviest terms kept per story profile
-    story_names_cap: int = 64
-    ef: int = 64
 
 
 @dataclass
@@ -119,13 +102,6 @@ def _agreement(a: SparseVec, b: SparseVec, df: np.ndarray, n_docs: float) -> flo
 
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, x))))
-
-
-def _find(parent: dict[int, int], x: int) -> int:
-    while parent.get(x, x) != x:
-        parent[x] = parent.get(parent[x], parent[x])
-        x = parent[x]
-    return x
 
 
 class Clusterer:
@@ -220,7 +196,7 @@ class Clusterer:
         if copy_of:
             target: int | None = st.story_of[copy_of[0][0]]
             for other, _ in copy_of:
-                a, b = _find(st.copy_parent, other), _find(st.copy_parent, ordinal)
+                a, b = find(st.copy_parent, other), find(st.copy_parent, ordinal)
                 st.copy_parent.setdefault(other, other)
                 st.copy_parent.setdefault(ordinal, ordinal)
                 if a != b:
@@ -253,13 +229,13 @@ class Clusterer:
         self._absorb(st.stories[target], article, feats, vec)
 
         for p, si, x in scored:
-            other = st.stories[si]
-            if not other.alive or si == target:
+            neighbour = st.stories[si]
+            if not neighbour.alive or si == target:
                 continue
-            if p >= self.settings.merge_threshold and self._open_to(feats, other):
+            if p >= self.settings.merge_threshold and self._open_to(feats, neighbour):
                 target = self._merge(target, si, article.id, p)
             elif p >= self.settings.link_threshold:
-                self._link(st.stories[target], other, feats, x, p)
+                self._link(st.stories[target], neighbour, feats, x, p)
 
         if st.index is None:
             st.index = hnswlib.Index(space="ip", dim=st.dim)
@@ -377,8 +353,7 @@ class Clusterer:
         """Record that two stories continue one another: same actors, similar subject."""
         st = self.state
         common = sparse.shared(feats.entities, other.ents, st.df, st.n_docs)
-        names = [other.names.get(h) or feats.entity_names.get(h) for h in common]
-        names = [n for n in names if n]
+        names = [n for n in (other.names.get(h) or feats.entity_names.get(h) for h in common) if n]
         if not names:
             return  # a storyline needs shared actors, not just a similar subject
         earlier, later = _chronological(story, other)

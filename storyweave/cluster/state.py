@@ -38,7 +38,7 @@ class StateError(ValueError):
 
 
 class _AllowListUnpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str):  # type: ignore[override]
+    def find_class(self, module: str, name: str):
         if (module, name) not in _ALLOWED:
             raise StateError(f"clustering state refers to {module}.{name}, which is not allowed")
         return super().find_class(module, name)

@@ -150,8 +150,8 @@ class _Scorer:
         self._scores: dict[tuple[int, int], float] = {}
         self._features: dict[tuple[int, int], list[float]] = {}
         by_article: dict[str, list[int]] = defaultdict(list)
-        for k, st in enumerate(statements):
-            by_article[st.article_id].append(k)
+        for row, st in enumerate(statements):
+            by_article[st.article_id].append(row)
         self._rows_of = {a: np.array(v) for a, v in by_article.items()}
         self._top2: dict[tuple[int, str], tuple[int, float, float]] = {}
 

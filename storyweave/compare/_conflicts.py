@@ -255,10 +255,8 @@ def _titles_clash(a: str, b: str) -> bool:
 
 
 def _sentence_text(reading: Reading, pos: int) -> str:
-    for s in reading.sentences:
-        if s.start <= pos < s.end:
-            return s.text
-    return ""
+    s = reading.sentence_at(pos)
+    return s.text if s else ""
 
 
 def _person_variants(articles: Sequence[Article], readings: dict[str, Reading]) -> dict[str, list[tuple[str, object, Reading, Article]]]:

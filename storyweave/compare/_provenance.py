@@ -27,6 +27,7 @@ from datetime import datetime, timezone
 from collections.abc import Sequence
 
 from ..model import Article, Provenance, Reading, Story, Support
+from ..model.groups import find
 from ._text import clip, fold_name, normalise, same_by_abbreviation
 
 MAX_EVIDENCE = 4
@@ -62,10 +63,9 @@ _STAFF = re.compile(
 
 
 def _sentence_at(reading: Reading | None, article: Article, start: int, end: int) -> Support:
-    if reading is not None:
-        for s in reading.sentences:
-            if s.start <= start < s.end:
-                return Support(article_id=article.id, sentence=clip(s.text), start=s.start, end=s.end)
+    s = reading.sentence_at(start) if reading is not None else None
+    if s is not None:
+        return Support(article_id=article.id, sentence=clip(s.text), start=s.start, end=s.end)
     return Support(article_id=article.id, sentence=clip(article.body[start:end]), start=start, end=end)
 
 
@@ -87,7 +87,7 @@ def _credits(article: Article, reading: Reading | None) -> tuple[list[str], Coun
         pos = body_norm.find(normalise(name).lower())
         found.append((pos if pos >= 0 else len(article.body), name, -1, -1))
     resolve = _name_resolver([fold_name(n) for _, n, _, _ in found], [fold_name(c) for c in article.cites])
-    for pos, name, start, end in sorted(found, key=lambda t: t[0]):
+    for _pos, name, start, end in sorted(found, key=lambda t: t[0]):
         key = resolve.get(fold_name(name), "")
         if not key or key in own:
             continue
@@ -151,7 +151,7 @@ def _relayed(
             if e.label in _PLACE_LABELS and sent.start <= e.start < sent.end
         ]
         names = []
-        if m and not any(a <= sent.start + m.start(m.lastgroup) < b for a, b in places):
+        if m and m.lastgroup and not any(a <= sent.start + m.start(m.lastgroup) < b for a, b in places):
             names.append(m.group(m.lastgroup))
         names += [x.group("name") for x in _STAFF.finditer(sent.text)]
         names += [x.group("tagged") or x.group("tag") for x in _SOURCE_TAG.finditer(sent.text)]
@@ -284,22 +284,17 @@ def detect_copies(articles: Sequence[Article], readings: dict[str, Reading]) -> 
             texts = {normalise(s.text).lower() for s in r.sentences if len(s.text.split()) >= 6}
             if texts:
                 sentence_sets[a.id] = texts
-    parent = {aid: aid for aid in sentence_sets}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            x = parent[x]
-        return x
+    parent: dict[str, str] = {}  # union-find over article ids
 
     ids = list(sentence_sets)
     for i, first in enumerate(ids):
         for second in ids[i + 1 :]:
             shared = len(sentence_sets[first] & sentence_sets[second])
             if shared and shared >= COPY_SHARE * min(len(sentence_sets[first]), len(sentence_sets[second])):
-                parent[find(first)] = find(second)
+                parent[find(parent, first)] = find(parent, second)
     groups: dict[str, list[str]] = {}
     for aid in ids:
-        groups.setdefault(find(aid), []).append(aid)
+        groups.setdefault(find(parent, aid), []).append(aid)
     return [g for g in groups.values() if len(g) > 1]
 
 

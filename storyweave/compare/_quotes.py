@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ..model import Article, Reading
+from ..model.groups import find
 from ._text import clip, content_terms, normalise
 
 SAME_UTTERANCE = 0.55  # word-sequence similarity above which two quotes are one utterance
@@ -38,10 +39,8 @@ class QuoteMention:
 
 
 def _sentence_of(reading: Reading, start: int) -> tuple[str, int, int]:
-    for s in reading.sentences:
-        if s.start <= start < s.end:
-            return s.text, s.start, s.end
-    return "", start, start
+    s = reading.sentence_at(start)
+    return (s.text, s.start, s.end) if s else ("", start, start)
 
 
 def quote_mentions(article: Article, reading: Reading) -> list[QuoteMention]:
@@ -98,13 +97,7 @@ def _candidates(wordings: Sequence[str]) -> set[tuple[int, int]]:
 
 def align_quotes(mentions: Sequence[QuoteMention]) -> list[list[QuoteMention]]:
     """Groups of mentions that are one utterance (across or within articles), in text order."""
-    parent = list(range(len(mentions)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    parent: dict[int, int] = {}  # union-find over mention indices
 
     words = [m.wording for m in mentions]
     keys = [frozenset({m.speaker_key}) if m.speaker_key else frozenset() for m in mentions]
@@ -117,14 +110,14 @@ def align_quotes(mentions: Sequence[QuoteMention]) -> list[list[QuoteMention]]:
             if sim >= SAME_UTTERANCE:
                 scored.append((-sim, i, j))
     for _, i, j in sorted(scored):
-        ri, rj = find(i), find(j)
+        ri, rj = find(parent, i), find(parent, j)
         if ri == rj or (keys[ri] and keys[rj] and keys[ri] != keys[rj]):
             continue  # an unattributed quote never bridges two different speakers
         parent[ri] = rj
         keys[rj] = keys[rj] | keys[ri]
     groups: dict[int, list[QuoteMention]] = defaultdict(list)
     for i, m in enumerate(mentions):
-        groups[find(i)].append(m)
+        groups[find(parent, i)].append(m)
     return list(groups.values())
 
 

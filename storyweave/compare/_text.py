@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_QUOTES = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2013": "-", "\u2014": "-",
-})
+from ..model.lexicon import PLAIN_FORMS
+
+# Compared texts also read en and em dashes as hyphens ("2015\u20132020", "state\u2014run").
+_QUOTES = str.maketrans({**PLAIN_FORMS, "\u2013": "-", "\u2014": "-"})
 
 # General English function words; content words are what is left.
 STOPWORDS = frozenset(["a", "an", "the", "and", "or", "but", "nor", "so", "yet", "for", "of", "in", "on", "at", "to", "from", "by", "with", "without", "into", "onto", "over", "under", "about", "above", "below", "after", "before", "during", "since", "until", "than", "then", "there", "here", "this", "that", "these", "those", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "done", "doing", "have", "has", "had", "having", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "it", "its", "it's", "they", "them", "their", "theirs", "he", "him", "his", "she", "her", "hers", "we", "us", "our", "ours", "you", "your", "yours", "i", "me", "my", "mine", "who", "whom", "whose", "which", "what", "when", "where", "why", "how", "all", "any", "both", "each", "few", "more", "most", "other", "some", "such", "own", "same", "too", "very", "just", "also", "as", "if", "while", "because", "up", "down", "out", "off", "again", "further", "once", "said", "says", "say", "told", "tell", "according", "reported", "report", "reports", "one", "ones", "s", "t", "don", "now", "new", "also", "even", "still", "mr", "mrs", "ms"])

@@ -25,6 +25,7 @@ from ..model import (
     Article,
     ArticleRef,
     Claim,
+    ClaimStatus,
     Dossier,
     Provenance,
     QuoteVariant,
@@ -116,6 +117,7 @@ def _claims(
             prov = provenance[a]
             origin_names.setdefault(accounts[a], prov.primary_source or f"article {prov.copies_of[0] if prov.copies_of else a}")
         independent = len(origin_names)
+        status: ClaimStatus
         if gi in disputed:
             status = "disputed"
         elif len(distinct_units) >= 2 and len(outlets) >= 2:
@@ -201,7 +203,7 @@ def _timeline(
         for t in reading.times:
             if not t.resolved:
                 continue  # unknown stays unknown: an unresolved time gets no date
-            sent = next((s for s in reading.sentences if s.start <= t.start < s.end), None)
+            sent = reading.sentence_at(t.start)
             if sent is None:
                 continue
             group_index = where.get((art.id, sent.start))

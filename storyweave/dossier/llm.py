@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from ..compare import content_terms, normalise, numbers_in
+from ..config import LLMSettings
 from ..model import Claim, Dossier, SummarySentence
 
 MAX_CLAIMS = 20
@@ -26,16 +27,6 @@ _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)(?:\s*(?:\[C\d+\])+)?")
 
 class LLMError(RuntimeError):
     """The endpoint could not be used (unreachable, an error status, an unreadable answer)."""
-
-
-@dataclass(frozen=True)
-class LLMSettings:
-    base_url: str  # e.g. http://127.0.0.1:8000/v1
-    model: str = "default"
-    api_key: str | None = None
-    timeout_s: float = 60.0
-    max_sentences: int = 5
-    min_word_support: float = 0.8  # share of a sentence's content words its cited claims contain
 
 
 @dataclass
@@ -61,7 +52,10 @@ def build_messages(claims: list[Claim], max_sentences: int) -> list[dict[str, st
     ]
 
 
-def check_sentences(text: str, claims: list[Claim], article_order: list[str]) -> CheckedSummary:
+def check_sentences(
+    text: str, claims: list[Claim], article_order: list[str],
+    min_word_support: float = LLMSettings().min_word_support,
+) -> CheckedSummary:
     """Keep only generated sentences that their cited claims support."""
     out = CheckedSummary()
     for m in _SENTENCE.finditer(text[:MAX_RESPONSE_CHARS]):
@@ -83,7 +77,7 @@ def check_sentences(text: str, claims: list[Claim], article_order: list[str]) ->
             continue
         words = set(content_terms(sentence))
         known = set(content_terms(evidence))
-        if words and len(words & known) / len(words) < 0.8:
+        if words and len(words & known) / len(words) < min_word_support:
             out.rejected.append((sentence, f"words no cited claim uses: {', '.join(sorted(words - known)[:6])}"))
             continue
         ids = {s.article_id for c in cited for s in c.support}
@@ -120,7 +114,7 @@ def generated_summary(dossier: Dossier, settings: LLMSettings, client: httpx.Cli
             raise TypeError("content is not text")
     except (ValueError, KeyError, IndexError, TypeError) as exc:
         raise LLMError(f"{url}: not an OpenAI-style chat completion ({exc})") from exc
-    checked = check_sentences(text, claims, [a.id for a in dossier.articles])
+    checked = check_sentences(text, claims, [a.id for a in dossier.articles], settings.min_word_support)
     checked.accepted = checked.accepted[: settings.max_sentences]
     return checked
 

@@ -72,8 +72,8 @@ def _kind(ip: IPAddress) -> str | None:
             if ip in network:
                 return name
     else:
-        for network, name in _V4_NOT_PUBLIC:
-            if ip in network:
+        for v4_network, name in _V4_NOT_PUBLIC:
+            if ip in v4_network:
                 return name
     if ip.is_unspecified:
         return "unspecified"
@@ -307,7 +307,7 @@ class PolicyTransport(httpx.BaseTransport):
                 target=request.url.raw_path,
             ),
             headers=request.headers.raw,
-            content=request.stream,  # type: ignore[arg-type]  # an httpx byte stream is an iterable of bytes
+            content=request.stream,
             extensions=request.extensions,
         )
         with _as_httpx_errors(request):

@@ -12,7 +12,7 @@ import io
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import httpx
 
@@ -218,7 +218,7 @@ class Reader:
         self, stream: IO[bytes], source: str, url: str | None, from_url: bool,
         content_type: str | None, fields: dict[str, Any] | None,
     ) -> Iterator[Item]:
-        unpacked = gzip.GzipFile(fileobj=stream)
+        unpacked = cast(IO[bytes], gzip.GzipFile(fileobj=stream))  # typeshed's GzipFile is no IO[bytes]
         try:
             inner = unpacked.read(HEAD_BYTES)
             kind = sniff(inner)
@@ -276,7 +276,7 @@ class Reader:
             yield from self.feed_records(data, source, from_url)
         elif kind in ("text", "html"):
             yield RawDocument(
-                source=source, data=data, format=kind,
+                source=source, data=data, format="html" if kind == "html" else "text",
                 media_type="text/html" if kind == "html" else "text/plain",
                 url=url, fields=dict(fields or {}),
             )

@@ -88,7 +88,8 @@ def _text_head(data: bytes) -> bytes:
         if data.startswith(bom):
             start = len(bom)
             break
-    start = _LEADING_BLANK.match(data, start, start + MAX_LEADING_BLANK).end()
+    blank = _LEADING_BLANK.match(data, start, start + MAX_LEADING_BLANK)
+    start = blank.end() if blank else start
     return data[start : start + HEAD_BYTES]
 
 

@@ -4,16 +4,20 @@ Sections are owned by the stage that produces them: article.py (ingest, clean), 
 story.py (cluster), dossier.py (compare, dossier).
 """
 
-from .article import Article, IngestError, OffsetSegment, RawDocument, sha256_hex
+from .article import Article, DocumentFormat, IngestError, OffsetSegment, RawDocument, sha256_hex
 from .dossier import (
     ArticleFraming,
     ArticleRef,
     Claim,
+    ClaimStatus,
     Conflict,
+    ConflictKind,
     Dossier,
     Framing,
     FramingItem,
+    FramingKind,
     Provenance,
+    ProvenanceRelation,
     QuoteVariant,
     SpeakerQuotes,
     SummarySentence,
@@ -28,17 +32,19 @@ from .reading import (
     Person,
     Quantity,
     Quote,
+    QuoteKind,
     Reading,
     Role,
     Sentence,
     TimeExpression,
 )
-from .story import ClusterEvent, Story, Storyline, StoryLink
+from .story import ClusterEvent, ClusterEventKind, Story, Storyline, StoryLink
 
 __all__ = [
-    "Article", "ArticleFraming", "ArticleRef", "Attribution", "Claim", "ClusterEvent", "Conflict", "Dossier",
-    "Entity", "Framing", "FramingItem", "IngestError", "OffsetSegment", "Person", "Provenance",
-    "Quantity", "Quote", "QuoteVariant", "RawDocument", "Reading", "Role", "Sentence",
+    "Article", "ArticleFraming", "ArticleRef", "Attribution", "Claim", "ClaimStatus", "ClusterEvent",
+    "ClusterEventKind", "Conflict", "ConflictKind", "DocumentFormat", "Dossier",
+    "Entity", "Framing", "FramingItem", "FramingKind", "IngestError", "OffsetSegment", "Person", "Provenance",
+    "ProvenanceRelation", "Quantity", "Quote", "QuoteKind", "QuoteVariant", "RawDocument", "Reading", "Role", "Sentence",
     "SpeakerQuotes", "Story", "StoryLink", "Storyline", "SummarySentence", "Support",
     "TermComparison", "TimeExpression", "TimelineEvent", "Variant", "sha256_hex",
 ]

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+
+
+# What a document's bytes are, as ingest sniffed them: plain text, an HTML page, or one JSON
+# Lines record (its text or html field). Containers (WARC, feeds, gzip) are opened by ingest and
+# yield documents of these formats.
+DocumentFormat = Literal["text", "html", "jsonl"]
 
 
 def sha256_hex(data: bytes) -> str:
@@ -22,7 +28,7 @@ class RawDocument(BaseModel):
 
     source: str  # path or URL, plus a "#N" suffix for the N-th record inside a container file
     data: bytes
-    format: str  # "text" | "html" | "jsonl" | "warc" | "feed" | "url"
+    format: DocumentFormat
     media_type: str | None = None
     url: str | None = None
     external_id: str | None = None
@@ -34,7 +40,9 @@ class RawDocument(BaseModel):
 
 
 class IngestError(BaseModel):
-    """A record or input that could not be read; reported, counted, never fatal to the batch."""
+    """Something that failed and is reported, never fatal to the batch: an input or record that
+    could not be read or cleaned, or a story whose dossier could not be built. The one failure
+    record of a run (`pipeline.RunReport.failures`) and of a write (`serve`'s `IngestResult`)."""
 
     source: str
     reason: str
@@ -58,7 +66,7 @@ class Article(BaseModel):
     id: str
     external_id: str | None = None
     source: str
-    format: str = "text"
+    format: DocumentFormat = "text"
     url: str | None = None
     title: str | None = None
     title_derived: bool = False

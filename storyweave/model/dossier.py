@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from .story import Story
+
+
+# How a claim stands across the story's articles (the rules are listed in `Dossier.rules`).
+ClaimStatus = Literal["corroborated", "single-source", "disputed"]
+# What two or more articles state differently.
+ConflictKind = Literal["number", "title", "quote", "name", "date", "place"]
+# How an article relates to its primary source: it credits it, copies it, or reports itself.
+ProvenanceRelation = Literal["cites", "copies", "own-reporting"]
+# A framing item: loaded language, or a sentence that reads as the writer's opinion.
+FramingKind = Literal["loaded", "opinion"]
 
 
 class Support(BaseModel):
@@ -18,7 +30,7 @@ class Claim(BaseModel):
     text: str
     support: list[Support] = Field(default_factory=list)
     independent_sources: int = 0
-    status: str  # "corroborated" | "single-source" | "disputed"
+    status: ClaimStatus
     origins: list[str] = Field(default_factory=list)  # primary sources behind the support
     outlets: list[str] = Field(default_factory=list)  # outlets (or article ids) that carry it
     note: str | None = None  # why the status and count are what they are, for a reader
@@ -31,7 +43,7 @@ class Variant(BaseModel):
 
 
 class Conflict(BaseModel):
-    kind: str  # "number" | "title" | "quote" | "name" | "date" | "place"
+    kind: ConflictKind
     subject: str
     variants: list[Variant]
     note: str | None = None
@@ -54,7 +66,7 @@ class Provenance(BaseModel):
     article_id: str
     outlet: str | None = None
     primary_source: str | None
-    relation: str  # "cites" | "copies" | "own-reporting"
+    relation: ProvenanceRelation
     evidence: list[Support] = Field(default_factory=list)
     copies_of: list[str] = Field(default_factory=list)
     cited: list[str] = Field(default_factory=list)  # every publication the article credits
@@ -64,7 +76,7 @@ class Provenance(BaseModel):
 
 class FramingItem(BaseModel):
     term: str
-    kind: str  # "group_name" | "member_label" | "loaded" | "opinion"
+    kind: FramingKind
     sentence: str
     start: int
     end: int

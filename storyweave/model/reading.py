@@ -3,7 +3,12 @@ offsets into `Article.body` (and through `Article.offset_map` into the raw input
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
+
+# A quote as written: in quotation marks, or reported speech ("she said that ...").
+QuoteKind = Literal["direct", "indirect"]
 
 
 class Sentence(BaseModel):
@@ -37,7 +42,7 @@ class Quote(BaseModel):
     speaker: str | None  # as resolved: a name, or the description as written ("sources")
     speaker_key: str | None  # person key when the speaker resolves to a named person
     text: str
-    kind: str  # "direct" | "indirect"
+    kind: QuoteKind
     cue: str | None = None  # "said", "told", "according to"
     start: int
     end: int
@@ -83,3 +88,7 @@ class Reading(BaseModel):
     group_names: dict[str, int] = Field(default_factory=dict)
     member_labels: dict[str, int] = Field(default_factory=dict)
     reader_version: str = ""
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence holding body offset `offset`, or None (a gap, or no sentences read)."""
+        return next((s for s in self.sentences if s.start <= offset < s.end), None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -31,10 +31,15 @@ class Storyline(BaseModel):
     links: list[StoryLink] = Field(default_factory=list)
 
 
-class ClusterEvent(BaseModel):
-    """A change to story identity, recorded rather than silent: create, add, merge, split."""
+# A change to story identity: a story made, an article added, two stories merged, or every
+# story rebuilt (the clusterer's saved state was from another version or damaged).
+ClusterEventKind = Literal["create", "add", "merge", "rebuild"]
 
-    kind: str
+
+class ClusterEvent(BaseModel):
+    """A change to story identity, recorded rather than silent."""
+
+    kind: ClusterEventKind
     story_ids: list[str]
     article_ids: list[str] = Field(default_factory=list)
     detail: dict[str, Any] = Field(default_factory=dict)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
+from ..model.groups import find, union
 from .lexicon import MEMBER_LABEL_STEMS, ORG_HEAD_NOUNS, PUBLICATION_WORDS, TITLE_NOUNS
 from .names import fold
 
@@ -61,23 +62,6 @@ def _clean_name(text: str) -> str:
     return text.strip()
 
 
-class _Union:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[rb] = ra
-
-
 def _best_suffix(name: str, aliases: list[str]) -> str:
     """'Fighters of the Tamarrud Front' (TF) -> 'Tamarrud Front': the trailing part of the
     phrase whose initials spell an acronym alias, when there is one."""
@@ -112,7 +96,7 @@ def group_names(docs: Sequence[Doc], texts: Sequence[str], publications: set[str
                 person_words: frozenset[str] | set[str] = frozenset()) -> tuple[dict[str, int], set[str]]:
     """{name as written: count} for the organisation(s) the texts cover, and every linked name.
     `person_words`: folded words of people's names, which never name an organisation here."""
-    uf = _Union()
+    parent: dict[str, str] = {}  # union-find over the names
     org_votes: Counter[str] = Counter()
     geo_votes: Counter[str] = Counter()
     person_votes: Counter[str] = Counter()
@@ -150,7 +134,7 @@ def group_names(docs: Sequence[Doc], texts: Sequence[str], publications: set[str
             acr_ok = any(_ACRONYM.match(a) and _initials(name).startswith(a[:2]) for a in aliases)
             if len(aliases) >= 2 or acr_ok or (all(_ACRONYM.match(a) for a in aliases) and fold(name) not in geo_votes):
                 for a in aliases:
-                    uf.union(name, a)
+                    union(parent, name, a)
                     names.add(a)
                     explicit.add(a)
                 names.add(name)
@@ -158,7 +142,7 @@ def group_names(docs: Sequence[Doc], texts: Sequence[str], publications: set[str
         for m in _SLASHED.finditer(text):
             a, b = m[1], m[2]
             if _ACRONYM.match(a) and _ACRONYM.match(b):
-                uf.union(a, b)
+                union(parent, a, b)
                 names.update((a, b))
                 explicit.update((a, b))
         for m in _CAP_PHRASE.finditer(text):
@@ -179,7 +163,7 @@ def group_names(docs: Sequence[Doc], texts: Sequence[str], publications: set[str
     for n in sorted(names):
         f = fold(n)
         if f in by_fold:
-            uf.union(by_fold[f], n)
+            union(parent, by_fold[f], n)
         else:
             by_fold[f] = n
     acronyms = [n for n in names if _ACRONYM.match(n)]
@@ -187,26 +171,26 @@ def group_names(docs: Sequence[Doc], texts: Sequence[str], publications: set[str
         for n in multi:
             ini = _initials(n)
             if len(ini) >= 2 and ini == a:
-                uf.union(n, a)
+                union(parent, n, a)
             core = _core(n)
             if core != n and len(_initials(core)) >= 2 and _initials(core) == a:
-                uf.union(n, a)
+                union(parent, n, a)
     # acronym extension: LFN extends LF when LF is the initials of a linked multiword name
     for a in acronyms:
         for n in multi:
             ini = _initials(_core(n))
             if len(ini) >= 2 and a != ini and a.startswith(ini) and len(a) - len(ini) <= 2:
-                uf.union(n, a)
+                union(parent, n, a)
     # a multiword name with a place tail is its core name ("Liberation Front of Northern Provinces")
     for n in multi:
         c = _core(n)
         if c != n:
-            uf.union(n, c)
+            union(parent, n, c)
             names.add(c)
 
     clusters: dict[str, set[str]] = {}
     for n in names:
-        clusters.setdefault(uf.find(n), set()).add(n)
+        clusters.setdefault(find(parent, n), set()).add(n)
     scored = []
     for members in clusters.values():
         org = sum(org_votes.get(fold(m), 0) for m in members)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from ..model import QuoteKind
 from .lexicon import (
     OBJECT_SPEAKER_VERBS,
     POSSESSIVE_DETERMINERS,
@@ -25,13 +26,13 @@ from .lexicon import (
     UNNAMED_SOURCE_NOUNS,
     WEAK_SPEECH_VERBS,
 )
+from .names import PersonRecord, fold
+from .quotespans import QuoteSpan
 
 # Documents that speak for an author ("a report by X said", "according to a statement from X").
 DOCUMENT_NOUNS = frozenset({"report", "statement", "study", "estimate", "survey", "letter",
                             "document", "analysis", "memo", "communique", "release", "filing",
                             "assessment", "findings", "figures", "data", "investigation", "review"})
-from .names import PersonRecord, fold
-from .quotespans import QuoteSpan
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 # Dependencies that keep a token inside the speaker's noun phrase ("officer in Istanbul").
@@ -64,7 +65,7 @@ class Cue:
 class FoundQuote:
     speaker: Speaker | None
     text: str
-    kind: str
+    kind: QuoteKind
     cue: str | None
     start: int
     end: int

@@ -3,13 +3,9 @@ forms (it tags them far better), and every offset stays an offset into the origi
 
 from __future__ import annotations
 
-_PLAIN = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u00ab": '"', "\u00bb": '"',
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ",
-    "\u2010": "-", "\u2011": "-",
-})
+from ..model.lexicon import PLAIN_FORMS
+
+_PLAIN = str.maketrans(PLAIN_FORMS)
 
 
 def plain(text: str) -> str:

@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import dossier as dossier_stage
-from ..config import IngestSettings
+from ..config import IngestSettings, ServeSettings
 from ..ingest.fetch import policy_for
 from ..ingest.netpolicy import MAX_URL_CHARS, RefusedURL
 from ..model import Article, Reading, Story, Storyline
@@ -39,19 +39,8 @@ from .writes import IngestResult, jsonl_bytes, read_upload, read_url, store_reco
 
 log = logging.getLogger("storyweave.serve")
 
-DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024
 MAX_PAGE = 200
 MAX_OFFSET = 2**31  # far past any store; bounded so a huge number is a 422, not an overflow
-
-
-class ServeSettings(BaseModel):
-    db: str = "storyweave.db"
-    token: str | None = None  # bearer token for writes; None refuses every write
-    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
-    fetch_timeout_s: float = IngestSettings().fetch_timeout_s
-    allow_loopback_for_tests: bool = False  # see IngestSettings; no command-line option sets it
-    max_records: int = 10_000  # per request: lines or WARC records read from an upload
-    fetch_deadline_s: float = 30.0  # per request: every fetch it makes (a URL, a feed's links) together
 
 
 class ArticleSummary(BaseModel):

@@ -36,11 +36,6 @@ _SUFFIX_BY_MEDIA_TYPE = {
 }
 
 
-class IngestFailure(BaseModel):
-    source: str
-    reason: str
-
-
 MAX_LISTED_ERRORS = 20  # errors listed in one response; the rest are counted
 
 
@@ -62,7 +57,7 @@ class IngestResult(BaseModel):
 
     added: list[str] = Field(default_factory=list)
     duplicates: int = 0
-    errors: list[IngestFailure] = Field(
+    errors: list[IngestError] = Field(
         default_factory=list, description=f"the first {MAX_LISTED_ERRORS} errors; `error_count` counts them all",
     )
     error_count: int = 0
@@ -134,10 +129,10 @@ def store_records(store: Store, source: str, records: Records) -> IngestResult:
     )
 
 
-def _summarised(failures: list[pipeline.Failure]) -> list[IngestFailure]:
-    listed = [IngestFailure(source=f.source, reason=f.reason) for f in failures[:MAX_LISTED_ERRORS]]
+def _summarised(failures: list[IngestError]) -> list[IngestError]:
+    listed = failures[:MAX_LISTED_ERRORS]
     if len(failures) > MAX_LISTED_ERRORS:
-        listed.append(IngestFailure(
+        listed.append(IngestError(
             source="(response)", reason=f"{len(failures) - MAX_LISTED_ERRORS} more errors not listed",
         ))
     return listed

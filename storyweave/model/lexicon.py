@@ -1,0 +1,70 @@
+"""Word lists any stage may read: stop words, the calendar's names, typographic variants.
+
+Data only, no behaviour beyond lookups, so every stage can import it without a cycle.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+# Typographic variants and their plain forms, one character for one (offsets stay offsets):
+# curly and low quotes, primes, guillemets, backtick and acute as quotes; odd spaces; hyphen
+# variants. Why: quotes and names are matched across outlets, and the parser tags plain forms
+# far better. Clean folds body text with it (and drops zero-width characters); nlp and compare
+# fold what they read with it again (titles, names); compare also folds dashes when comparing.
+PLAIN_FORMS: dict[str, str] = {
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u0060\u00b4", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+    **dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+                    "\u202f\u205f\u3000\t\x0b\x0c", " "),
+    **dict.fromkeys("\u2010\u2011", "-"),
+}
+
+# General English function words (the Glasgow Information Retrieval Group's list, as shipped
+# by scikit-learn): the words that say nothing about what a text is about.
+ENGLISH_STOP_WORDS = frozenset(
+    """
+    a about above across after afterwards again against all almost alone along already also
+    although always am among amongst amoungst amount an and another any anyhow anyone anything
+    anyway anywhere are around as at back be became because become becomes becoming been before
+    beforehand behind being below beside besides between beyond bill both bottom but by call can
+    cannot cant co con could couldnt cry de describe detail do done down due during each eg
+    eight either eleven else elsewhere empty enough etc even ever every everyone everything
+    everywhere except few fifteen fifty fill find fire first five for former formerly forty
+    found four from front full further get give go had has hasnt have he hence her here
+    hereafter hereby herein hereupon hers herself him himself his how however hundred i ie if in
+    inc indeed interest into is it its itself keep last latter latterly least less ltd made many
+    may me meanwhile might mill mine more moreover most mostly move much must my myself name
+    namely neither never nevertheless next nine no nobody none noone nor not nothing now nowhere
+    of off often on once one only onto or other others otherwise our ours ourselves out over own
+    part per perhaps please put rather re same see seem seemed seeming seems serious several she
+    should show side since sincere six sixty so some somehow someone something sometime
+    sometimes somewhere still such system take ten than that the their them themselves then
+    thence there thereafter thereby therefore therein thereupon these they thick thin third this
+    those though three through throughout thru thus to together too top toward towards twelve
+    twenty two un under until up upon us very via was we well were what whatever when whence
+    whenever where whereafter whereas whereby wherein whereupon wherever whether which while
+    whither who whoever whole whom whose why will with within without would yet you your yours
+    yourself yourselves
+    """.split()
+)
+
+# Month names, full and abbreviated ("sept" too), to their number; weekdays to Monday=0.
+MONTHS: dict[str, int] = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+WEEKDAYS: dict[str, int] = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+WEEKDAYS.update({d.lower(): i for i, d in enumerate(calendar.day_abbr)})
+WEEKDAYS.update({"tues": 1, "thur": 3, "thurs": 3})
+# Full names in calendar order, lower case, for rules that need the sequence or only full names.
+MONTH_NAMES: tuple[str, ...] = tuple(m.lower() for m in calendar.month_name if m)
+WEEKDAY_NAMES: tuple[str, ...] = tuple(d.lower() for d in calendar.day_name)
+
+
+def valid_date(year: int, month: int, day: int) -> date | None:
+    """The date, or None where the calendar has no such day (February 30, month 13)."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
