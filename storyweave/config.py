@@ -35,3 +35,24 @@ class Settings(BaseModel):
     workers: int = 0
     scheduler: str | None = None
     ingest: IngestSettings = Field(default_factory=IngestSettings)
+
+
+class WatchSettings(BaseModel):
+    """How `storyweave watch` polls: politely by default (see ingest/watch.py)."""
+
+    every_s: float = 900.0  # a source is polled again this long after a success
+    host_delay_s: float = 5.0  # between two requests to one host (requests to a host never overlap)
+    max_requests_per_round: int = 100  # the rest wait for the next round
+    backoff_s: float = 60.0  # a failing source waits this long, doubled per further failure
+    max_backoff_s: float = 6 * 3600.0
+    max_retry_after_s: float = 24 * 3600.0  # a longer Retry-After is cut to this
+    robots_ttl_s: float = 3600.0  # how long a host's robots.txt is trusted
+    contact: str | None = None  # a URL or e-mail address put into the User-Agent for site owners
+    # On a new conflict in a story: run this program (an argv list, never through a shell) with
+    # the details in its environment and as JSON on stdin.
+    hook: list[str] | None = None
+    hook_timeout_s: float = 30.0
+
+    def user_agent(self, base: str) -> str:
+        return f"{base.rstrip(')')}; contact: {self.contact})" if self.contact and base.endswith(")") else (
+            f"{base} (contact: {self.contact})" if self.contact else base)

@@ -33,12 +33,13 @@ from .reading import (
     Sentence,
     TimeExpression,
 )
+from .source import SourceKind, SourceState, WatchedPage
 from .story import ClusterEvent, Story, Storyline, StoryLink
 
 __all__ = [
     "Article", "ArticleFraming", "ArticleRef", "Attribution", "Claim", "ClusterEvent", "Conflict", "Dossier",
     "Entity", "Framing", "FramingItem", "IngestError", "OffsetSegment", "Person", "Provenance",
     "Quantity", "Quote", "QuoteVariant", "RawDocument", "Reading", "Role", "Sentence",
-    "SpeakerQuotes", "Story", "StoryLink", "Storyline", "SummarySentence", "Support",
-    "TermComparison", "TimeExpression", "TimelineEvent", "Variant", "sha256_hex",
+    "SourceKind", "SourceState", "SpeakerQuotes", "Story", "StoryLink", "Storyline", "SummarySentence", "Support",
+    "TermComparison", "TimeExpression", "TimelineEvent", "Variant", "WatchedPage", "sha256_hex",
 ]
