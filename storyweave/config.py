@@ -54,5 +54,10 @@ class WatchSettings(BaseModel):
     hook_timeout_s: float = 30.0
 
     def user_agent(self, base: str) -> str:
-        return f"{base.rstrip(')')}; contact: {self.contact})" if self.contact and base.endswith(")") else (
-            f"{base} (contact: {self.contact})" if self.contact else base)
+        """`base` with the contact inside its comment: "storyweave/0.1 (+URL; contact: X)"."""
+        if not self.contact:
+            return base
+        contact = "".join(ch for ch in self.contact if ch.isprintable())[:200]  # never a header break
+        if base.endswith(")"):
+            return f"{base[:-1]}; contact: {contact})"
+        return f"{base} (contact: {contact})"

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -334,3 +336,39 @@ def _conflict_mark(conflict: Conflict) -> str:
     """A conflict's identity across rounds: its kind, subject and the values in dispute."""
     values = sorted({v.value for v in conflict.variants})
     return json.dumps([conflict.kind, conflict.subject, values], ensure_ascii=False)
+
+
+def watch(
+    sources: Sequence[str], settings: Settings, watch_settings: WatchSettings, *, rounds: int | None = None,
+    out: Path | None = None, on_round: Callable[[WatchRoundReport], None] | None = None,
+    stop: threading.Event | None = None,
+) -> int:
+    """Watch rounds every `every_s` until `rounds` are done or `stop` is set; the number run.
+    Everything a round needs from the last is in the store, so a restart resumes. With `out`,
+    the dossiers of stories that changed are rewritten after each round."""
+    stop = stop or threading.Event()
+    watcher = Watcher(settings.ingest, watch_settings)
+    done = 0
+    try:
+        with Store(settings.db) as store:
+            while not stop.is_set() and (rounds is None or done < rounds):
+                started = time.monotonic()
+                done += 1
+                try:
+                    report = watch_round(store, watcher, sources, watch_settings, done)
+                    changed = set(report.new_articles) | set(report.new_versions)
+                    if out is not None and changed:
+                        run_report = RunReport()
+                        write_dossiers(store, store.stories(), out, run_report, changed=changed)
+                        report.failures += run_report.failures
+                except Exception as exc:  # a bad round (the database away, say) is not the last one
+                    report = WatchRoundReport(round=done, started=iso_utc(_dt.datetime.now(_dt.timezone.utc)))
+                    report.failures.append(Failure("watch round", f"{type(exc).__name__}: {exc}"))
+                if on_round is not None:
+                    on_round(report)
+                if rounds is not None and done >= rounds:
+                    break
+                stop.wait(max(0.0, watch_settings.every_s - (time.monotonic() - started)))
+    finally:
+        watcher.close()
+    return done
