@@ -72,3 +72,46 @@ def test_watch_command_sources_since_and_the_api(tmp_path: Path) -> None:
     stories = client.get("/api/stories").json()
     assert {e.link.rsplit("/", 1)[1] for e in parsed.entries} == {s["id"] for s in stories}
     assert feedparser.parse(client.get("/stories.atom", params={"since": "2999-01-01"}).content).entries == []
+
+
+@pytest.mark.slow
+def test_serve_watch_polls_in_the_background(tmp_path: Path) -> None:
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    import httpx
+
+    site = Site()
+    site.entries = [ferry_entries()["herald"]]
+    db = str(tmp_path / "served.db")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    found = shutil.which("storyweave")
+    cmd = [found] if found else [sys.executable, "-m", "storyweave.cli"]
+    with serving(site.handler()) as base:
+        site.base = base
+        server = subprocess.Popen(
+            [*cmd, "serve", "--db", db, "--port", str(port), "--watch", f"{base}/feed.xml", "--every", "1h"],
+            cwd=tmp_path, env={**os.environ, **LOOPBACK}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+        try:
+            deadline = time.monotonic() + 240
+            sources: list[dict] = []
+            while time.monotonic() < deadline:
+                try:
+                    sources = httpx.get(f"http://127.0.0.1:{port}/api/sources", timeout=5).json()
+                    if sources and sources[0]["entries_new"] == 1:
+                        break
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.5)
+            assert sources and sources[0]["entries_new"] == 1 and sources[0]["checks"] == 1
+            assert httpx.get(f"http://127.0.0.1:{port}/api/articles", timeout=5).json()["total"] == 1
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    assert site.hits["/news/herald"] == 1
