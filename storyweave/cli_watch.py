@@ -82,8 +82,11 @@ def watch(
         "command line but never run through a shell. Story id in $STORYWEAVE_STORY_ID, details as JSON on stdin.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print each round's report as one JSON line.")] = False,
 ) -> None:
-    """Follow sources over time: each round fetches only what is new or changed, places it into
-    stories and says what changed. Polite by default (robots.txt, one request at a time per host)."""
+    """Follow sources over time: fetch only what is new or changed, and say what changed.
+
+    Each round places new articles and versions into stories and prints one line: new articles,
+    new versions, new stories, stories with new conflicts. Polite by default: robots.txt, one
+    request at a time per host with a delay, Retry-After, a cap per round, backoff on failures."""
     watch_settings = WatchSettings(
         every_s=_every(every), host_delay_s=host_delay, max_requests_per_round=max_requests,
         contact=contact, hook=shlex.split(hook) if hook else None,

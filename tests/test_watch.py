@@ -181,6 +181,25 @@ def test_round_cap_and_retry_after_date_put_requests_off(db: str) -> None:
     assert retry_after_seconds("120") == 120 and retry_after_seconds("soon") is None
 
 
+def test_sitemap_source_lists_pages_and_their_lastmod(db: str) -> None:
+    site = Site()
+    ferry = ferry_entries()
+    site.entries = [ferry["herald"], ferry["courier"]]
+    with serving(site.handler()) as base:
+        site.base = base
+        watcher = Watcher(INGEST, _watch())
+        with Store(db) as store:
+            book = WatchBook(store)
+            found = list(watcher.poll([f"{base}/sitemap.xml"], book, Poll()))
+            assert [f.raw.url for f in found] == [f"{base}/news/herald", f"{base}/news/courier"]
+            assert [f.entry_stamp for f in found] == ["2026-03-15T10:00:00Z"] * 2
+            state = book.source(f"{base}/sitemap.xml")
+            assert state is not None and state.kind == "sitemap" and state.etag
+            poll = Poll()
+            assert list(watcher.poll([f"{base}/sitemap.xml"], book, poll)) == [] and poll.counts.not_modified == 1
+        watcher.close()
+
+
 def test_robots_unreachable_forbids_and_missing_allows() -> None:
     site = Site()
     site.robots = ""

@@ -77,6 +77,11 @@ class Site:
             f"<title>Lakeside Tribune</title><id>{self.base}/</id><updated>2026-03-15T10:00:00Z</updated>{items}</feed>"
         ).encode()
 
+    def sitemap(self) -> bytes:
+        urls = "".join(f"<url><loc>{self.base}{e.slug}</loc><lastmod>{e.updated}</lastmod></url>" for e in self.entries)
+        return ('<?xml version="1.0" encoding="UTF-8"?>'
+                f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>').encode()
+
     def front(self) -> bytes:
         return (f'<!DOCTYPE html><html><head><title>Lakeside Tribune</title>'
                 f'<link rel="alternate" type="application/atom+xml" href="/feed.xml"></head>'
@@ -125,6 +130,8 @@ class Site:
                     self.send(200, site.robots.encode(), "text/plain")
                 elif path == "/":
                     self.with_etag(site.front(), "text/html; charset=utf-8")
+                elif path == "/sitemap.xml":
+                    self.with_etag(site.sitemap(), "application/xml")
                 elif path == "/feed.xml":
                     if feed_down:
                         extra = {"Retry_After": site.retry_after} if site.retry_after else {}
