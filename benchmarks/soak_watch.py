@@ -27,12 +27,13 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from localhttp import serving  # noqa: E402
-from storyweave import pipeline  # noqa: E402
-from storyweave.config import IngestSettings, Settings, WatchSettings  # noqa: E402
-from storyweave.store import Store  # noqa: E402
-from storyweave.store._sources import WatchBook  # noqa: E402
-from watchsite import Site, ferry_entries  # noqa: E402
+from localhttp import serving
+from watchsite import Site, ferry_entries
+
+from storyweave import pipeline
+from storyweave.config import IngestSettings, Settings, WatchSettings
+from storyweave.store import Store
+from storyweave.store._sources import WatchBook
 
 BASELINE_ROUND = 10
 

@@ -35,7 +35,7 @@ def run_conflict_hook(argv: list[str], story: Story, conflicts: list[Conflict], 
     env = {**os.environ, "STORYWEAVE_EVENT": "new_conflicts", "STORYWEAVE_STORY_ID": story.id,
            "STORYWEAVE_NEW_CONFLICTS": str(len(conflicts))}
     try:
-        done = subprocess.run(  # noqa: S603 - an argv list, never a shell
+        done = subprocess.run(
             argv, input=conflict_payload(story, conflicts), env=env, shell=False, timeout=timeout_s,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False,
         )

@@ -287,7 +287,6 @@ def watch_round(
     report = WatchRoundReport(round=round_number, started=iso_utc(now))
     book = WatchBook(store)
     poll = Poll()
-    stories_before = {s.id for s in store.stories()}
     for found in watcher.poll(list(sources), book, poll, now):
         result = clean_batch([found.raw])[0]
         if isinstance(result, Failure):
@@ -310,6 +309,7 @@ def watch_round(
     added = set(report.new_articles) | set(report.new_versions)
     if not added:
         return report
+    stories_before = {s.id for s in store.stories()}  # new articles are stored but not yet placed
     run_report = RunReport()
     read_missing(store, run_report)
     stories = cluster_unplaced(store, run_report)

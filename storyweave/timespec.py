@@ -19,13 +19,13 @@ def parse_duration(text: str) -> float:
 
 def iso_utc(moment: _dt.datetime) -> str:
     """The one text form of a moment in the store: ISO 8601, UTC, whole seconds."""
-    return moment.astimezone(_dt.timezone.utc).isoformat(timespec="seconds")
+    return moment.astimezone(_dt.UTC).isoformat(timespec="seconds")
 
 
 def parse_since(text: str, now: _dt.datetime | None = None) -> str:
     """A `--since` value as the store's text form: a duration back from now ("2h", "3d") or an
     ISO 8601 date or datetime (naive means UTC); ValueError otherwise."""
-    now = now or _dt.datetime.now(_dt.timezone.utc)
+    now = now or _dt.datetime.now(_dt.UTC)
     try:
         return iso_utc(now - _dt.timedelta(seconds=parse_duration(text)))
     except ValueError:
@@ -35,5 +35,5 @@ def parse_since(text: str, now: _dt.datetime | None = None) -> str:
     except ValueError:
         raise ValueError(f"not a time: {text!r} (use e.g. 2h, 3d, 2026-05-01 or 2026-05-01T08:00)") from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=_dt.timezone.utc)
+        moment = moment.replace(tzinfo=_dt.UTC)
     return iso_utc(moment)

@@ -11,23 +11,30 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from localhttp import serving
+from watchsite import Entry, Site, ferry_entries
+
 from storyweave import pipeline
 from storyweave.config import IngestSettings, WatchSettings
-from storyweave.ingest.watch import Poll, PoliteClient, Watcher, canonical_link, retry_after_seconds, url_name
+from storyweave.ingest.watch import (
+    PoliteClient,
+    Poll,
+    Watcher,
+    canonical_link,
+    retry_after_seconds,
+    url_name,
+)
 from storyweave.model import Article
 from storyweave.store import Store
 from storyweave.store._sources import WatchBook, arrivals
 from storyweave.timespec import parse_duration, parse_since
-from watchsite import Entry, Site, ferry_entries
 
 DELAY = 0.05
 INGEST = IngestSettings(allow_loopback_for_tests=True, fetch_timeout_s=5, fetch_deadline_s=10)
 
 
 def _watch(**kw: object) -> WatchSettings:
-    base = dict(every_s=0, host_delay_s=DELAY, backoff_s=0, contact="desk@example.org")
+    base = {"every_s": 0, "host_delay_s": DELAY, "backoff_s": 0, "contact": "desk@example.org"}
     return WatchSettings(**{**base, **kw})  # type: ignore[arg-type]
 
 
@@ -156,7 +163,7 @@ def test_garbage_source_backs_off_and_never_stops_the_others(db: str) -> None:
             assert set(bad) == set(sources[:2])
             assert "404" in (bad[sources[0]].last_error or "")
             assert "neither a feed" in (bad[sources[1]].last_error or "")
-            now = _dt.datetime.now(_dt.timezone.utc)
+            now = _dt.datetime.now(_dt.UTC)
             for state in bad.values():  # 60 s after the failure, not before
                 assert state.next_check and state.next_check >= (now + _dt.timedelta(seconds=55)).isoformat(timespec="seconds")
 
@@ -176,7 +183,7 @@ def test_round_cap_and_retry_after_date_put_requests_off(db: str) -> None:
             state = WatchBook(store).source(f"{base}/feed.xml")
             assert state is not None and state.etag is None  # read whole next round: two entries wait
         watcher.close()
-    later = (_dt.datetime.now(_dt.timezone.utc) + _dt.timedelta(seconds=90)).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    later = (_dt.datetime.now(_dt.UTC) + _dt.timedelta(seconds=90)).strftime("%a, %d %b %Y %H:%M:%S GMT")
     assert 85 <= (retry_after_seconds(later) or 0) <= 91
     assert retry_after_seconds("120") == 120 and retry_after_seconds("soon") is None
 
@@ -226,7 +233,7 @@ def test_canonical_link_and_url_names() -> None:
 
 def test_time_specs() -> None:
     assert parse_duration("15m") == 900 and parse_duration("2h") == 7200 and parse_duration("30") == 30
-    now = _dt.datetime(2026, 5, 2, 12, 0, tzinfo=_dt.timezone.utc)
+    now = _dt.datetime(2026, 5, 2, 12, 0, tzinfo=_dt.UTC)
     assert parse_since("2h", now) == "2026-05-02T10:00:00+00:00"
     assert parse_since("2026-05-01", now) == "2026-05-01T00:00:00+00:00"
     with pytest.raises(ValueError):

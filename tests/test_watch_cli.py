@@ -10,11 +10,11 @@ from pathlib import Path
 import feedparser
 import pytest
 from fastapi.testclient import TestClient
-
 from localhttp import serving
-from storyweave.serve import ServeSettings, create_app
 from test_cli import storyweave
 from watchsite import Site, ferry_entries
+
+from storyweave.serve import ServeSettings, create_app
 
 LOOPBACK = {"STORYWEAVE_ALLOW_LOOPBACK_FOR_TESTS": "1"}
 

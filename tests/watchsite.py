@@ -83,9 +83,9 @@ class Site:
                 f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>').encode()
 
     def front(self) -> bytes:
-        return (f'<!DOCTYPE html><html><head><title>Lakeside Tribune</title>'
-                f'<link rel="alternate" type="application/atom+xml" href="/feed.xml"></head>'
-                f'<body><h1>Lakeside Tribune</h1></body></html>').encode()
+        return (b'<!DOCTYPE html><html><head><title>Lakeside Tribune</title>'
+                b'<link rel="alternate" type="application/atom+xml" href="/feed.xml"></head>'
+                b'<body><h1>Lakeside Tribune</h1></body></html>')
 
     def handler(self) -> type[BaseHTTPRequestHandler]:
         site = self

@@ -34,7 +34,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 from courlan import normalize_url
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 from protego import Protego
 
 from ..config import IngestSettings, WatchSettings
@@ -100,8 +101,8 @@ def retry_after_seconds(value: str | None, now: _dt.datetime | None = None) -> f
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=_dt.timezone.utc)
-    return max(0.0, (when - (now or _dt.datetime.now(_dt.timezone.utc))).total_seconds())
+        when = when.replace(tzinfo=_dt.UTC)
+    return max(0.0, (when - (now or _dt.datetime.now(_dt.UTC))).total_seconds())
 
 
 def _host(url: str) -> str:
@@ -366,7 +367,7 @@ class Watcher:
         """The pages of every due source not seen before (or changed since), one at a time.
         Each source's state is saved once its entries are consumed, whatever happened."""
         self.client.start_round()
-        now = now or _dt.datetime.now(_dt.timezone.utc)
+        now = now or _dt.datetime.now(_dt.UTC)
         stamp = iso_utc(now)
         try:
             for url in sources:
@@ -471,8 +472,10 @@ class Watcher:
                              known=known, source=state, entry_stamp=entry.stamp)
         if link is None:
             return None
-        same_url = known is not None and url_name(known.url) == url_name(link)
-        answer = self.client.get(link, known.etag if same_url else None, known.last_modified if same_url else None)
+        etag = last_modified = None
+        if known is not None and url_name(known.url) == url_name(link):  # validators belong to one URL
+            etag, last_modified = known.etag, known.last_modified
+        answer = self.client.get(link, etag, last_modified)
         if answer.status == 304 and known is not None:
             known.entry_stamp = entry.stamp
             known.names = list(dict.fromkeys(known.names + names))

@@ -59,6 +59,6 @@ def add_watch_routes(app: FastAPI, store: Store) -> None:
         base = str(request.base_url).rstrip("/")
         body = render_text(
             "stories.atom", base=base, entries=newest,
-            updated=newest[0][0] if newest else iso_utc(_dt.datetime.now(_dt.timezone.utc)),
+            updated=newest[0][0] if newest else iso_utc(_dt.datetime.now(_dt.UTC)),
         )
         return Response(body, media_type="application/atom+xml; charset=utf-8")
