@@ -261,14 +261,3 @@ def test_conflict_hook_gets_data_on_stdin_never_a_shell(tmp_path: Path) -> None:
     assert got["env"] == "s_1" and got["data"]["story"]["title"] == hostile
     assert not Path("/tmp/pwned-by-storyweave").exists()
 
-
-def test_arrivals_since(db: str) -> None:
-    from storyweave.clean import clean_document
-    from storyweave.model import RawDocument
-
-    with Store(db) as store:
-        raw = RawDocument(source="a.txt", data=b"Title\n\nSome body text about a ferry on a lake.", format="text")
-        article: Article = clean_document(raw)
-        store.add_article(raw, article)
-        assert set(arrivals(store)) == {article.id}
-        assert arrivals(store, "2999-01-01T00:00:00+00:00") == {}
