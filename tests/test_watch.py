@@ -24,9 +24,8 @@ from storyweave.ingest.watch import (
     retry_after_seconds,
     url_name,
 )
-from storyweave.model import Article
 from storyweave.store import Store
-from storyweave.store._sources import WatchBook, arrivals
+from storyweave.store._sources import WatchBook
 from storyweave.timespec import parse_duration, parse_since
 
 DELAY = 0.05
