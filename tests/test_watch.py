@@ -143,15 +143,15 @@ def _slugs(db: str, ids: list[str]) -> list[str]:
         return sorted(urlsplit(str(a.url)).path for a in store.articles(ids))
 
 
-def test_garbage_source_backs_off_and_never_stops_the_others(db: str) -> None:
+def test_garbage_or_slow_source_backs_off_and_never_stops_the_others(db: str) -> None:
     site = Site()
     ferry = ferry_entries()
     site.entries = [ferry["herald"]]
     watch = _watch(backoff_s=60)
     with serving(site.handler()) as base:
         site.base = base
-        sources = [f"{base}/nothing-here", f"{base}/robots.txt", f"{base}/feed.xml"]
-        watcher = Watcher(INGEST, watch)
+        sources = [f"{base}/nothing-here", f"{base}/robots.txt", f"{base}/slow", f"{base}/feed.xml"]
+        watcher = Watcher(INGEST.model_copy(update={"fetch_timeout_s": 0.5}), watch)
         with Store(db) as store:
             book = WatchBook(store)
             poll = Poll()
@@ -159,9 +159,10 @@ def test_garbage_source_backs_off_and_never_stops_the_others(db: str) -> None:
             watcher.close()
             assert [f.raw.url for f in found] == [f"{base}/news/herald"]
             bad = {s.url: s for s in book.sources() if s.errors}
-            assert set(bad) == set(sources[:2])
+            assert set(bad) == set(sources[:3])
             assert "404" in (bad[sources[0]].last_error or "")
             assert "neither a feed" in (bad[sources[1]].last_error or "")
+            assert "timed out" in (bad[sources[2]].last_error or "")
             now = _dt.datetime.now(_dt.UTC)
             for state in bad.values():  # 60 s after the failure, not before
                 assert state.next_check and state.next_check >= (now + _dt.timedelta(seconds=55)).isoformat(timespec="seconds")

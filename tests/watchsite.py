@@ -103,7 +103,10 @@ class Site:
                     self.send_header(name.replace("_", "-"), value)
                 self.end_headers()
                 if status != 304:
-                    self.wfile.write(body)
+                    try:
+                        self.wfile.write(body)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass  # the client gave up (the timeout test)
 
             def with_etag(self, body: bytes, ctype: str) -> None:
                 etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
@@ -130,6 +133,12 @@ class Site:
                     self.send(200, site.robots.encode(), "text/plain")
                 elif path == "/":
                     self.with_etag(site.front(), "text/html; charset=utf-8")
+                elif path == "/slow":  # answers after the client's timeout
+                    time.sleep(1.5)
+                    try:
+                        self.send(200, site.feed(), "application/atom+xml")
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
                 elif path == "/sitemap.xml":
                     self.with_etag(site.sitemap(), "application/xml")
                 elif path == "/feed.xml":
