@@ -406,6 +406,11 @@ class Watcher:
                             missed = True
                             poll.failures.append(PollFailure(entry.link or entry.name, str(exc)))
                             continue
+                        except Exception as exc:  # one entry's surprise never stops the others
+                            missed = True
+                            poll.failures.append(PollFailure(
+                                entry.link or entry.name, f"internal error: {type(exc).__name__}: {exc}"))
+                            continue
                         if found is not None:
                             yield found
                 finally:
