@@ -9,7 +9,7 @@ process at round 10 (every code path warm, models loaded): resident memory (RSS)
 against the last round, and Python allocations still alive at the end that were made after
 round 10 (tracemalloc, started at round 10).
 
-    python benchmarks/soak_watch.py [--rounds 200] [--delay 0.005]
+    python benchmarks/soak_watch.py [--rounds 200] [--delay 0.005] [--keep-heap] [--trim]
 """
 
 from __future__ import annotations
@@ -44,7 +44,11 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=0.005, help="seconds between two requests to the host")
     parser.add_argument("--trim", action="store_true", help="malloc_trim(0) before every RSS reading too (the watch "
                         "itself trims only after rounds that stored something)")
+    parser.add_argument("--keep-heap", action="store_true", help="leave out the watch's return of freed heap after "
+                        "rounds that stored something (to see what it saves)")
     args = parser.parse_args()
+    if args.keep_heap:
+        pipeline._return_freed_heap = lambda: None  # type: ignore[assignment]
     if args.rounds <= BASELINE_ROUND:
         parser.error(f"--rounds must be over {BASELINE_ROUND}")
 
@@ -104,7 +108,8 @@ def main() -> None:
 
     mib = 1024 * 1024
     last = args.rounds
-    print(f"soak: {last} rounds over one local feed in {wall:.1f} s; host delay {args.delay} s")
+    heap = "freed heap kept (--keep-heap)" if args.keep_heap else "freed heap returned after busy rounds"
+    print(f"soak: {last} rounds over one local feed in {wall:.1f} s; host delay {args.delay} s; {heap}")
     print(f"  rounds: {totals['new']} new articles, {totals['versions']} new versions, {totals['unchanged']} pages "
           f"refetched unchanged, {totals['not_modified']} answers 304, {totals['requests']} requests, "
           f"{totals['failures']} failures; store: {articles} articles, {pages} pages, {db_bytes / mib:.1f} MiB")
