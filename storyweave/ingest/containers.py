@@ -300,5 +300,6 @@ def feed_entries(data: bytes, source: str) -> Iterator[FeedEntry]:
             full_html=html if _words(html) >= FULL_TEXT_MIN_WORDS else None,
             link=link if isinstance(link, str) and link else None,
             entry_id=ident if isinstance(ident, str) and ident.strip() else None,
-            stamp=_text_or_none(entry.get("updated") or entry.get("published")),
+            # dict.get: feedparser's own get maps a missing `updated` to `published` with a warning.
+            stamp=_text_or_none(dict.get(entry, "updated") or dict.get(entry, "published")),
         )
