@@ -13,10 +13,13 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
+from . import cli_watch
 from . import dossier as dossier_stage
 from . import pipeline
 from .config import DEFAULT_DB, MAX_INPUT_BYTES, Settings
 from .store import Store, StoreError
+from .store._sources import arrivals
+from .timespec import parse_since
 
 app = typer.Typer(
     add_completion=False,
@@ -30,6 +33,8 @@ DbOption = Annotated[str, typer.Option(
     "--db", help="SQLite file or SQLAlchemy URL.", default_factory=lambda: Settings().db,
     show_default=f"{DEFAULT_DB}, or $STORYWEAVE_DB",
 )]
+SinceOption = Annotated[str | None, typer.Option(
+    "--since", help="Only what arrived since: a time back from now (2h, 3d) or an ISO date/time.")]
 
 
 def _dump(value: Any) -> None:
@@ -97,10 +102,14 @@ def _print_summary(report: pipeline.RunReport, settings: Settings) -> None:
 def articles(
     db: DbOption,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+    since: SinceOption = None,
 ) -> None:
     """List the stored articles."""
     with Store(db, create=False) as store:
         found = store.articles()
+        if since is not None:
+            arrived = arrivals(store, _since(since))
+            found = [a for a in found if a.id in arrived]
     if as_json:
         _dump([a.public_dict() for a in found])
         return
@@ -134,10 +143,14 @@ def article(
 def stories(
     db: DbOption,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    since: SinceOption = None,
 ) -> None:
-    """List the stories."""
+    """List the stories (with --since: those with an article that arrived since)."""
     with Store(db, create=False) as store:
         found = store.stories()
+        if since is not None:
+            arrived = arrivals(store, _since(since))
+            found = [s for s in found if arrived.keys() & set(s.article_ids)]
     if as_json:
         _dump([s.model_dump(mode="json") for s in found])
         return
@@ -205,6 +218,10 @@ def serve(
         typer.Option(envvar="STORYWEAVE_TOKEN", help="Bearer token for writes (or $STORYWEAVE_SERVE_TOKEN); without one, writes are refused."),
     ] = None,
     max_body_bytes: Annotated[int | None, typer.Option(help="Refuse request bodies larger than this (413).", show_default=str(MAX_INPUT_BYTES))] = None,
+    watch: Annotated[list[str] | None, typer.Option(
+        "--watch", help="Watch these sources (URLs or a file listing them) in the background; repeatable.")] = None,
+    every: cli_watch.EveryOption = "15m",
+    contact: cli_watch.ContactOption = None,
 ) -> None:
     """Serve the store: REST API under /api, web UI at /."""
     from sqlalchemy.engine import make_url
@@ -217,7 +234,23 @@ def serve(
     server = create_app(serve_settings)
     shown = make_url(db).render_as_string(hide_password=True) if "://" in db else db
     err.print(f"serving {shown} on http://{host}:{port}/ (writes {'need the bearer token' if token else 'disabled: no token'})")
-    run_app(server, host=host, port=port)
+    stop_watch = cli_watch.start_background_watch(db, watch, every, contact) if watch else None
+    try:
+        run_app(server, host=host, port=port)
+    finally:
+        if stop_watch is not None:
+            stop_watch.set()
+
+
+app.command()(cli_watch.watch)
+app.command()(cli_watch.sources)
+
+
+def _since(text: str) -> str:
+    try:
+        return parse_since(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--since") from None
 
 
 def main() -> None:

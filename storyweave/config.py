@@ -91,6 +91,32 @@ class ServeSettings(BaseModel):
     fetch_deadline_s: float = 30.0  # per request: every fetch it makes (a URL, a feed's links) together
 
 
+class WatchSettings(BaseModel):
+    """How `storyweave watch` polls: politely by default (see ingest/watch.py)."""
+
+    every_s: float = 900.0  # a source is polled again this long after a success
+    host_delay_s: float = 5.0  # between two requests to one host (requests to a host never overlap)
+    max_requests_per_round: int = 100  # the rest wait for the next round
+    backoff_s: float = 60.0  # a failing source waits this long, doubled per further failure
+    max_backoff_s: float = 6 * 3600.0
+    max_retry_after_s: float = 24 * 3600.0  # a longer Retry-After is cut to this
+    robots_ttl_s: float = 3600.0  # how long a host's robots.txt is trusted
+    contact: str | None = None  # a URL or e-mail address put into the User-Agent for site owners
+    # On a new conflict in a story: run this program (an argv list, never through a shell) with
+    # the details in its environment and as JSON on stdin.
+    hook: list[str] | None = None
+    hook_timeout_s: float = 30.0
+
+    def user_agent(self, base: str) -> str:
+        """`base` with the contact inside its comment: "storyweave/0.1 (+URL; contact: X)"."""
+        if not self.contact:
+            return base
+        contact = "".join(ch for ch in self.contact if ch.isprintable())[:200]  # never a header break
+        if base.endswith(")"):
+            return f"{base[:-1]}; contact: {contact})"
+        return f"{base} (contact: {contact})"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="STORYWEAVE_", env_nested_delimiter="_", env_nested_max_split=1, extra="ignore",
@@ -108,3 +134,4 @@ class Settings(BaseSettings):
     cluster: ClusterSettings = Field(default_factory=ClusterSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     serve: ServeSettings = Field(default_factory=ServeSettings)
+    watch: WatchSettings = Field(default_factory=WatchSettings)

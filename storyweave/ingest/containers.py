@@ -271,6 +271,11 @@ class FeedEntry:
     full_html: str | None  # the entry's own HTML when it carries the full text
     link: str | None
     entry_id: str | None  # the feed's own id for the entry (RSS guid, Atom id)
+    stamp: str | None = None  # the entry's updated (else published) date as the feed writes it
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
 
 
 def feed_entries(data: bytes, source: str) -> Iterator[FeedEntry]:
@@ -295,4 +300,6 @@ def feed_entries(data: bytes, source: str) -> Iterator[FeedEntry]:
             full_html=html if _words(html) >= FULL_TEXT_MIN_WORDS else None,
             link=link if isinstance(link, str) and link else None,
             entry_id=ident if isinstance(ident, str) and ident.strip() else None,
+            # dict.get: feedparser's own get maps a missing `updated` to `published` with a warning.
+            stamp=_text_or_none(dict.get(entry, "updated") or dict.get(entry, "published")),
         )

@@ -38,6 +38,7 @@ from .reading import (
     Sentence,
     TimeExpression,
 )
+from .source import SourceKind, SourceState, WatchedPage
 from .story import ClusterEvent, ClusterEventKind, Story, Storyline, StoryLink
 
 __all__ = [
@@ -45,6 +46,6 @@ __all__ = [
     "ClusterEventKind", "Conflict", "ConflictKind", "DocumentFormat", "Dossier",
     "Entity", "Framing", "FramingItem", "FramingKind", "IngestError", "OffsetSegment", "Person", "Provenance",
     "ProvenanceRelation", "Quantity", "Quote", "QuoteKind", "QuoteVariant", "RawDocument", "Reading", "Role", "Sentence",
-    "SpeakerQuotes", "Story", "StoryLink", "Storyline", "SummarySentence", "Support",
-    "TermComparison", "TimeExpression", "TimelineEvent", "Variant", "sha256_hex",
+    "SourceKind", "SourceState", "SpeakerQuotes", "Story", "StoryLink", "Storyline", "SummarySentence", "Support",
+    "TermComparison", "TimeExpression", "TimelineEvent", "Variant", "WatchedPage", "sha256_hex",
 ]

@@ -35,6 +35,7 @@ from .heads import ArticleHeads
 from .middleware import SECURITY_HEADERS, BodyLimitMiddleware, SecurityHeadersMiddleware
 from .pages import render_page
 from .ui import add_ui_routes
+from .watching import SinceQuery, add_watch_routes, arrived_since, stories_since
 from .writes import IngestResult, jsonl_bytes, read_upload, read_url, store_records, upload_label
 
 log = logging.getLogger("storyweave.serve")
@@ -148,10 +149,16 @@ def create_app(settings: ServeSettings) -> FastAPI:
     def list_articles(
         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+        since: SinceQuery = None,
     ) -> ArticlePage:
-        ids = list(islice(store.iter_article_ids(), offset, offset + limit))
+        arrived = arrived_since(store, since)
+        if arrived is None:
+            ids, total = list(islice(store.iter_article_ids(), offset, offset + limit)), store.article_count()
+        else:
+            matching = [i for i in store.iter_article_ids() if i in arrived]
+            ids, total = matching[offset : offset + limit], len(matching)
         items = [ArticleSummary.model_validate(a.model_dump()) for a in store.articles(ids)]
-        return ArticlePage(total=store.article_count(), offset=offset, limit=limit, items=items)
+        return ArticlePage(total=total, offset=offset, limit=limit, items=items)
 
     @app.get("/api/articles/{article_id}", response_model=ArticleDetail, tags=["read"])
     def get_article(article_id: str) -> ArticleDetail:
@@ -171,8 +178,8 @@ def create_app(settings: ServeSettings) -> FastAPI:
                         headers={"Content-Disposition": "inline"})
 
     @app.get("/api/stories", response_model=list[Story], tags=["read"])
-    def list_stories() -> list[Story]:
-        by_id = {s.id: s for s in store.stories()}
+    def list_stories(since: SinceQuery = None) -> list[Story]:
+        by_id = {s.id: s for s in stories_since(store.stories(), arrived_since(store, since))}
         return [by_id[row.id] for row in views.story_rows(list(by_id.values()), heads.get())]
 
     @app.get("/api/stories/{story_id}", response_model=Story, tags=["read"])
@@ -242,6 +249,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
         return _write_response(result)
 
     add_ui_routes(app, store, dossiers, heads)
+    add_watch_routes(app, store)
     return app
 
 

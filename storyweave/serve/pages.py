@@ -21,3 +21,8 @@ def render_page(name: str, status_code: int = 200, **context: Any) -> HTMLRespon
 
 def static_text(name: str) -> str:
     return resources.files("storyweave.serve").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def render_text(name: str, **context: Any) -> str:
+    """A template rendered to text (the Atom feed), escaped like every page."""
+    return _templates.get_template(name).render(**context)
