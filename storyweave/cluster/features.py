@@ -87,7 +87,7 @@ class ArticleFeatures:
     shingle_text: str  # normalised body words, for near-duplicate detection
     bare_months: frozenset[int] = frozenset()  # months (1-12) named without a year: "in early September"
     months: frozenset[int] = frozenset()  # every month named, with or without a year
-    # people, places and organisations named in title + lede, by the reading's entity keys (a
+    # people, places and organisations named in the title and the body's first LEDE_CHARS, by the reading's entity keys (a
     # surname alone resolves to the full name): who and where the article is about. Empty
     # without a reading: capitalised phrases do not tell a person from a place.
     people: SparseVec = EMPTY
@@ -286,7 +286,8 @@ def article_features(article: Article, reading: Reading | None = None) -> Articl
         offset = len(title) + 2 if not article.title else 0
         for e in reading.entities:
             kind = ACTOR_KINDS.get(e.label)
-            if kind and e.start < len(head) + offset and e.key:
+            # the first LEDE_CHARS of the body: the lede's sentences, the last one included
+            if kind and e.start < LEDE_CHARS + offset and e.key:
                 h = term_id("A:" + e.key)
                 actors[kind][h] += 1
                 ent_names.setdefault(h, e.text)
