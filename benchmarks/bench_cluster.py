@@ -1,15 +1,25 @@
-"""Story clustering quality on ECB+: B-cubed precision/recall/F1 of our stories against the gold
-`event`, with two baselines measured in the same run on the same texts and vectors:
+"""Story clustering quality on ECB+ along the path users run: ingest -> clean -> read -> cluster.
 
-- TF-IDF + agglomerative clustering (average linkage, cosine), its distance threshold swept on
-  this very set and the best reported (an optimistic baseline);
-- BERTopic over the same MiniLM embeddings (UMAP + HDBSCAN, default settings, min_topic_size 3).
+Each ECB+ text goes through the pipeline's own `ingest` (JSONL reader, cleaning, SQLite store)
+and `read_missing` (spaCy reading) once; those articles and readings are then placed by the
+pipeline's own `cluster_unplaced` into a fresh SQLite store in several arrival orders:
 
-Our clusterer is online: articles arrive one at a time in a shuffled order (fixed seeds, ECB+ has
-no publication dates). We report the mean and spread over several orders, and a split: the
-logistic weights can be refitted on half the topics (--fit) and scored on the other half.
+- `run`: the whole file in one batch, as `storyweave run ecbplus.jsonl` places it;
+- `shuffled seed=N`: the texts arrive in a shuffled order, `--batch` at a time, each batch
+  clustered incrementally on the stored state (as repeated runs or API uploads do).
 
-Run: python benchmarks/bench_cluster.py [--orders 5] [--fit] [--no-bertopic]
+Scores are B-cubed precision, recall and F1 of the stories against the gold `event`, per item
+and averaged over the items of each half of the topics (`gold/ecb_topic_split.json`, fixed
+before tuning: weights and rules are tuned on the fitted half only; the held-out half is only
+scored). Baseline in the same run: TF-IDF + agglomerative average linkage over the same clean
+bodies, its threshold tuned on the fitted half and applied to each half.
+
+The readings (minutes on a small CPU) are cached in /tmp for iterations (`--fresh` reads anew);
+MiniLM vectors are memoised per distinct text within a run (same model, same numbers).
+`--fit` prints logistic weights fitted on the fitted half (gold placements of its articles).
+`--stories-json FILE --db DB` scores the output of `storyweave stories --json` instead.
+
+Run: python benchmarks/bench_cluster.py [--orders 3] [--batch 10] [--fresh] [--fit]
 """
 
 from __future__ import annotations
@@ -17,12 +27,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import pickle
 import random
 import statistics
 import sys
+import tempfile
 import time
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -30,210 +42,248 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from storyweave.cluster import ClusterSettings, place_batch, story_view  # noqa: E402
+from storyweave import embeddings, nlp, pipeline  # noqa: E402
 from storyweave.cluster.features import article_features  # noqa: E402
-from storyweave.cluster.online import FEATURE_NAMES, Clusterer, ClusterState  # noqa: E402
-from storyweave.model import Article  # noqa: E402
+from storyweave.cluster.online import FEATURE_NAMES, Clusterer, ClusterSettings, ClusterState  # noqa: E402
+from storyweave.config import Settings  # noqa: E402
+from storyweave.model import Article, RawDocument, Reading  # noqa: E402
+from storyweave.store import Store  # noqa: E402
 
 ECB = ROOT.parent / "shared" / "bench" / "ecbplus" / "ecbplus.jsonl"
+SPLIT = Path(__file__).resolve().parent / "gold" / "ecb_topic_split.json"
+CACHE = Path("/tmp/storyweave-bench-ecb-readings.pkl")
+
+Score = tuple[float, float, float]
 
 
-def load_ecb(path: Path = ECB) -> tuple[list[Article], dict[str, str], dict[str, str]]:
-    """Articles (headline = first line, no date: ECB+ states none), gold event and topic by id."""
-    articles, gold, topic = [], {}, {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        text = row["text"]
-        articles.append(Article(
-            id=row["id"], source=f"ecbplus:{row['id']}", url=row.get("url"), body=text,
-            raw_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        ))
-        gold[row["id"]], topic[row["id"]] = row["event"], row["topic"]
-    return articles, gold, topic
+@dataclass
+class Corpus:
+    raws: dict[str, RawDocument]  # article id -> the raw record it was cleaned from
+    articles: list[Article]  # in the order the pipeline stored them
+    readings: dict[str, Reading]
+    gold: dict[str, str]  # article id -> gold event
+    topic: dict[str, str]
+    read_seconds: float
+    cached: bool
 
 
-def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+def read_corpus(path: Path, fresh: bool) -> Corpus:
+    """Ingest, clean and read every ECB+ line through the pipeline into a scratch store."""
+    key = hashlib.sha256(path.read_bytes() + nlp.READER_VERSION.encode()).hexdigest()
+    if not fresh and CACHE.exists():
+        with CACHE.open("rb") as fh:
+            cached = pickle.load(fh)
+        if cached.get("key") == key:
+            corpus = cached["corpus"]
+            corpus.cached = True
+            return corpus
+    rows = {str(json.loads(line)["id"]): json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()}
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp, Store(str(Path(tmp) / "read.db")) as store:
+        report = pipeline.RunReport()
+        pipeline.ingest(store, [str(path)], Settings(db=str(Path(tmp) / "read.db"), out=tmp), report)
+        pipeline.read_missing(store, report)
+        articles = store.articles()
+        readings = store.readings()
+        raws = {a.id: store.raw(a.raw_sha256) for a in articles}
+    seconds = time.perf_counter() - t0
+    if report.failures:
+        print(f"warning: {len(report.failures)} records failed: {report.failures[:3]}")
+    gold = {a.id: rows[a.external_id]["event"] for a in articles}
+    topic = {a.id: rows[a.external_id]["topic"] for a in articles}
+    corpus = Corpus(raws, articles, readings, gold, topic, seconds, False)
+    with CACHE.open("wb") as fh:
+        pickle.dump({"key": key, "corpus": corpus}, fh)
+    return corpus
+
+
+def memoise_embeddings() -> None:
+    """Each distinct text embedded once per run: the clusterer's default embedder calls
+    storyweave.embeddings.embed, which now answers repeats from memory."""
+    real, memo = embeddings.embed, {}
+
+    def embed(texts, batch_size: int = 64):
+        todo = [t for t in dict.fromkeys(texts) if t not in memo]
+        if todo:
+            memo.update(zip(todo, real(todo, batch_size)))
+        return np.stack([memo[t] for t in texts]) if len(texts) else real([])
+
+    embeddings.embed = embed
+
+
+def place_in_order(corpus: Corpus, ids: list[str], batch: int) -> tuple[dict[str, str], Counter]:
+    """A fresh store receives the articles `batch` at a time in this order; after each batch the
+    pipeline's cluster_unplaced places them. Returns article -> story and the event counts."""
+    by_id = {a.id: a for a in corpus.articles}
+    with tempfile.TemporaryDirectory() as tmp, Store(str(Path(tmp) / "order.db")) as store:
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            for aid in chunk:
+                store.add_article(corpus.raws[aid], by_id[aid])
+            store.put_readings([corpus.readings[aid] for aid in chunk if aid in corpus.readings])
+            pipeline.cluster_unplaced(store, pipeline.RunReport())
+        stories = store.stories()
+        kinds = Counter(e.kind for e in store.cluster_events())
+    return {aid: s.id for s in stories for aid in s.article_ids}, kinds
+
+
+def bcubed_items(pred: dict[str, str], gold: dict[str, str]) -> dict[str, tuple[float, float]]:
+    """Per item B-cubed (precision, recall) over whole clusters."""
     by_pred, by_gold = defaultdict(set), defaultdict(set)
     for item, c in pred.items():
         by_pred[c].add(item)
-    for item in pred:
         by_gold[gold[item]].add(item)
-    p = r = 0.0
+    out = {}
     for item in pred:
         same = len(by_pred[pred[item]] & by_gold[gold[item]])
-        p += same / len(by_pred[pred[item]])
-        r += same / len(by_gold[gold[item]])
-    n = len(pred)
-    p, r = p / n, r / n
-    return p, r, 2 * p * r / (p + r)
-
-
-class VectorTable:
-    """Embeds each distinct text once (MiniLM), then serves it to every run from memory."""
-
-    CACHE = Path("/tmp/storyweave-bench-ecb-vectors.npz")  # reruns skip the slow embedding
-
-    def __init__(self, texts: Sequence[str]):
-        uniq = sorted(set(texts))
-        key = hashlib.sha256("\x00".join(uniq).encode("utf-8")).hexdigest()
-        data = np.load(self.CACHE) if self.CACHE.exists() else None
-        if data is not None and str(data["key"]) == key:
-            vecs, self.seconds, self.cached = data["vectors"], float(data["seconds"]), True
-        else:
-            from storyweave.embeddings import embed
-
-            t0 = time.perf_counter()
-            vecs = embed(uniq)
-            self.seconds, self.cached = time.perf_counter() - t0, False
-            np.savez(self.CACHE, key=key, vectors=vecs, seconds=self.seconds)
-        self.count = len(uniq)
-        self.table = {t: vecs[i] for i, t in enumerate(uniq)}
-
-    def __call__(self, texts: Sequence[str]) -> np.ndarray:
-        return np.stack([self.table[t] for t in texts]) if texts else np.zeros((0, 384), np.float32)
-
-
-def shuffled(articles: list[Article], seed: int) -> list[Article]:
-    out = list(articles)
-    random.Random(seed).shuffle(out)
+        out[item] = (same / len(by_pred[pred[item]]), same / len(by_gold[gold[item]]))
     return out
 
 
-def run_ours(ordered: list[Article], embedder: VectorTable, settings: ClusterSettings) -> tuple[dict[str, str], int]:
-    """Feed articles one per batch in the given order (a stream); return the assignment and merges."""
-    state, merges = None, 0
-    for article in ordered:
-        state, events = place_batch([article], {}, state, settings=settings, embedder=embedder)
-        merges += sum(e.kind == "merge" for e in events)
-    stories, _ = story_view(state)
-    return {aid: s.id for s in stories for aid in s.article_ids}, merges
+def mean_score(per_item: dict[str, tuple[float, float]], items: set[str]) -> Score:
+    ps = [per_item[i][0] for i in items]
+    rs = [per_item[i][1] for i in items]
+    p, r = statistics.mean(ps), statistics.mean(rs)
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
 
 
-class _GoldClusterer(Clusterer):
-    """Places each article into its gold story, to collect (features, same-story) training pairs."""
-
-    def __init__(self, state: ClusterState, settings: ClusterSettings, gold: dict[str, str]):
-        super().__init__(state, settings)
-        self.gold = gold
-        self.story_of_event: dict[str, int] = {}
-        self.pairs: list[tuple[np.ndarray, int]] = []
-
-    def decide(self, article, scored):  # type: ignore[override]
-        event = self.gold[article.id]
-        for _, si, x in scored:
-            self.pairs.append((x, int(si == self.story_of_event.get(event))))
-        target = self.story_of_event.get(event)
-        if target is None:
-            self.story_of_event[event] = len(self.state.stories)  # the index the new story will get
-        return target
+def halves(corpus: Corpus) -> dict[str, set[str]]:
+    split = json.loads(SPLIT.read_text(encoding="utf-8"))
+    fitted, held = set(split["fitted"]), set(split["held_out"])
+    return {
+        "fitted": {a for a, t in corpus.topic.items() if t in fitted},
+        "held-out": {a for a, t in corpus.topic.items() if t in held},
+        "all": set(corpus.topic),
+    }
 
 
-def fit_weights(ordered: list[Article], embedder: VectorTable, gold: dict[str, str]) -> ClusterSettings:
-    from sklearn.linear_model import LogisticRegression
-
-    feats = [article_features(a) for a in ordered]
-    vecs = embedder([f.embed_text for f in feats])
-    base = ClusterSettings(merge_threshold=2.0, link_threshold=2.0)
-    gc = _GoldClusterer(ClusterState(dim=vecs.shape[1]), base, gold)
-    for i, (a, f) in enumerate(zip(ordered, feats)):
-        gc.place(a, f, vecs[i])
-    x = np.stack([p[0] for p in gc.pairs])
-    y = np.array([p[1] for p in gc.pairs])
-    model = LogisticRegression(C=10.0, max_iter=1000).fit(x, y)
-    return ClusterSettings(weights=tuple(round(float(w), 3) for w in model.coef_[0]), bias=round(float(model.intercept_[0]), 3))
-
-
-def tfidf_agglomerative(articles: list[Article], gold: dict[str, str]) -> tuple[float, tuple[float, float, float]]:
+def tfidf_baseline(corpus: Corpus, parts: dict[str, set[str]]) -> tuple[float, dict[str, Score]]:
+    """TF-IDF average linkage over the clean bodies, threshold tuned on the fitted half."""
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    x = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=1).fit_transform([a.body for a in articles])
-    dist = np.clip(1.0 - (x @ x.T).toarray(), 0.0, 2.0)  # rows are L2-normalised: cosine distance
-    best = (0.0, (0.0, 0.0, 0.0))
-    for thr in np.arange(0.50, 1.00, 0.01):
-        labels = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average", distance_threshold=float(thr)).fit_predict(dist)
-        score = bcubed({a.id: str(l) for a, l in zip(articles, labels)}, gold)
-        if score[2] > best[1][2]:
-            best = (float(thr), score)
-    return best
+    arts = corpus.articles
+    x = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform([a.body for a in arts])
+    dist = np.clip(1.0 - (x @ x.T).toarray(), 0.0, 2.0)
+    best: tuple[float, float, dict] = (-1.0, 0.0, {})
+    for thr in np.arange(0.50, 1.00, 0.02):
+        labels = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
+                                         distance_threshold=float(thr)).fit_predict(dist)
+        per = bcubed_items({a.id: str(l) for a, l in zip(arts, labels)}, corpus.gold)
+        f = mean_score(per, parts["fitted"])[2]
+        if f > best[0]:
+            best = (f, float(thr), per)
+    return best[1], {name: mean_score(best[2], items) for name, items in parts.items()}
 
 
-def bertopic_baseline(articles: list[Article], embedder: VectorTable, gold: dict[str, str]) -> tuple[float, float, float]:
-    from bertopic import BERTopic
-    from umap import UMAP
+class _GoldClusterer(Clusterer):
+    """Places each article into its gold story, collecting (features, same story) pairs."""
 
-    feats = [article_features(a) for a in articles]
-    vecs = embedder([f.embed_text for f in feats])
-    umap = UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=42)
-    model = BERTopic(umap_model=umap, min_topic_size=3, calculate_probabilities=False)
-    topics, _ = model.fit_transform([a.body for a in articles], embeddings=vecs)
-    # HDBSCAN's outliers (-1) are each their own story, as an unclustered article would be.
-    return bcubed({a.id: (str(t) if t != -1 else "o" + a.id) for a, t in zip(articles, topics)}, gold)
+    def __init__(self, state: ClusterState, settings: ClusterSettings, gold: dict[str, str]):
+        super().__init__(state, settings)
+        self.gold, self.story_of_event, self.pairs = gold, {}, []
+
+    def decide(self, article, scored):  # type: ignore[override]
+        target = self.story_of_event.get(self.gold[article.id])
+        for _, si, x in scored:
+            self.pairs.append((x, int(si == target)))
+        if target is None:
+            self.story_of_event[self.gold[article.id]] = len(self.state.stories)
+        return target
 
 
-def _fmt(name: str, s: tuple[float, float, float]) -> str:
-    return f"{name:<58} P={s[0]:.3f} R={s[1]:.3f} F1={s[2]:.3f}"
+def fit_weights(corpus: Corpus, items: set[str], seeds: int = 3) -> ClusterSettings:
+    from sklearn.linear_model import LogisticRegression
+
+    pairs = []
+    arts = [a for a in corpus.articles if a.id in items]
+    feats = {a.id: article_features(a, corpus.readings.get(a.id)) for a in arts}
+    vecs = dict(zip(feats, embeddings.embed([f.embed_text for f in feats.values()])))
+    for seed in range(seeds):
+        order = list(arts)
+        random.Random(100 + seed).shuffle(order)
+        gc = _GoldClusterer(ClusterState(dim=embeddings.DIM), ClusterSettings(merge_threshold=2.0, link_threshold=2.0), corpus.gold)
+        for a in order:
+            gc.place(a, feats[a.id], vecs[a.id])
+        pairs += gc.pairs
+    x = np.stack([p[0] for p in pairs])
+    y = np.array([p[1] for p in pairs])
+    model = LogisticRegression(C=10.0, max_iter=2000).fit(x, y)
+    return ClusterSettings(weights=tuple(round(float(w), 3) for w in model.coef_[0]), bias=round(float(model.intercept_[0]), 3))
+
+
+def _fmt(name: str, s: Score) -> str:
+    return f"  {name:<40} P={s[0]:.3f} R={s[1]:.3f} F1={s[2]:.3f}"
+
+
+def score_cli_output(stories_json: Path, db: str, path: Path) -> None:
+    rows = {str(json.loads(line)["id"]): json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()}
+    with Store(db, create=False) as store:
+        external = {a.id: a.external_id for a in store.articles()}
+    stories = json.loads(stories_json.read_text(encoding="utf-8"))
+    pred = {aid: s["id"] for s in stories for aid in s["article_ids"]}
+    gold = {aid: rows[external[aid]]["event"] for aid in pred}
+    topic = {aid: rows[external[aid]]["topic"] for aid in pred}
+    split = json.loads(SPLIT.read_text(encoding="utf-8"))
+    per = bcubed_items(pred, gold)
+    print(f"storyweave stories --json: {len(stories)} stories for {len(set(gold.values()))} events, {len(pred)} articles")
+    for name, topics in (("fitted", split["fitted"]), ("held-out", split["held_out"])):
+        print(_fmt(name, mean_score(per, {a for a in pred if topic[a] in set(topics)})))
+    print(_fmt("all", mean_score(per, set(pred))))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--orders", type=int, default=5, help="shuffled arrival orders to average over")
-    ap.add_argument("--fit", action="store_true", help="also refit weights on half the topics and score the other half")
-    ap.add_argument("--no-bertopic", action="store_true")
+    ap.add_argument("--orders", type=int, default=3, help="shuffled arrival orders (besides the one-batch run)")
+    ap.add_argument("--batch", type=int, default=10, help="articles per incremental batch in shuffled orders")
+    ap.add_argument("--fresh", action="store_true", help="read the texts anew instead of from the /tmp cache")
+    ap.add_argument("--fit", action="store_true", help="print weights fitted on the fitted half")
+    ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--stories-json", type=Path, help="score `storyweave stories --json` output (needs --db)")
+    ap.add_argument("--db")
     args = ap.parse_args()
+    if args.stories_json:
+        score_cli_output(args.stories_json, args.db, ECB)
+        return
 
-    articles, gold, topic = load_ecb()
-    print(f"ECB+: {len(articles)} texts, {len(set(gold.values()))} events, {len(set(topic.values()))} topics")
-    texts = [article_features(a).embed_text for a in articles]
-    table = VectorTable(texts)
-    print(f"embedding (all-MiniLM-L6-v2, CPU): {table.count} texts in {table.seconds:.1f}s = "
-          f"{table.count / table.seconds:.1f} texts/s" + (" (timed when first embedded; vectors from cache)" if table.cached else ""))
-
-    settings = ClusterSettings()
-    print(f"weights {dict(zip(FEATURE_NAMES, settings.weights))} bias {settings.bias} threshold {settings.threshold}")
-    f1s, results = [], []
-    t0 = time.perf_counter()
-    for seed in range(args.orders):
-        pred, merges = run_ours(shuffled(articles, seed), table, settings)
-        score = bcubed(pred, gold)
-        results.append(score)
-        f1s.append(score[2])
-        print(_fmt(f"ours, shuffled order seed={seed} ({len(set(pred.values()))} stories, {merges} merges)", score))
-    elapsed = time.perf_counter() - t0
-    mean = tuple(statistics.mean(r[i] for r in results) for i in range(3))
-    print(_fmt(f"ours, mean over {args.orders} orders", mean) + f"  F1 range {min(f1s):.3f}-{max(f1s):.3f}")
-    print(f"placement: {args.orders * len(articles) / elapsed:.0f} articles/s (one article per batch, vectors precomputed)")
-
-    thr, agg = tfidf_agglomerative(articles, gold)
-    print(_fmt(f"baseline TF-IDF + agglomerative average (thr {thr:.2f}, tuned here)", agg))
-    if not args.no_bertopic:
-        try:
-            print(_fmt("baseline BERTopic (same MiniLM vectors, UMAP+HDBSCAN)", bertopic_baseline(articles, table, gold)))
-        except ImportError as exc:
-            print(f"baseline BERTopic skipped: {exc} (pip install '.[bench]')")
-
+    corpus = read_corpus(ECB, args.fresh)
+    parts = halves(corpus)
+    print(f"ECB+ through ingest, clean, read: {len(corpus.articles)} articles, {len(set(corpus.gold.values()))} events, "
+          f"{len(set(corpus.topic.values()))} topics ({len(parts['fitted'])} fitted / {len(parts['held-out'])} held-out articles); "
+          f"read in {corpus.read_seconds:.0f}s" + (" (readings from cache)" if corpus.cached else ""))
+    memoise_embeddings()
     if args.fit:
-        topics = sorted(set(topic.values()), key=int)
-        halves = (set(topics[0::2]), set(topics[1::2]))
-        for name, train in (("even-indexed", halves[0]), ("odd-indexed", halves[1])):
-            train_arts = [a for a in articles if topic[a.id] in train]
-            test_arts = [a for a in articles if topic[a.id] not in train]
-            fitted = fit_weights(shuffled(train_arts, 100), table, gold)
-            test_scores = [bcubed(run_ours(shuffled(test_arts, s), table, fitted)[0], gold) for s in range(3)]
-            default_scores = [bcubed(run_ours(shuffled(test_arts, s), table, settings)[0], gold) for s in range(3)]
-            m = tuple(statistics.mean(r[i] for r in test_scores) for i in range(3))
-            d = tuple(statistics.mean(r[i] for r in default_scores) for i in range(3))
-            thr_t, agg_t = tfidf_agglomerative(train_arts, gold)
-            from sklearn.cluster import AgglomerativeClustering
-            from sklearn.feature_extraction.text import TfidfVectorizer
-            xt = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform([a.body for a in test_arts])
-            dt = np.clip(1.0 - (xt @ xt.T).toarray(), 0.0, 2.0)
-            labels = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average", distance_threshold=thr_t).fit_predict(dt)
-            agg_test = bcubed({a.id: str(l) for a, l in zip(test_arts, labels)}, gold)
-            print(f"split: fit on {name} topics ({len(train_arts)} texts) -> weights {fitted.weights} bias {fitted.bias}")
-            print(_fmt("  ours, fitted weights, held-out half (3 orders)", m))
-            print(_fmt("  ours, shipped weights, same held-out half", d))
-            print(_fmt(f"  TF-IDF agglomerative, thr {thr_t:.2f} tuned on train half", agg_test))
+        fitted = fit_weights(corpus, parts["fitted"])
+        print(f"fitted on the fitted half: weights={fitted.weights} bias={fitted.bias}")
+        print(dict(zip(FEATURE_NAMES, fitted.weights)))
+
+    runs: list[tuple[str, list[str], int]] = [("run (one batch, as storyweave run)", [a.id for a in corpus.articles], len(corpus.articles))]
+    for seed in range(args.orders):
+        ids = [a.id for a in corpus.articles]
+        random.Random(seed).shuffle(ids)
+        runs.append((f"shuffled seed={seed}, batches of {args.batch}", ids, args.batch))
+    scores: dict[str, list[Score]] = defaultdict(list)
+    for name, ids, batch in runs:
+        t0 = time.perf_counter()
+        pred, kinds = place_in_order(corpus, ids, batch)
+        per = bcubed_items(pred, corpus.gold)
+        print(f"{name}: {len(set(pred.values()))} stories, {kinds.get('merge', 0)} merges, {kinds.get('split', 0)} splits, "
+              f"{time.perf_counter() - t0:.0f}s")
+        for part, items in parts.items():
+            s = mean_score(per, items)
+            print(_fmt(part, s))
+            if name.startswith("shuffled"):
+                scores[part].append(s)
+    if args.orders:
+        print(f"mean over {args.orders} shuffled orders:")
+        for part, ss in scores.items():
+            mean = tuple(statistics.mean(s[i] for s in ss) for i in range(3))
+            print(_fmt(part, mean) + f"  F1 range {min(s[2] for s in ss):.3f}-{max(s[2] for s in ss):.3f}")
+    if not args.no_baseline:
+        thr, base = tfidf_baseline(corpus, parts)
+        print(f"baseline TF-IDF + agglomerative average linkage (threshold {thr:.2f} tuned on the fitted half):")
+        for part, s in base.items():
+            print(_fmt(part, s))
 
 
 if __name__ == "__main__":

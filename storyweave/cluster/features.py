@@ -29,6 +29,9 @@ EMBED_CHARS = 1_000
 
 # spaCy labels that name who and where a story is about (dates and numbers are handled apart).
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+# The who and where of an event, by kind: two look-alike events (a coach fired, a law passed, a
+# quake) differ in exactly these, so each kind is compared on its own (see ArticleFeatures.actors).
+ACTOR_KINDS = {"PERSON": "people", "GPE": "places", "LOC": "places", "FAC": "places", "ORG": "orgs"}
 
 _WORD = re.compile(r"[^\W_]+(?:[.'’][^\W_]+)*", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?]['\"”’)]?\s+|\n+")
@@ -82,6 +85,12 @@ class ArticleFeatures:
     shingle_text: str  # normalised body words, for near-duplicate detection
     bare_months: frozenset[int] = frozenset()  # months (1-12) named without a year: "in early September"
     months: frozenset[int] = frozenset()  # every month named, with or without a year
+    # people, places and organisations named in the title and the body's first LEDE_CHARS, by the reading's entity keys (a
+    # surname alone resolves to the full name): who and where the article is about. Empty
+    # without a reading: capitalised phrases do not tell a person from a place.
+    people: SparseVec = EMPTY
+    places: SparseVec = EMPTY
+    orgs: SparseVec = EMPTY
 
 
 @lru_cache(maxsize=200_000)
@@ -266,6 +275,16 @@ def article_features(article: Article, reading: Reading | None = None) -> Articl
     else:
         head_phrases = list(capitalised_phrases((title + ".\n" + body)[:lede_end]))
     lede_counts, _ = _entity_counts(head_phrases)
+    actors: dict[str, Counter[int]] = {"people": Counter(), "places": Counter(), "orgs": Counter()}
+    if reading is not None:
+        offset = len(title) + 2 if not article.title else 0
+        for e in reading.entities:
+            kind = ACTOR_KINDS.get(e.label)
+            # the first LEDE_CHARS of the body: the lede's sentences, the last one included
+            if kind and e.start < LEDE_CHARS + offset and e.key:
+                h = term_id("A:" + e.key)
+                actors[kind][h] += 1
+                ent_names.setdefault(h, e.text)
     bare_months, months = month_mentions(title + "\n" + body)
     return ArticleFeatures(
         article_id=article.id,
@@ -282,4 +301,7 @@ def article_features(article: Article, reading: Reading | None = None) -> Articl
         shingle_text=" ".join(words(body)),
         bare_months=bare_months,
         months=months,
+        people=_sublinear(actors["people"]),
+        places=_sublinear(actors["places"]),
+        orgs=_sublinear(actors["orgs"]),
     )

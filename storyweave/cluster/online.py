@@ -29,10 +29,11 @@ from ..model.groups import find
 from . import sparse
 from .copies import CopyIndex, signature
 from .features import BACKGROUND_DOCS, EMPTY, ArticleFeatures, SparseVec, background_df
+from .split import MemberProfile, Split, find_split
 
 FEATURE_NAMES = (
     "embedding", "nearest", "body", "lede", "entities", "lede_entities", "numbers", "years", "time",
-    "nearest_entities", "nearest_lede",
+    "nearest_entities", "nearest_lede", "people", "places", "orgs",
 )
 
 
@@ -48,6 +49,9 @@ class StoryState:
     nums: SparseVec = EMPTY
     lede_ents: SparseVec = EMPTY
     years: SparseVec = EMPTY
+    people: SparseVec = EMPTY  # who and where its articles' ledes name (ArticleFeatures.people)
+    places: SparseVec = EMPTY
+    orgs: SparseVec = EMPTY
     names: dict[int, str] = field(default_factory=dict)
     day_min: int | None = None
     day_max: int | None = None
@@ -62,6 +66,28 @@ class StoryState:
     @property
     def alive(self) -> bool:
         return self.merged_into is None
+
+
+@dataclass
+class ArticleProfile:
+    """What a story's profile holds of one article, kept so that a split can rebuild both parts."""
+
+    body: SparseVec
+    lede: SparseVec
+    ents: SparseVec
+    nums: SparseVec
+    lede_ents: SparseVec
+    years: SparseVec
+    people: SparseVec
+    places: SparseVec
+    orgs: SparseVec
+    names: dict[int, str]
+    months: frozenset[int]
+    day: int | None
+    title: str | None  # stated headline, else None
+    derived_title: str | None
+    outlet: str | None
+    published: str | None
 
 
 @dataclass
@@ -90,6 +116,8 @@ class ClusterState:
     article_ents: list[SparseVec] = field(default_factory=list)  # ordinal -> entity vector
     article_lede: list[SparseVec] = field(default_factory=list)  # ordinal -> title + lede terms
     links: dict[tuple[str, str], Link] = field(default_factory=dict)
+    profiles: list[ArticleProfile] = field(default_factory=list)  # ordinal -> what it brought
+    apart: set[tuple[str, str]] = field(default_factory=set)  # stories split apart: never re-merged
 
 
 def _agreement(a: SparseVec, b: SparseVec, df: np.ndarray, n_docs: float) -> float:
@@ -98,6 +126,15 @@ def _agreement(a: SparseVec, b: SparseVec, df: np.ndarray, n_docs: float) -> flo
     if not len(a) or not len(b):
         return 0.0
     return 2.0 * sparse.cosine(a, b, df, n_docs) - 1.0
+
+
+def _actor_agreement(a: SparseVec, b: SparseVec, df: np.ndarray, n_docs: float) -> float:
+    """-1 when both sides name people (or places, organisations) and share none: a look-alike
+    event's who or where; else the tf-idf cosine of the two (0 when a side names none)."""
+    if not len(a) or not len(b):
+        return 0.0
+    shared = sparse.cosine(a, b, df, n_docs)
+    return shared if shared > 0.0 else -1.0
 
 
 def _sigmoid(x: float) -> float:
@@ -145,6 +182,9 @@ class Clusterer:
                 time,
                 max((cos(q["ents"], st.article_ents[o], df, n) for o, _ in members), default=0.0),
                 max((cos(q["lede"], st.article_lede[o], df, n) for o, _ in members), default=0.0),
+                _actor_agreement(feats.people, story.people, df, n),
+                _actor_agreement(feats.places, story.places, df, n),
+                _actor_agreement(feats.orgs, story.orgs, df, n),
             ],
             dtype=np.float64,
         )
@@ -226,13 +266,15 @@ class Clusterer:
                 detail = {"p": round(best[0], 4), "features": {n: round(float(v), 3) for n, v in zip(FEATURE_NAMES, best[2])}} if best else {}
             self.events.append(ClusterEvent(kind="add", story_ids=[st.stories[target].id], article_ids=[article.id], detail=detail))
         st.story_of.append(target)
-        self._absorb(st.stories[target], article, feats, vec)
+        st.profiles.append(self._profile_of(article, feats))
+        self._absorb(st.stories[target], article.id, st.profiles[ordinal], vec)
 
         for p, si, x in scored:
             neighbour = st.stories[si]
             if not neighbour.alive or si == target:
                 continue
-            if p >= self.settings.merge_threshold and self._open_to(feats, neighbour):
+            if (p >= self.settings.merge_threshold and self._open_to(feats, neighbour)
+                    and not self._kept_apart(st.stories[target], neighbour)):
                 target = self._merge(target, si, article.id, p)
             elif p >= self.settings.link_threshold:
                 self._link(st.stories[target], neighbour, feats, x, p)
@@ -247,7 +289,7 @@ class Clusterer:
         st.index.add_items(vec.reshape(1, -1), np.array([ordinal]))
         if sig is not None:
             st.copies.add(ordinal, sig)
-        return st.stories[target].id
+        return st.stories[self._maybe_split(st.story_of[ordinal], article.id)].id
 
     def _open_to(self, feats: ArticleFeatures, story: StoryState) -> bool:
         if story.day_min is None or story.day_max is None:
@@ -266,7 +308,7 @@ class Clusterer:
 
     def _count_terms(self, feats: ArticleFeatures) -> None:
         st = self.state
-        for vec in (feats.body_terms, feats.entities, feats.numbers, feats.years):
+        for vec in (feats.body_terms, feats.entities, feats.numbers, feats.years, feats.people, feats.places, feats.orgs):
             if len(vec):
                 st.df[vec.idx] += 1
         st.n_docs += 1
@@ -280,7 +322,7 @@ class Clusterer:
 
     def _fold_in(
         self, story: StoryState, vec: np.ndarray, body, lede, ents, nums, lede_ents, years,
-        names: dict, months, days: tuple,
+        names: dict, months, days: tuple, actors: tuple[SparseVec, SparseVec, SparseVec],
     ) -> None:
         """Add one article's (or a merged story's) profile to a story: one place for both."""
         cap = self.settings.story_terms_cap
@@ -291,6 +333,9 @@ class Clusterer:
         story.nums = sparse.add(story.nums, nums, cap)
         story.lede_ents = sparse.add(story.lede_ents, lede_ents, cap)
         story.years = sparse.add(story.years, years, cap)
+        story.people = sparse.add(story.people, actors[0], cap)
+        story.places = sparse.add(story.places, actors[1], cap)
+        story.orgs = sparse.add(story.orgs, actors[2], cap)
         for h, name in names.items():
             if len(story.names) >= self.settings.story_names_cap:
                 break
@@ -301,23 +346,100 @@ class Clusterer:
                 story.day_min = d if story.day_min is None else min(story.day_min, d)
                 story.day_max = d if story.day_max is None else max(story.day_max, d)
 
-    def _absorb(self, story: StoryState, article: Article, feats: ArticleFeatures, vec: np.ndarray) -> None:
-        story.article_ids.append(article.id)
-        self._fold_in(
-            story, vec, feats.body_terms, feats.lede_terms, feats.entities, feats.numbers,
-            feats.lede_entities, feats.years, feats.entity_names, feats.months, (feats.day,),
+    def _profile_of(self, article: Article, feats: ArticleFeatures) -> ArticleProfile:
+        names = dict(list(feats.entity_names.items())[: self.settings.story_names_cap])
+        return ArticleProfile(
+            body=sparse.add(EMPTY, feats.body_terms, self.settings.article_terms_cap),
+            lede=feats.lede_terms, ents=feats.entities, nums=feats.numbers, lede_ents=feats.lede_entities,
+            years=feats.years, people=feats.people, places=feats.places, orgs=feats.orgs, names=names,
+            months=feats.months, day=feats.day,
+            title=article.title.strip() if article.title else None, derived_title=feats.title or None,
+            outlet=article.outlet, published=article.published,
         )
-        if article.title and not story.title_stated:
-            story.title, story.title_stated = article.title.strip(), True
-        elif story.title is None and feats.title:
-            story.title = feats.title
-        if article.outlet and article.outlet not in story.outlets:
-            story.outlets.append(article.outlet)
-        if article.published:
-            if story.first_published is None or article.published < story.first_published:
-                story.first_published = article.published
-            if story.last_published is None or article.published > story.last_published:
-                story.last_published = article.published
+
+    def _absorb(self, story: StoryState, article_id: str, a: ArticleProfile, vec: np.ndarray) -> None:
+        story.article_ids.append(article_id)
+        self._fold_in(
+            story, vec, a.body, a.lede, a.ents, a.nums, a.lede_ents, a.years, a.names, a.months,
+            (a.day,), (a.people, a.places, a.orgs),
+        )
+        if a.title and not story.title_stated:
+            story.title, story.title_stated = a.title, True
+        elif story.title is None and a.derived_title:
+            story.title = a.derived_title
+        if a.outlet and a.outlet not in story.outlets:
+            story.outlets.append(a.outlet)
+        if a.published:
+            if story.first_published is None or a.published < story.first_published:
+                story.first_published = a.published
+            if story.last_published is None or a.published > story.last_published:
+                story.last_published = a.published
+
+    def _kept_apart(self, a: StoryState, b: StoryState) -> bool:
+        return (a.id, b.id) in self.state.apart or (b.id, a.id) in self.state.apart
+
+    def _maybe_split(self, si: int, because: str) -> int:
+        """Split story `si` when its articles show two events (split.find_split); the larger part
+        keeps the id, the other becomes a new story linked to it. Returns the index of the story
+        now holding `because` (the article whose placement showed it)."""
+        st = self.state
+        story = st.stories[si]
+        if len(story.article_ids) < 2 * self.settings.split_min_part:
+            return si
+        members = [
+            MemberProfile(o, p.people, p.places, p.years, p.ents)
+            for o, p in ((st.ordinal_of[aid], st.profiles[st.ordinal_of[aid]]) for aid in story.article_ids)
+        ]
+        found = find_split(members, st.df, st.n_docs, self.settings.split_min_part)
+        if found is None:
+            return si
+        moved_ids = [st.article_ids[o] for o in found.moved]
+        new_id = next((f"s_{aid}" for aid in moved_ids if f"s_{aid}" not in st.story_index), None)
+        new_id = new_id or f"s_{moved_ids[0]}-split{len(st.stories)}"
+        new = StoryState(id=new_id, founder=found.moved[0], article_ids=[], vec_sum=np.zeros(st.dim, dtype=np.float32))
+        st.stories.append(new)
+        new_i = len(st.stories) - 1
+        st.story_index[new_id] = new_i
+        for o in found.moved:
+            st.story_of[o] = new_i
+        self._rebuild(story, found.keep)
+        self._rebuild(new, found.moved)
+        reason = self._split_reason(story, new, found)
+        st.apart.add((story.id, new.id))
+        earlier, later = _chronological(story, new)
+        st.links[(earlier.id, later.id)] = Link(earlier.id, later.id, 1.0, f"split apart: {reason}")
+        self.events.append(ClusterEvent(
+            kind="split", story_ids=[story.id, new.id], article_ids=moved_ids,
+            detail={"from": story.id, "new": new.id, "kept": len(found.keep), "moved": len(found.moved),
+                    "because": because, "reason": reason},
+        ))
+        return st.story_of[st.ordinal_of[because]]
+
+    def _split_reason(self, keep: StoryState, moved: StoryState, found: Split) -> str:
+        def who(keys: list[int], story: StoryState) -> str:
+            return " and ".join(story.names.get(k, "?") for k in keys) or "no one named"
+
+        parts = [f"its articles name different people ({who(found.keep_people, keep)} / "
+                 f"{who(found.moved_people, moved)})"]
+        if found.places_differ:
+            parts.append("different places")
+        if found.years_differ:
+            parts.append("different years")
+        return ", ".join(parts)
+
+    def _rebuild(self, story: StoryState, ordinals: list[int]) -> None:
+        """The story's profile again from its articles' stored profiles and vectors."""
+        st = self.state
+        story.article_ids, story.vec_sum = [], np.zeros(st.dim, dtype=np.float32)
+        story.body = story.lede = story.ents = story.nums = story.lede_ents = story.years = EMPTY
+        story.people = story.places = story.orgs = EMPTY
+        story.names, story.months, story.day_min, story.day_max = {}, frozenset(), None, None
+        story.title, story.title_stated, story.outlets = None, False, []
+        story.first_published = story.last_published = None
+        story.founder = min(ordinals)
+        vectors = np.asarray(st.index.get_items(ordinals), dtype=np.float32)  # type: ignore[union-attr]
+        for o, vec in zip(sorted(ordinals), vectors[np.argsort(ordinals)]):
+            self._absorb(story, st.article_ids[o], st.profiles[o], vec)
 
     def _merge(self, keep_i: int, gone_i: int, because: str, p: float) -> int:
         """Fold the younger story into the older; the older id survives, the other is recorded."""
@@ -328,6 +450,7 @@ class Clusterer:
         self._fold_in(
             keep, gone.vec_sum, gone.body, gone.lede, gone.ents, gone.nums, gone.lede_ents,
             gone.years, gone.names, gone.months, (gone.day_min, gone.day_max),
+            (gone.people, gone.places, gone.orgs),
         )
         for aid in gone.article_ids:
             st.story_of[st.ordinal_of[aid]] = keep_idx
@@ -343,6 +466,7 @@ class Clusterer:
         gone.article_ids = []
         gone.vec_sum = np.zeros(0, dtype=np.float32)
         gone.body = gone.lede = gone.ents = gone.nums = gone.lede_ents = gone.years = EMPTY
+        gone.people = gone.places = gone.orgs = EMPTY
         self.events.append(
             ClusterEvent(kind="merge", story_ids=[keep.id, gone.id], article_ids=[because],
                          detail={"into": keep.id, "merged": gone.id, "p": round(p, 4)})

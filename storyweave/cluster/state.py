@@ -15,7 +15,7 @@ from .copies import CopyIndex
 from .features import SparseVec
 from .online import ClusterState, Link, StoryState
 
-FORMAT = b"storyweave-cluster-v1\n"
+FORMAT = b"storyweave-cluster-v2\n"  # v2: per-article profiles (splits), actor features
 
 _ALLOWED = {
     ("builtins", "set"), ("builtins", "frozenset"), ("builtins", "list"), ("builtins", "dict"),
@@ -28,6 +28,7 @@ _ALLOWED = {
     (__name__.rsplit(".", 1)[0] + ".online", "ClusterState"),
     (__name__.rsplit(".", 1)[0] + ".online", "StoryState"),
     (__name__.rsplit(".", 1)[0] + ".online", "Link"),
+    (__name__.rsplit(".", 1)[0] + ".online", "ArticleProfile"),
     (__name__.rsplit(".", 1)[0] + ".features", "SparseVec"),
     (__name__.rsplit(".", 1)[0] + ".copies", "CopyIndex"),
 }
@@ -77,13 +78,13 @@ def _shape_problem(state: ClusterState) -> str | None:
     kinds = {
         "dim": int, "article_ids": list, "ordinal_of": dict, "story_of": list, "stories": list,
         "story_index": dict, "copy_parent": dict, "article_ents": list, "article_lede": list, "links": dict,
-        "copies": CopyIndex,
+        "copies": CopyIndex, "profiles": list, "apart": set,
     }
     for name, kind in kinds.items():
         if not isinstance(fields.get(name), kind):
             return f"{name} is {type(fields.get(name)).__name__}, not {kind.__name__}"
     n = len(state.article_ids)
-    if len(state.ordinal_of) != n or len(state.story_of) != n:
+    if len(state.ordinal_of) != n or len(state.story_of) != n or len(state.profiles) != n:
         return "article lists of different lengths"
     if not all(isinstance(story, StoryState) for story in state.stories):
         return "a story that is not a StoryState"

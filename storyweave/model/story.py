@@ -31,9 +31,10 @@ class Storyline(BaseModel):
     links: list[StoryLink] = Field(default_factory=list)
 
 
-# A change to story identity: a story made, an article added, two stories merged, or every
-# story rebuilt (the clusterer's saved state was from another version or damaged).
-ClusterEventKind = Literal["create", "add", "merge", "rebuild"]
+# A change to story identity: a story made, an article added, two stories merged, one story split
+# in two (later articles showed it held two events), or every story rebuilt (the clusterer's
+# saved state was from another version or damaged).
+ClusterEventKind = Literal["create", "add", "merge", "split", "rebuild"]
 
 
 class ClusterEvent(BaseModel):

@@ -1,0 +1,117 @@
+"""When a story holds two events: the rule that finds them, over its articles' stored profiles.
+
+A story is split when its articles fall into two groups, each of at least `min_part` articles,
+whose ledes name different people (no person shared between the groups) and whose places or
+years disagree as well: the same kind of event happening to someone else, somewhere else or in
+another year (a coach fired three years later, another state's law). Articles naming no one are
+placed with the group whose names they share most; ties stay with the larger group.
+Pure: ordinals and profiles in, a partition and its reason out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import sparse
+from .features import EMPTY, SparseVec
+
+
+MAIN_PEOPLE = 2  # the people an article is mostly about: its lede's most named
+
+@dataclass(frozen=True)
+class MemberProfile:
+    """What the split rule reads of one article of the story."""
+
+    ordinal: int
+    people: SparseVec
+    places: SparseVec
+    years: SparseVec
+    ents: SparseVec
+
+
+@dataclass(frozen=True)
+class Split:
+    keep: list[int]  # ordinals that stay in the story (the larger part, or the older on a tie)
+    moved: list[int]  # ordinals of the new story
+    keep_people: list[int]  # hashed keys naming each part's people, heaviest first
+    moved_people: list[int]
+    places_differ: bool
+    years_differ: bool
+
+
+def _union_find_groups(members: Sequence[MemberProfile]) -> list[list[int]]:
+    """Members (by position) connected through a shared person; members naming no one are left out."""
+    parent = list(range(len(members)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_with: dict[int, int] = {}
+    for i, m in enumerate(members):
+        for key in _heaviest(m.people, MAIN_PEOPLE):
+            if key in first_with:
+                a, b = root(i), root(first_with[key])
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+            else:
+                first_with[key] = i
+    groups: dict[int, list[int]] = {}
+    for i, m in enumerate(members):
+        if len(m.people):
+            groups.setdefault(root(i), []).append(i)
+    return sorted(groups.values(), key=lambda g: (-len(g), g[0]))
+
+
+def _profile(members: Sequence[MemberProfile], group: Sequence[int], field: str) -> SparseVec:
+    out = EMPTY
+    for i in group:
+        out = sparse.add(out, getattr(members[i], field))
+    return out
+
+
+def _disjoint(a: SparseVec, b: SparseVec) -> bool:
+    return bool(len(a) and len(b)) and not np.intersect1d(a.idx, b.idx, assume_unique=True).size
+
+
+def _heaviest(vec: SparseVec, top: int = 2) -> list[int]:
+    return [int(vec.idx[i]) for i in np.argsort(-vec.val, kind="stable")[:top]]
+
+
+def find_split(
+    members: Sequence[MemberProfile], df: np.ndarray, n_docs: float, min_part: int = 3
+) -> Split | None:
+    """The two events in a story's articles (given in placement order), or None."""
+    if len(members) < 2 * min_part:
+        return None
+    groups = _union_find_groups(members)
+    if len(groups) < 2 or len(groups[1]) < min_part:
+        return None
+    a, b = groups[0], groups[1]
+    places_differ = _disjoint(_profile(members, a, "places"), _profile(members, b, "places"))
+    years_differ = _disjoint(_profile(members, a, "years"), _profile(members, b, "years"))
+    if not (places_differ or years_differ):
+        return None  # other people, same place and time: more likely one event's many actors
+    sides = [list(a), list(b)]
+    ents = [_profile(members, a, "ents"), _profile(members, b, "ents")]
+    grouped = set(a) | set(b)
+    for i in range(len(members)):
+        if i in grouped:
+            continue
+        sims = [sparse.cosine(members[i].ents, e, df, n_docs) for e in ents]
+        sides[1 if sims[1] > sims[0] else 0].append(i)
+    sides = [sorted(s) for s in sides]
+    # the larger part keeps the story (and its id); on a tie, the part with the older article
+    keep, moved = sorted(sides, key=lambda s: (-len(s), s[0]))
+    keep_people = _heaviest(_profile(members, keep, "people"))
+    moved_people = _heaviest(_profile(members, moved, "people"))
+    return Split(
+        keep=[members[i].ordinal for i in keep], moved=[members[i].ordinal for i in moved],
+        keep_people=keep_people, moved_people=moved_people,
+        places_differ=places_differ, years_differ=years_differ,
+    )
