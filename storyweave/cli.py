@@ -20,8 +20,7 @@ from .config import IngestSettings, Settings
 from .store import Store, StoreError
 
 app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
+    no_args_is_help=True,  # shell completion: `storyweave --install-completion`
     help="Turn piles of news articles into cross-checked story dossiers.",
 )
 err = Console(stderr=True)
@@ -39,7 +38,7 @@ def run(
     db: DbOption = "storyweave.db",
     out: Annotated[str, typer.Option("--out", help="Folder for dossiers.")] = "storyweave-out",
     max_bytes: Annotated[int, typer.Option(help="Refuse inputs larger than this.")] = IngestSettings().max_bytes,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors: no progress bars, no summary.")] = False,
     workers: Annotated[int, typer.Option(help="Run cleaning and reading on a local Dask cluster of N worker processes (0: in this process).")] = 0,
     scheduler: Annotated[str | None, typer.Option(help="Address of an existing Dask scheduler (tcp://host:8786).")] = None,
 ) -> None:
@@ -214,6 +213,28 @@ def serve(
     shown = make_url(db).render_as_string(hide_password=True) if "://" in db else db
     err.print(f"serving {shown} on http://{host}:{port}/ (writes {'need the bearer token' if token else 'disabled: no token'})")
     run_app(server, host=host, port=port)
+
+
+from . import cli_data  # noqa: E402  (search and export, kept in their own module)
+
+app.command()(cli_data.search)
+app.command()(cli_data.export)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"storyweave {version('storyweave')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    _version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
+                                           help="Print the version and exit.")] = False,
+) -> None:
+    """Turn piles of news articles into cross-checked story dossiers."""
 
 
 def main() -> None:

@@ -9,12 +9,15 @@ a new key.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 
 from .. import pipeline
 from ..model import Dossier, Story
 from ..store import Store
+
+log = logging.getLogger("storyweave.serve")
 
 
 class DossierCache:
@@ -49,6 +52,10 @@ class DossierCache:
                 return found
             try:
                 built = pipeline.story_dossier(self.store, story)
+                try:
+                    self.store.put_dossier(built)  # rows for the story list's badges, search, exports
+                except Exception:  # a read-only store still serves the page
+                    log.warning("could not store the rows of story %s's dossier", story.id, exc_info=True)
                 with self._lock:
                     self._built[key] = built
                     while len(self._built) > self.size:
