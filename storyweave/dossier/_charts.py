@@ -166,7 +166,13 @@ def coverage_timeline(d: Dossier) -> Markup | None:
 
 def framing_chart(d: Dossier) -> Markup | None:
     """Side by side: the terms each outlet uses for the same thing, as bars of their counts."""
-    rows = [(t.concept, outlet, terms) for t in d.framing.side_by_side for outlet, terms in t.by_outlet.items() if terms]
+    label = labels(d)
+
+    def named(key: str) -> str:  # the framing stage keys an outlet-less article as "article ID"
+        return label.get(key.removeprefix("article "), key)
+
+    rows = [(t.concept, named(outlet), terms) for t in d.framing.side_by_side for outlet, terms in t.by_outlet.items()
+            if terms]
     if not rows:
         return None
     rows = rows[: MAX_ROWS * 2]

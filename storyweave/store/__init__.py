@@ -368,6 +368,10 @@ class Store:
         with self.engine.connect() as conn:
             return _tables.story_counts(conn)
 
+    def article_claims(self, article_id: str) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return _tables.claims_of_article(conn, article_id)
+
     def search(self, query: str, **filters: Any) -> tuple[int, list[SearchHit]]:
         """(hits, a page of them): see `_search.search` for the filters."""
         self._index_missing()

@@ -157,7 +157,7 @@ def search(
     if conn.dialect.name == "sqlite":
         params["match"] = " ".join('"' + w.replace('"', '""') + '"' for w in words)
         base = f"FROM search_fts WHERE search_fts MATCH :match{extra}"
-        columns = (f"kind, title, snippet(search_fts, -1, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 16), "
+        columns = (f"kind, title, snippet(search_fts, 8, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 16), "
                    "article_id, story_id, outlet, published, start_char, end_char")
         order = "ORDER BY bm25(search_fts, 4.0, 1.0)"
     else:

@@ -151,3 +151,16 @@ def story_counts(conn: Connection) -> dict[str, dict[str, int]]:
         counts.setdefault(sid, {})["conflicts"] = n
     return counts
 
+
+
+def claims_of_article(conn: Connection, article_id: str) -> list[dict[str, Any]]:
+    """Every claim (of the dossiers built) an article's sentences support, with the sentence."""
+    query = (
+        select(claims.c.story_id, claims.c.position, claims.c.text, claims.c.status, claims.c.independent_sources,
+               claim_support.c.sentence, claim_support.c.start_char, claim_support.c.end_char)
+        .join(claim_support, (claim_support.c.story_id == claims.c.story_id)
+              & (claim_support.c.claim_position == claims.c.position))
+        .where(claim_support.c.article_id == article_id)
+        .order_by(claims.c.story_id, claims.c.position, claim_support.c.position)
+    )
+    return [dict(row) for row in conn.execute(query).mappings()]
