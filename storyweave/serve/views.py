@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from itertools import pairwise
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from urllib.parse import quote, urlencode
 
@@ -149,6 +149,28 @@ def search_rows(rows: Sequence[StoryRow], query: str) -> list[StoryRow]:
         if all(any(w in t for t in titles) for w in words):
             hits.append(row)
     return hits
+
+
+def filter_articles(articles: Sequence[Headed], outlet: str, since: Any, until: Any) -> list[Headed]:
+    """Articles whose outlet contains `outlet` and whose publication date (as a date) lies in
+    [since, until]; an undated article passes only when no date bound is given."""
+    wanted = outlet.casefold().strip()
+    kept = []
+    for a in articles:
+        if wanted and wanted not in (a.outlet or "").casefold():
+            continue
+        if since or until:
+            found = parse_date(a.published)
+            if found is None or (since and found.date() < since) or (until and found.date() > until):
+                continue
+        kept.append(a)
+    return kept
+
+
+def sort_articles(articles: Sequence[Headed], newest: bool) -> list[Headed]:
+    dated = sorted((a for a in articles if parse_date(a.published)), key=lambda a: date_key(a.published),
+                   reverse=newest)
+    return dated + [a for a in articles if not parse_date(a.published)]
 
 
 def search_articles(articles: Sequence[Headed], query: str) -> list[Headed]:
