@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
-from storyweave.model import Claim, Conflict, Dossier, Support, Variant
+from storyweave.model import ArticleRef, Claim, Conflict, Dossier, Support, Variant
 from storyweave.store import Store
 from storyweave.store._export import EXPORT_KINDS, write_export
 from test_serve_api import FERRY_BODY, seed_store
@@ -47,8 +47,10 @@ def _ferry_dossier(store: Store, ferry_id: str, ferry2_id: str) -> Dossier:
     assert story is not None
     at = FERRY_BODY.index("A ferry")
     sentence = FERRY_BODY[at : FERRY_BODY.index(".") + 1]
+    refs = {a.id: ArticleRef(id=a.id, outlet=a.outlet, title=a.title, published=a.published)
+            for a in store.articles(story.article_ids)}
     return Dossier(
-        story=story,
+        story=story, articles=list(refs.values()),
         claims=[Claim(text="A ferry caught fire off Port Ellis, killing 12 people.", status="disputed",
                       independent_sources=2, outlets=["Harbour Times", "Coast Courier"],
                       support=[Support(article_id=ferry_id, sentence=sentence, start=at, end=at + len(sentence)),

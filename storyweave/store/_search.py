@@ -85,7 +85,7 @@ def _insert(conn: Connection, rows: list[dict[str, Any]]) -> None:
 def index_article(conn: Connection, article: Article) -> None:
     _insert(conn, [{
         "kind": "article", "article_id": article.id, "outlet": _clean(article.outlet, 300) or None,
-        "published": article.published, "title": _clean(article.title, 1000),
+        "published": _clean(article.published, 40) or None, "title": _clean(article.title, 1000),
         "body": _clean(article.body, MAX_INDEXED_CHARS),
     }])
 
@@ -113,7 +113,7 @@ def index_dossier(conn: Connection, dossier: Dossier) -> None:
     conn.execute(text(f"DELETE FROM {table} WHERE story_id = :sid AND kind = 'claim'"), {"sid": dossier.story.id})
     _insert(conn, [{
         "kind": "claim", "story_id": dossier.story.id, "outlet": _clean("; ".join(c.outlets), 300) or None,
-        "published": dossier.story.first_published, "title": _clean(c.status),
+        "published": _clean(dossier.story.first_published, 40) or None, "title": _clean(c.status),
         "body": _clean(c.text), "article_id": c.support[0].article_id if c.support else None,
     } for c in dossier.claims])
 
