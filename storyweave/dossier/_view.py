@@ -115,7 +115,7 @@ def labels(d: Dossier) -> dict[str, str]:
         if a.outlet:
             return a.outlet
         title = (a.title or "").strip()
-        return f"unknown outlet: {title[:40]}{'…' if len(title) > 40 else ''}" if title else f"article {a.id[:8]}"
+        return f"unknown outlet (“{title[:24]}{'…' if len(title) > 24 else ''}”)" if title else f"article {a.id[:8]}"
     return {a.id: name(a) for a in d.articles}
 
 
