@@ -142,3 +142,33 @@ def test_a_store_made_before_search_is_indexed_on_first_search(tmp_path):
     with Store(db) as store:
         assert store.search("Maria Lopez", kinds={"quote"})[1][0].article_id == arts["ferry"].id
         assert store.search("ferry", kinds={"article"})[0] == 2
+
+
+@pytest.mark.slow  # each command imports the whole pipeline (torch, spaCy): seconds apiece
+def test_cli_search_export_and_version(tmp_path):
+    """The commands as a user runs them (a subprocess, the installed entry point's module)."""
+    import subprocess
+    import sys
+
+    pq = pytest.importorskip("pyarrow.parquet")
+    db = str(tmp_path / "cli.db")
+    arts = seed_store(db)
+
+    def storyweave(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "storyweave.cli", *args], capture_output=True, text=True,
+                              timeout=300, check=False, cwd=tmp_path)
+
+    found = storyweave("search", "Maria Lopez", "--db", db, "--kind", "quote", "--json")
+    assert found.returncode == 0, found.stderr
+    hits = json.loads(found.stdout)
+    assert hits["total"] == 1 and hits["hits"][0]["article_id"] == arts["ferry"].id
+    shown = storyweave("search", "Port Ellis", "--db", db)
+    assert shown.returncode == 0 and "place" in shown.stdout and "[Port] [Ellis]" in shown.stdout
+    out = tmp_path / "articles.parquet"
+    done = storyweave("export", "articles", "--db", db, "--format", "parquet", "--out", str(out))
+    assert done.returncode == 0 and "3 articles exported" in done.stderr
+    assert pq.read_table(out).num_rows == 3
+    as_csv = storyweave("export", "stories", "--db", db)
+    assert as_csv.returncode == 0 and len(list(csv.DictReader(io.StringIO(as_csv.stdout)))) == 2
+    version = storyweave("--version")
+    assert version.returncode == 0 and version.stdout.startswith("storyweave ")
