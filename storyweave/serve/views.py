@@ -258,23 +258,3 @@ def article_href(article_id: str, start: int | None, end: int | None, sentence: 
 
 def _css_class(value: str) -> str:
     return re.sub(r"[^A-Za-z0-9 _-]", "", value)
-
-
-_STYLE = re.compile(r"<style\b[^>]*>.*?</style\s*>", re.I | re.S)
-_BODY = re.compile(r"<body\b[^>]*>(.*?)(?:</body\s*>|\Z)", re.I | re.S)
-_HEAD_PARTS = re.compile(
-    r"<!doctype[^>]*>|<head\b[^>]*>.*?</head\s*>|<title\b[^>]*>.*?</title\s*>|<meta\b[^>]*>"
-    r"|<link\b[^>]*>|</?html\b[^>]*>",
-    re.I | re.S,
-)
-
-
-def dossier_fragment(document: str) -> tuple[Markup, Markup]:
-    """(style blocks, body content) of a full page from `dossier.render_html`, to embed it.
-
-    The dossier renderer already escapes article text; this only cuts its page open.
-    """
-    styles = "".join(_STYLE.findall(document))
-    found = _BODY.search(document)
-    body = found.group(1) if found else _HEAD_PARTS.sub("", _STYLE.sub("", document))
-    return Markup(styles), Markup(body)
