@@ -137,7 +137,7 @@ def test_a_store_made_before_search_is_indexed_on_first_search(tmp_path):
     db = str(tmp_path / "old.db")
     arts = seed_store(db)
     with Store(db) as store, store.engine.begin() as conn:
-        conn.execute(text("DELETE FROM search_fts"))
+        conn.execute(text("DELETE FROM search_docs"))
         conn.execute(text("DELETE FROM quotes"))
     with Store(db) as store:
         assert store.search("Maria Lopez", kinds={"quote"})[1][0].article_id == arts["ferry"].id

@@ -1,7 +1,8 @@
 """Full-text search over articles, quotes, people, places and claims.
 
-SQLite: an FTS5 table (unicode61 tokenizer, accents folded). PostgreSQL: a table with a stored
-`tsvector` column and a GIN index, queried with `websearch_to_tsquery`. Both are filled as the
+SQLite: a `search_docs` table indexed by an FTS5 table over it (unicode61 tokenizer, accents
+folded). PostgreSQL: the same table with a stored `tsvector` column and a GIN index, queried with
+`plainto_tsquery`. Both are filled as the
 store is written (an article when added, its quotes/people/places when read, a story's claims
 when its dossier is built); a store made before search existed is indexed on its first search.
 
@@ -41,11 +42,23 @@ class SearchHit(BaseModel):
     end: int | None = None
 
 
+# SQLite: the rows in a plain table (indexed by article and story, so replacing an article's
+# rows is a lookup, not a scan) and an FTS5 index over it as external content, kept in step by
+# triggers.
 _SQLITE = [
-    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
-    "kind UNINDEXED, article_id UNINDEXED, story_id UNINDEXED, outlet UNINDEXED, published UNINDEXED, "
-    "start_char UNINDEXED, end_char UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2')",
+    "CREATE TABLE IF NOT EXISTS search_docs ("
+    "id INTEGER PRIMARY KEY, kind TEXT NOT NULL, article_id TEXT, story_id TEXT, outlet TEXT, published TEXT, "
+    "start_char INTEGER, end_char INTEGER, title TEXT NOT NULL, body TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS ix_search_docs_article ON search_docs (article_id)",
+    "CREATE INDEX IF NOT EXISTS ix_search_docs_story ON search_docs (story_id)",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(title, body, content = 'search_docs', "
+    "content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS search_docs_added AFTER INSERT ON search_docs BEGIN "
+    "INSERT INTO search_fts (rowid, title, body) VALUES (new.id, new.title, new.body); END",
+    "CREATE TRIGGER IF NOT EXISTS search_docs_removed AFTER DELETE ON search_docs BEGIN "
+    "INSERT INTO search_fts (search_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); END",
 ]
+# PostgreSQL: the same table with a stored tsvector and a GIN index on it.
 _POSTGRES = [
     "CREATE TABLE IF NOT EXISTS search_docs ("
     "id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL, article_id TEXT, story_id TEXT, outlet TEXT, published TEXT, "
@@ -59,7 +72,7 @@ _POSTGRES = [
 
 
 def _table(conn: Connection) -> str:
-    return "search_fts" if conn.dialect.name == "sqlite" else "search_docs"
+    return "search_docs"
 
 
 def create(engine: Engine) -> None:
@@ -143,30 +156,30 @@ def search(
     where: list[str] = []
     if kinds:
         names = sorted(set(kinds) & set(SEARCH_KINDS))
-        where.append("kind IN (" + ", ".join(f"'{k}'" for k in names) + ")")  # from a fixed list
+        where.append("d.kind IN (" + ", ".join(f"'{k}'" for k in names) + ")")  # from a fixed list
     if outlet:
-        where.append("lower(outlet) LIKE :outlet")
+        where.append("lower(d.outlet) LIKE :outlet")
         params["outlet"] = "%" + outlet.casefold().replace("%", "").replace("_", "") + "%"
     if since:
-        where.append("substr(published, 1, 10) >= :since")
+        where.append("substr(d.published, 1, 10) >= :since")
         params["since"] = since[:10]
     if until:
-        where.append("substr(published, 1, 10) <= :until")
+        where.append("substr(d.published, 1, 10) <= :until")
         params["until"] = until[:10]
     extra = "".join(f" AND {w}" for w in where)
     if conn.dialect.name == "sqlite":
         params["match"] = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-        base = f"FROM search_fts WHERE search_fts MATCH :match{extra}"
-        columns = (f"kind, title, snippet(search_fts, 8, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 16), "
-                   "article_id, story_id, outlet, published, start_char, end_char")
+        base = f"FROM search_fts JOIN search_docs AS d ON d.id = search_fts.rowid WHERE search_fts MATCH :match{extra}"
+        columns = (f"d.kind, d.title, snippet(search_fts, 1, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 16), "
+                   "d.article_id, d.story_id, d.outlet, d.published, d.start_char, d.end_char")
         order = "ORDER BY bm25(search_fts, 4.0, 1.0)"
     else:
         params["match"] = " ".join(words)
-        base = f"FROM search_docs WHERE tsv @@ plainto_tsquery('english', :match){extra}"
-        columns = (f"kind, title, ts_headline('english', left(body, 20000), plainto_tsquery('english', :match), "
+        base = f"FROM search_docs AS d WHERE d.tsv @@ plainto_tsquery('english', :match){extra}"
+        columns = (f"d.kind, d.title, ts_headline('english', left(d.body, 20000), plainto_tsquery('english', :match), "
                    f"'StartSel={HIT_OPEN}, StopSel={HIT_CLOSE}, MaxWords=30, MinWords=8'), "
-                   "article_id, story_id, outlet, published, start_char, end_char")
-        order = "ORDER BY ts_rank(tsv, plainto_tsquery('english', :match)) DESC, id"
+                   "d.article_id, d.story_id, d.outlet, d.published, d.start_char, d.end_char")
+        order = "ORDER BY ts_rank(d.tsv, plainto_tsquery('english', :match)) DESC, d.id"
     total = conn.execute(text(f"SELECT count(*) {base}"), params).scalar_one()
     rows = conn.execute(text(f"SELECT {columns} {base} {order} LIMIT :limit OFFSET :offset"), params).all()
     hits = [SearchHit(kind=r[0], title=r[1] or "", snippet=r[2] or "", article_id=r[3], story_id=r[4],
