@@ -24,11 +24,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from sqlalchemy import text  # noqa: E402
+from bench_serve import build_store
+from sqlalchemy import text
 
-from bench_serve import build_store  # noqa: E402
-from storyweave.store import Store  # noqa: E402
-from storyweave.store._export import write_export  # noqa: E402
+from storyweave.store import Store
+from storyweave.store._export import write_export
 
 QUERIES = ["bridge", "Officer Lee", "serious Monday", "Town 137"]
 
@@ -58,20 +58,20 @@ def main() -> None:
             for query in QUERIES:
                 words = query.casefold().split()
 
-                def like_scan() -> int:
+                def like_scan(words: list[str] = words) -> int:
                     where = " AND ".join(f"lower(doc) LIKE :w{i}" for i in range(len(words)))
                     with store.engine.connect() as conn:
                         return conn.execute(text(f"SELECT count(*) FROM articles WHERE {where}"),
                                             {f"w{i}": f"%{w}%" for i, w in enumerate(words)}).scalar_one()
 
-                fts = median_ms(lambda: store.search(query, kinds={"article"}, limit=50), args.repeat)
+                fts = median_ms(lambda query=query: store.search(query, kinds={"article"}, limit=50), args.repeat)
                 like = median_ms(like_scan, args.repeat)
                 print(f"{query:<18} {fts:9.2f} {store.search(query, kinds={'article'})[0]:6d}   | "
                       f"{like:12.2f} {like_scan():6d}")
             print(f"{'export articles':<18} {'ms':>9} {'bytes':>10}")
             for fmt in ("csv", "parquet", "jsonl"):
                 out = io.BytesIO()
-                ms = median_ms(lambda: write_export(store, "articles", fmt, io.BytesIO()), 3)
+                ms = median_ms(lambda fmt=fmt: write_export(store, "articles", fmt, io.BytesIO()), 3)
                 write_export(store, "articles", fmt, out)
                 print(f"{fmt:<18} {ms:9.1f} {len(out.getvalue()):10d}")
             dump = median_ms(lambda: "\n".join(json.dumps(a.public_dict()) for a in store.articles()), 3)

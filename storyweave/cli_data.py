@@ -10,9 +10,9 @@ from typing import Annotated
 
 import typer
 
-from .store import SEARCH_KINDS, Store
+from .store import Store
 from .store._export import EXPORT_FORMATS, EXPORT_KINDS, write_export
-from .store._search import HIT_CLOSE, HIT_OPEN
+from .store._search import HIT_CLOSE, HIT_OPEN, SEARCH_KINDS
 
 DbOption = Annotated[str, typer.Option("--db", help="SQLite file or SQLAlchemy URL.")]
 

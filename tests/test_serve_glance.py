@@ -9,13 +9,13 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from test_serve_api import FERRY_BODY, seed_store
+from test_store_search import _ferry_dossier
 
 from storyweave.dossier import render_dossier_body
 from storyweave.serve import ServeSettings, create_app
 from storyweave.serve.views import article_href
 from storyweave.store import Store
-from test_serve_api import FERRY_BODY, seed_store
-from test_store_search import _ferry_dossier
 
 
 @pytest.fixture()
@@ -27,7 +27,7 @@ def seeded(db):
 
 
 def test_api_search_with_kinds_and_filters(seeded):
-    client, arts, db = seeded
+    client, arts, _ = seeded
     found = client.get("/api/search", params={"q": "Maria Lopez", "kind": "quote"}).json()
     assert found["total"] == 1 and found["items"][0]["article_id"] == arts["ferry"].id
     assert client.get("/api/search", params={"q": "ferry", "outlet": "courier"}).json()["total"] >= 1

@@ -12,11 +12,11 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
+from test_serve_api import FERRY_BODY, seed_store
 
 from storyweave.model import ArticleRef, Claim, Conflict, Dossier, Support, Variant
 from storyweave.store import Store
 from storyweave.store._export import EXPORT_KINDS, write_export
-from test_serve_api import FERRY_BODY, seed_store
 
 PG_ENV = "STORYWEAVE_TEST_PG"
 

@@ -125,8 +125,8 @@ def provenance_graph(d: Dossier) -> Markup | None:
 def coverage_timeline(d: Dossier) -> Markup | None:
     """Coverage per outlet over time (a dot per article) above the story's dated events."""
     label = labels(d)
-    dated = [(parse_date(a.published), label[a.id], a) for a in d.articles if parse_date(a.published)]
-    events = [(parse_date(e.date), e) for e in d.timeline if parse_date(e.date)]
+    dated = [(t, label[a.id], a) for a in d.articles if (t := parse_date(a.published)) is not None]
+    events = [(t, e) for e in d.timeline if (t := parse_date(e.date)) is not None]
     points = [t for t, *_ in dated] + [t for t, _ in events]
     if not points:
         return None
@@ -143,8 +143,8 @@ def coverage_timeline(d: Dossier) -> Markup | None:
 
     body = [f'<line x1="{left}" y1="{height - 22}" x2="{left + plot}" y2="{height - 22}" stroke="#999"/>',
             f'<text x="{left}" y="{height - 6}" font-size="11">{_e(show_date(lo.date().isoformat()))}</text>',
-            f'<text x="{left + plot}" y="{height - 6}" font-size="11" text-anchor="end">'
-            f'{_e(show_date(hi.date().isoformat()))}</text>']
+            (f'<text x="{left + plot}" y="{height - 6}" font-size="11" text-anchor="end">'
+             f'{_e(show_date(hi.date().isoformat()))}</text>')]
     for i, outlet in enumerate(outlets):
         y = 30 + row * i
         body.append(f'<text x="{left - 8}" y="{y + 4}" font-size="12" text-anchor="end">{_e(_cut(outlet, 24))}</text>'

@@ -33,15 +33,15 @@ def parse_date(value: str | None) -> dt.datetime | None:
         elif len(text) == 4 and text.isdigit():
             found = dt.datetime(int(text), 1, 1)
         else:
-            found = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            found = dt.datetime.fromisoformat(text)  # takes a "Z" zone too (Python 3.11)
     except ValueError:
         return None
-    return found if found.tzinfo else found.replace(tzinfo=dt.timezone.utc)
+    return found if found.tzinfo else found.replace(tzinfo=dt.UTC)
 
 
 def date_key(value: str | None) -> dt.datetime:
     """Sort key: dates compared as datetimes; undated sorts first (oldest)."""
-    return parse_date(value) or dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+    return parse_date(value) or dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 def show_date(value: str | None) -> str:

@@ -161,7 +161,9 @@ def create_app(settings: ServeSettings) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     _install_error_handlers(app)
 
-    def require_writer(request: Request, _: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]) -> None:
+    def require_writer(
+        request: Request, declared: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
+    ) -> None:
         # The scheme object only declares bearer auth in OpenAPI; the check is this one.
         if not settings.token:
             raise HTTPException(403, "writes are disabled: start the server with --token or STORYWEAVE_TOKEN")

@@ -9,7 +9,6 @@ pass through untagged, never held whole.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 

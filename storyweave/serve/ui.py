@@ -11,7 +11,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from .. import dossier as dossier_stage
-from ..store import SEARCH_KINDS, SearchHit, Store
+from ..store import SearchHit, Store
+from ..store._search import SEARCH_KINDS
 from . import views
 from .dossiers import DossierCache
 from .heads import ArticleHeads
@@ -61,7 +62,7 @@ def add_ui_routes(app: FastAPI, store: Store, dossiers: DossierCache, heads: Art
         until: Annotated[str, Query(max_length=32)] = "",
         offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
     ) -> HTMLResponse:
-        total, hits = (0, [])
+        total, hits = 0, list[SearchHit]()
         if q.strip():
             total, hits = store.search(q, kinds={kind} if kind in SEARCH_KINDS else None, outlet=outlet or None,
                                        since=since or None, until=until or None, limit=PAGE_SIZE, offset=offset)

@@ -44,7 +44,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from ..model import Article, ClusterEvent, Dossier, RawDocument, Reading, Story, Storyline
 from . import _search, _tables
-from ._search import SEARCH_KINDS, SearchHit
+from ._search import SearchHit
 
 metadata = MetaData()
 

@@ -78,8 +78,8 @@ def write_export(store: Store, kind: str, fmt: str, out: IO[bytes]) -> int:
     rows = export_rows(store, kind)
     count = 0
     if fmt == "parquet":
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        import pyarrow as pa  # type: ignore[import-untyped]
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
         types = {"str": pa.string(), "int": pa.int64()}
         schema = pa.schema([(name, types[t]) for name, t in columns.items()])

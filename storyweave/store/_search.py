@@ -46,25 +46,25 @@ class SearchHit(BaseModel):
 # rows is a lookup, not a scan) and an FTS5 index over it as external content, kept in step by
 # triggers.
 _SQLITE = [
-    "CREATE TABLE IF NOT EXISTS search_docs ("
-    "id INTEGER PRIMARY KEY, kind TEXT NOT NULL, article_id TEXT, story_id TEXT, outlet TEXT, published TEXT, "
-    "start_char INTEGER, end_char INTEGER, title TEXT NOT NULL, body TEXT NOT NULL)",
+    ("CREATE TABLE IF NOT EXISTS search_docs ("
+     "id INTEGER PRIMARY KEY, kind TEXT NOT NULL, article_id TEXT, story_id TEXT, outlet TEXT, published TEXT, "
+     "start_char INTEGER, end_char INTEGER, title TEXT NOT NULL, body TEXT NOT NULL)"),
     "CREATE INDEX IF NOT EXISTS ix_search_docs_article ON search_docs (article_id)",
     "CREATE INDEX IF NOT EXISTS ix_search_docs_story ON search_docs (story_id)",
-    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(title, body, content = 'search_docs', "
-    "content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2')",
-    "CREATE TRIGGER IF NOT EXISTS search_docs_added AFTER INSERT ON search_docs BEGIN "
-    "INSERT INTO search_fts (rowid, title, body) VALUES (new.id, new.title, new.body); END",
-    "CREATE TRIGGER IF NOT EXISTS search_docs_removed AFTER DELETE ON search_docs BEGIN "
-    "INSERT INTO search_fts (search_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); END",
+    ("CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(title, body, content = 'search_docs', "
+     "content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2')"),
+    ("CREATE TRIGGER IF NOT EXISTS search_docs_added AFTER INSERT ON search_docs BEGIN "
+     "INSERT INTO search_fts (rowid, title, body) VALUES (new.id, new.title, new.body); END"),
+    ("CREATE TRIGGER IF NOT EXISTS search_docs_removed AFTER DELETE ON search_docs BEGIN "
+     "INSERT INTO search_fts (search_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); END"),
 ]
 # PostgreSQL: the same table with a stored tsvector and a GIN index on it.
 _POSTGRES = [
-    "CREATE TABLE IF NOT EXISTS search_docs ("
-    "id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL, article_id TEXT, story_id TEXT, outlet TEXT, published TEXT, "
-    "start_char INTEGER, end_char INTEGER, title TEXT NOT NULL, body TEXT NOT NULL, "
-    "tsv tsvector GENERATED ALWAYS AS (setweight(to_tsvector('english', title), 'A') || "
-    "to_tsvector('english', body)) STORED)",
+    ("CREATE TABLE IF NOT EXISTS search_docs ("
+     "id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL, article_id TEXT, story_id TEXT, outlet TEXT, published TEXT, "
+     "start_char INTEGER, end_char INTEGER, title TEXT NOT NULL, body TEXT NOT NULL, "
+     "tsv tsvector GENERATED ALWAYS AS (setweight(to_tsvector('english', title), 'A') || "
+     "to_tsvector('english', body)) STORED)"),
     "CREATE INDEX IF NOT EXISTS ix_search_docs_tsv ON search_docs USING GIN (tsv)",
     "CREATE INDEX IF NOT EXISTS ix_search_docs_article ON search_docs (article_id)",
     "CREATE INDEX IF NOT EXISTS ix_search_docs_story ON search_docs (story_id)",
