@@ -135,6 +135,7 @@ class Store:
                 raise StoreError(f"no store at {db!r} (run `storyweave run` first, or pass --db)")
             path.parent.mkdir(parents=True, exist_ok=True)
         self._memory_lock = threading.Lock()  # the store lock of an in-memory SQLite store
+        self._search_checked = False  # see _index_missing
         try:
             self.engine: Engine = create_engine(self.url)
             if self.engine.dialect.name == "sqlite":
@@ -379,7 +380,11 @@ class Store:
             return _search.search(conn, query, **filters)
 
     def _index_missing(self) -> None:
-        """Index articles stored before search existed (or by an older version)."""
+        """Index articles stored before search existed (or by an older version): checked once
+        per open store, since every article added since is indexed as it is stored."""
+        if self._search_checked:
+            return
+        self._search_checked = True
         with self.engine.connect() as conn:
             if _search.indexed_count(conn) >= self.article_count():
                 return
