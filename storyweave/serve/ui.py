@@ -117,10 +117,11 @@ def add_ui_routes(app: FastAPI, store: Store, dossiers: DossierCache, heads: Art
                 provenance = next((p for p in dossiers.get(st).provenance if p.article_id == article_id), None)
             except Exception:  # the page stands without it
                 log.exception("dossier for story %s failed", st.id)
+        copied = {a.id: a.outlet or a.title or a.id for a in store.articles(provenance.copies_of)} if provenance else {}
         cited = views.cited_range(article.body, s, e, find)
         claims = store.article_claims(article_id)
         return render_page("article.html", article=article, reading=reading, stories=stories, cited=cited,
-                           provenance=provenance, claims=claims, story_titles={st.id: st.title for st in stories},
+                           provenance=provenance, copied=copied, claims=claims, story_titles={st.id: st.title for st in stories},
                            body=views.highlight_body(article.body, reading, cited))
 
     @app.get("/static/{name}", include_in_schema=False)
