@@ -21,7 +21,15 @@ from markupsafe import Markup
 
 from ..model import Dossier, Story
 from ._charts import dossier_charts
-from ._view import STATUS_LABEL, ArticleHref, Cite, date_key, dossier_view, labels, show_date
+from ._view import (
+    STATUS_LABEL,
+    ArticleHref,
+    Cite,
+    date_key,
+    dossier_view,
+    labels,
+    show_date,
+)
 
 
 def render_json(dossier: Dossier) -> str:
@@ -151,8 +159,11 @@ def dossier_context(d: Dossier, href: ArticleHref) -> dict[str, Any]:
         aid = article_id or item.article_id
         return Cite(article_id=aid, label=label_of(aid), sentence=item.sentence, start=item.start, end=item.end)
 
+    def labels_of(article_ids: Any) -> list[str]:
+        return [label_of(a) for a in article_ids]
+
     return {"d": d, "v": dossier_view(d), "charts": dossier_charts(d), "href": href, "show_date": show_date,
-            "label_of": label_of, "as_cite": as_cite,
+            "label_of": label_of, "labels_of": labels_of, "as_cite": as_cite,
             "articles": sorted(d.articles, key=lambda a: (date_key(a.published), a.id))}
 
 
@@ -161,9 +172,7 @@ def render_dossier_body(d: Dossier, href: ArticleHref) -> Markup:
 
 
 def _render(name: str, context: dict[str, Any]) -> str:
-    env = _templates.overlay()  # the `label_of` filter is this dossier's
-    env.filters["label_of"] = context["label_of"]
-    return env.get_template(name).render(**context)
+    return _templates.get_template(name).render(**context)
 
 
 def render_html(d: Dossier) -> str:

@@ -9,6 +9,7 @@ strings: `2016-06-07`, `2016-06-07T08:33:35` and `...+00:00` are the same kind o
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +22,7 @@ _STATUS_RANK = {"corroborated": 0, "disputed": 1, "single-source": 2}
 KEY_FACTS = 12
 
 
+@functools.lru_cache(maxsize=65536)  # pure, and asked again and again for the same stored values
 def parse_date(value: str | None) -> dt.datetime | None:
     """An ISO 8601 date, month, date-time (with or without zone) as an aware datetime (UTC when
     no zone is stated); None when it is not one."""

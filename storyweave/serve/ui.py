@@ -90,7 +90,7 @@ def add_ui_routes(app: FastAPI, store: Store, dossiers: DossierCache, heads: Art
             raise HTTPException(404, f"no story {story_id!r}")
         members = store.articles(story.article_ids)
         try:
-            body = dossier_stage.render_dossier_body(dossiers.get(story), views.article_href)
+            body = dossiers.rendered(story, lambda built: dossier_stage.render_dossier_body(built, views.article_href))
             dossier_error = None
         except Exception as exc:  # a failing dossier must not take the story's page down with it
             log.exception("dossier for story %s failed", story.id)
