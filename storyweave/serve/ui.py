@@ -38,7 +38,11 @@ def add_ui_routes(app: FastAPI, store: Store, dossiers: DossierCache, heads: Art
         articles = heads.get()
         rows = views.story_rows(store.stories(), articles, store.story_counts())
         outlets = sorted({o for r in rows for o in r.outlets})
-        shown = views.sort_rows(views.filter_rows(views.search_rows(rows, q), outlet, conflicts, since, until), sort)
+        shown = views.search_rows(rows, q)
+        if outlet or conflicts or since or until:
+            shown = views.filter_rows(shown, outlet, conflicts, since, until)
+        if sort != "newest":  # story_rows lists them newest first
+            shown = views.sort_rows(shown, sort)
         return render_page(
             "index.html",
             q=q, sort=sort, outlet=outlet, conflicts=conflicts, since=since, until=until, sorts=views.SORTS,
