@@ -22,8 +22,7 @@ from .store._sources import arrivals
 from .timespec import parse_since
 
 app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
+    no_args_is_help=True,  # shell completion: `storyweave --install-completion`
     help="Turn piles of news articles into cross-checked story dossiers.",
 )
 err = Console(stderr=True)
@@ -47,7 +46,7 @@ def run(
     db: DbOption,
     out: Annotated[str | None, typer.Option("--out", help="Folder for dossiers.", show_default=Settings.model_fields["out"].default)] = None,
     max_bytes: Annotated[int | None, typer.Option(help="Refuse inputs larger than this.", show_default=str(MAX_INPUT_BYTES))] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors: no progress bars, no summary.")] = False,
     workers: Annotated[int | None, typer.Option(help="Run cleaning and reading on a local Dask cluster of N worker processes (0: in this process).", show_default=str(Settings.model_fields["workers"].default))] = None,
     scheduler: Annotated[str | None, typer.Option(help="Address of an existing Dask scheduler (tcp://host:8786).")] = None,
 ) -> None:
@@ -251,6 +250,28 @@ def _since(text: str) -> str:
         return parse_since(text)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--since") from None
+
+
+from . import cli_data  # noqa: E402  (search and export, kept in their own module)
+
+app.command()(cli_data.search)
+app.command()(cli_data.export)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"storyweave {version('storyweave')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    _version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
+                                           help="Print the version and exit.")] = False,
+) -> None:
+    """Turn piles of news articles into cross-checked story dossiers."""
 
 
 def main() -> None:

@@ -192,6 +192,7 @@ def write_dossiers(
             continue
         try:
             d = story_dossier(store, story)
+            store.put_dossier(d)  # its claims and conflicts as rows, for SQL tools and search
             # Each file replaced whole (never seen half-written), the JSON last: it is what says
             # a story's files are current, so it is written only once the others are.
             for path, render in zip(files[::-1], (dossier.render_html, dossier.render_markdown, dossier.render_json)):

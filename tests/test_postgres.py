@@ -169,7 +169,7 @@ def test_server_reads_and_writes_on_postgres(pg_url):
     arts = seed_store(pg_url)
     client = TestClient(create_app(ServeSettings(db=pg_url, token="pg-token")))
     assert client.get("/api/articles").json()["total"] == 3
-    assert [s["id"] for s in client.get("/api/stories").json()] == ["s_ferry", "s_council"]
+    assert [s["id"] for s in client.get("/api/stories").json()["items"]] == ["s_ferry", "s_council"]
     assert client.get(f"/articles/{arts['xss'].id}").status_code == 200
     posted = client.post("/api/articles", headers={"Authorization": "Bearer pg-token"},
                          json={"title": "Harbour reopens", "outlet": "Valley News",

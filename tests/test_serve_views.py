@@ -6,7 +6,7 @@ import html as html_module
 import re
 
 from storyweave.model import Article, Entity, Quote, Reading, Story
-from storyweave.serve.views import dossier_fragment, highlight_body, search_rows, story_rows
+from storyweave.serve.views import highlight_body, search_rows, story_rows
 
 
 def _text(html: str) -> str:
@@ -65,11 +65,31 @@ def test_story_rows_newest_first_and_fill_from_articles():
     assert [r.id for r in search_rows(rows, "NEW old")] == ["s2"]
 
 
-def test_dossier_fragment_cuts_a_full_page_open():
-    page = ("<!doctype html><html><head><meta charset=utf-8><title>T</title><style>h2{color:red}</style>"
-            "</head><body><h1>T</h1><section><h2>Claims</h2></section></body></html>")
-    styles, body = dossier_fragment(page)
-    assert str(styles) == "<style>h2{color:red}</style>"
-    assert str(body) == "<h1>T</h1><section><h2>Claims</h2></section>"
-    styles, body = dossier_fragment("<!doctype html><title>Only &lt;t&gt;</title><p>x</p>")
-    assert str(body) == "<p>x</p>" and str(styles) == ""
+def test_dates_are_compared_as_datetimes_and_shown_in_one_format():
+    from storyweave.dossier import date_key, show_date
+
+    values = ["2016-06-07T16:21:00", "2016-06-07", "2016-06-07T08:33:35+00:00", "2016-06-07T10:00:00+05:00"]
+    assert sorted(values, key=date_key) == ["2016-06-07", "2016-06-07T10:00:00+05:00",
+                                            "2016-06-07T08:33:35+00:00", "2016-06-07T16:21:00"]
+    assert show_date("2016-06-07") == "2016-06-07"
+    assert show_date("2016-06-07T08:33:35") == "2016-06-07 08:33"
+    assert show_date("2016-06-07T08:33:35+00:00") == "2016-06-07 08:33 UTC"
+    assert show_date("2016-06-07T10:00:00.123+05:00") == "2016-06-07 10:00 UTC+05:00"
+    assert show_date("sometime") == "sometime" and show_date(None) == ""
+
+
+def test_story_rows_order_and_filters_by_dates_not_strings():
+    from storyweave.serve.views import filter_rows, sort_rows
+
+    arts = [Article(id="a", source="x", body="b", raw_sha256="0", outlet="O1", published="2024-06-01T23:00:00-05:00"),
+            Article(id="b", source="x", body="b", raw_sha256="0", outlet="O2", published="2024-06-02T01:00:00+00:00")]
+    rows = story_rows([Story(id="s_a", article_ids=["a"]), Story(id="s_b", article_ids=["b"])], arts,
+                      {"s_b": {"corroborated": 2, "conflicts": 1}})
+    # as strings "2024-06-02T01..." sorts after "2024-06-01T23..."; as datetimes s_a (04:00 UTC) is newer
+    assert [r.id for r in rows] == ["s_a", "s_b"]
+    assert [r.id for r in sort_rows(rows, "oldest")] == ["s_b", "s_a"]
+    assert [r.id for r in sort_rows(rows, "conflicts")] == ["s_b", "s_a"]
+    assert rows[1].conflicts == 1 and rows[1].disputed == 0 and rows[0].conflicts is None
+    assert [r.id for r in filter_rows(rows, has_conflicts=True)] == ["s_b"]
+    assert [r.id for r in filter_rows(rows, outlet="o1")] == ["s_a"]
+    assert [r.id for r in filter_rows(rows, since="2024-06-02")] == ["s_b"]  # s_a's date is June 1

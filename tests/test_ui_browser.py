@@ -104,14 +104,18 @@ def test_script_title_renders_as_text_and_runs_nothing(site, page):
     assert page.dialogs == []  # type: ignore[attr-defined]
 
 
-def test_search_box_filters_by_title(site, page):
+def test_search_box_searches_titles_and_text(site, page):
     base, _ = site
     page.goto(base + "/")
-    page.fill("input[name=q]", "blaze")
-    page.press("input[name=q]", "Enter")
-    page.wait_for_url("**/?q=blaze")
+    page.fill("header input[name=q]", "blaze")
+    page.press("header input[name=q]", "Enter")
+    page.wait_for_url("**/search?q=blaze")
+    stories = page.locator("h2", has_text="Stories whose titles match")
+    assert stories.is_visible()
+    assert "Ferry fire" in page.locator("main ul.articles").first.inner_text()
+    assert page.locator("li.hit-article a", has_text="Twelve dead in ferry blaze").is_visible()
+    page.goto(base + "/?q=blaze")  # the story list's own title filter
     assert page.locator("li.story").count() == 1
-    assert "Ferry fire" in page.locator("li.story").inner_text()
     assert page.locator("h2", has_text="Articles matching").is_visible()
 
 

@@ -65,13 +65,13 @@ def test_watch_command_sources_since_and_the_api(tmp_path: Path) -> None:
     assert sources[0]["url"] == f"{base}/feed.xml" and sources[0]["checks"] == 2
     assert client.get("/api/articles", params={"since": "1h"}).json()["total"] == 2
     assert client.get("/api/articles", params={"since": "2999-01-01"}).json()["total"] == 0
-    assert client.get("/api/stories", params={"since": "2999-01-01"}).json() == []
+    assert client.get("/api/stories", params={"since": "2999-01-01"}).json()["items"] == []
     assert client.get("/api/stories", params={"since": "soon"}).status_code == 422
     atom = client.get("/stories.atom")
     assert atom.headers["content-type"].startswith("application/atom+xml")
     parsed = feedparser.parse(atom.content)
     assert not parsed.bozo and parsed.entries
-    stories = client.get("/api/stories").json()
+    stories = client.get("/api/stories").json()["items"]
     assert {e.link.rsplit("/", 1)[1] for e in parsed.entries} == {s["id"] for s in stories}
     assert feedparser.parse(client.get("/stories.atom", params={"since": "2999-01-01"}).content).entries == []
 

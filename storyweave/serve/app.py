@@ -7,7 +7,9 @@ the stages' public functions: the server adds no stage logic of its own.
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
+import io
 import json
 import logging
 import threading
@@ -19,6 +21,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -27,9 +30,13 @@ from .. import dossier as dossier_stage
 from ..config import IngestSettings, ServeSettings
 from ..ingest.fetch import policy_for
 from ..ingest.netpolicy import MAX_URL_CHARS, RefusedURL
-from ..model import Article, Reading, Story, Storyline
-from ..store import Store
+from ..model import Article, Dossier, Reading, Story, Storyline
+from ..store import SearchHit, Store
+from ..store._export import MEDIA_TYPES, ExportFormat, ExportKind, write_export
+from ..store._search import SearchKind
 from . import views
+from .caching import ConditionalGetMiddleware
+from .docs import add_docs_routes
 from .dossiers import DossierCache
 from .heads import ArticleHeads
 from .middleware import SECURITY_HEADERS, BodyLimitMiddleware, SecurityHeadersMiddleware
@@ -62,6 +69,27 @@ class ArticlePage(BaseModel):
     items: list[ArticleSummary]
 
 
+class StoryPage(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    items: list[views.StoryRow]
+
+
+class StorylinePage(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    items: list[Storyline]
+
+
+class SearchPage(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    items: list[SearchHit]
+
+
 class ArticleDetail(BaseModel):
     article: dict[str, Any] = Field(description="the article as `storyweave articles --json` prints it")
     reading: Reading | None
@@ -81,6 +109,10 @@ class UrlRequest(BaseModel):
 class ErrorBody(BaseModel):
     error: str
     status: int
+
+
+# Declares bearer auth on the write routes in OpenAPI; `require_writer` makes the check itself.
+BEARER = HTTPBearer(auto_error=False, description="the token the server was started with (--token)")
 
 
 def create_app(settings: ServeSettings) -> FastAPI:
@@ -109,16 +141,20 @@ def create_app(settings: ServeSettings) -> FastAPI:
         lifespan=lifespan,
         title="storyweave",
         summary="Cross-checked story dossiers from many outlets' news articles.",
-        docs_url=None,  # the interactive docs load scripts from a CDN; /openapi.json is enough
+        docs_url=None,  # /docs is served below from packaged assets (no CDN)
         redoc_url=None,
         # Every error is {"error", "status"}, validation errors included (see the handlers below).
         responses={404: {"model": ErrorBody}, 422: {"model": ErrorBody}},
     )
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(ConditionalGetMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     _install_error_handlers(app)
 
-    def require_writer(request: Request) -> None:
+    def require_writer(
+        request: Request, declared: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
+    ) -> None:
+        # The scheme object only declares bearer auth in OpenAPI; the check is this one.
         if not settings.token:
             raise HTTPException(403, "writes are disabled: start the server with --token or STORYWEAVE_TOKEN")
         scheme, _, given = request.headers.get("authorization", "").partition(" ")
@@ -149,15 +185,25 @@ def create_app(settings: ServeSettings) -> FastAPI:
     def list_articles(
         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+        sort: Annotated[Literal["arrival", "newest", "oldest"], Query(description="arrival order, or by publication date")] = "arrival",
+        outlet: Annotated[str | None, Query(max_length=200, description="outlet name contains this")] = None,
+        published_from: Annotated[dt.date | None, Query(description="published on or after")] = None,
+        published_until: Annotated[dt.date | None, Query(description="published on or before")] = None,
         since: SinceQuery = None,
     ) -> ArticlePage:
         arrived = arrived_since(store, since)
-        if arrived is None:
-            ids, total = list(islice(store.iter_article_ids(), offset, offset + limit)), store.article_count()
+        if sort == "arrival" and not (outlet or published_from or published_until) and arrived is None:
+            ids = list(islice(store.iter_article_ids(), offset, offset + limit))
+            total = store.article_count()
         else:
-            matching = [i for i in store.iter_article_ids() if i in arrived]
-            ids, total = matching[offset : offset + limit], len(matching)
-        items = [ArticleSummary.model_validate(a.model_dump()) for a in store.articles(ids)]
+            found = views.filter_articles(heads.get(), outlet or "", published_from, published_until)
+            if arrived is not None:
+                found = [a for a in found if a.id in arrived]
+            if sort != "arrival":
+                found = views.sort_articles(found, newest=sort == "newest")
+            ids, total = [a.id for a in found[offset : offset + limit]], len(found)
+        by_id = {a.id: a for a in store.articles(ids)}
+        items = [ArticleSummary.model_validate(by_id[i].model_dump()) for i in ids if i in by_id]
         return ArticlePage(total=total, offset=offset, limit=limit, items=items)
 
     @app.get("/api/articles/{article_id}", response_model=ArticleDetail, tags=["read"])
@@ -177,17 +223,34 @@ def create_app(settings: ServeSettings) -> FastAPI:
         return Response(raw.data, media_type="text/plain; charset=utf-8",
                         headers={"Content-Disposition": "inline"})
 
-    @app.get("/api/stories", response_model=list[Story], tags=["read"])
-    def list_stories(since: SinceQuery = None) -> list[Story]:
-        by_id = {s.id: s for s in stories_since(store.stories(), arrived_since(store, since))}
-        return [by_id[row.id] for row in views.story_rows(list(by_id.values()), heads.get())]
+    @app.get("/api/stories", response_model=StoryPage, tags=["read"])
+    def list_stories(
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+        sort: views.StorySort = "newest",
+        outlet: Annotated[str, Query(max_length=200, description="an outlet's name contains this")] = "",
+        conflicts: Annotated[bool, Query(description="only stories whose dossier found conflicts")] = False,
+        published_from: Annotated[dt.date | None, Query(description="coverage reaches this date or later")] = None,
+        published_until: Annotated[dt.date | None, Query(description="coverage starts on this date or earlier")] = None,
+        since: SinceQuery = None,
+    ) -> StoryPage:
+        """Stories with their badges: outlets, claims by status and conflicts (once their dossier
+        is built: null before), first reported by whom and when. `since` keeps the stories with an
+        article that arrived since then (a time back from now, 2h or 3d, or an ISO date/time)."""
+        stories = stories_since(store.stories(), arrived_since(store, since))
+        rows = views.story_rows(stories, heads.get(), store.story_counts())
+        rows = views.sort_rows(views.filter_rows(rows, outlet, conflicts, published_from.isoformat() if published_from else "",
+                                                 published_until.isoformat() if published_until else ""), sort)
+        return StoryPage(total=len(rows), offset=offset, limit=limit, items=rows[offset : offset + limit])
 
     @app.get("/api/stories/{story_id}", response_model=Story, tags=["read"])
     def get_story(story_id: str) -> Story:
         return _story_or_404(story_id)
 
-    @app.get("/api/stories/{story_id}/dossier", tags=["read"],
-             responses={200: {"content": {"application/json": {}, "text/markdown": {}, "text/html": {}}}})
+    @app.get("/api/stories/{story_id}/dossier", tags=["read"], response_model=Dossier,
+             responses={200: {"description": "the dossier (JSON), or its Markdown or HTML rendering",
+                              "content": {"text/markdown": {"schema": {"type": "string"}},
+                                          "text/html": {"schema": {"type": "string"}}}}})
     def get_dossier(story_id: str, format: Literal["json", "md", "html"] = "json") -> Response:
         built = dossiers.get(_story_or_404(story_id))
         if format == "md":
@@ -196,9 +259,42 @@ def create_app(settings: ServeSettings) -> FastAPI:
             return HTMLResponse(dossier_stage.render_html(built))
         return Response(dossier_stage.render_json(built), media_type="application/json")
 
-    @app.get("/api/storylines", response_model=list[Storyline], tags=["read"])
-    def list_storylines() -> list[Storyline]:
-        return store.storylines()
+    @app.get("/api/storylines", response_model=StorylinePage, tags=["read"])
+    def list_storylines(
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    ) -> StorylinePage:
+        lines = store.storylines()
+        return StorylinePage(total=len(lines), offset=offset, limit=limit, items=lines[offset : offset + limit])
+
+    @app.get("/api/search", response_model=SearchPage, tags=["read"])
+    def search(
+        q: Annotated[str, Query(min_length=1, max_length=200, description="words, all required")],
+        kind: Annotated[list[SearchKind] | None, Query(description="only these kinds")] = None,
+        outlet: Annotated[str | None, Query(max_length=200, description="outlet name contains this")] = None,
+        since: Annotated[dt.date | None, Query(description="published on or after")] = None,
+        until: Annotated[dt.date | None, Query(description="published on or before")] = None,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    ) -> SearchPage:
+        """Full-text search over articles, quotes, people, places and claims, best first. In a
+        snippet, U+E000 and U+E001 mark the start and end of each matched word."""
+        total, hits = store.search(q, kinds=set(kind) if kind else None, outlet=outlet,
+                                   since=since.isoformat() if since else None,
+                                   until=until.isoformat() if until else None, limit=limit, offset=offset)
+        return SearchPage(total=total, offset=offset, limit=limit, items=hits)
+
+    @app.get("/api/export/{kind}", tags=["read"],
+             responses={200: {"description": "the whole table in the asked format",
+                              "content": {MEDIA_TYPES["csv"]: {}, MEDIA_TYPES["jsonl"]: {}, MEDIA_TYPES["parquet"]: {}}}})
+    def export(kind: ExportKind, format: ExportFormat = "csv") -> Response:
+        """Articles, stories, claims, conflicts or quotes as CSV, JSON Lines or Parquet (the same
+        tables as `storyweave export`)."""
+        buffer = io.BytesIO()
+        rows = write_export(store, kind, format, buffer)
+        suffix = {"csv": "csv", "jsonl": "jsonl", "parquet": "parquet"}[format]
+        return Response(buffer.getvalue(), media_type=MEDIA_TYPES[format], headers={
+            "Content-Disposition": f'attachment; filename="{kind}.{suffix}"', "X-Row-Count": str(rows)})
 
     # -- API: writes -------------------------------------------------------------------------
 
@@ -248,6 +344,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
         result = await _in_thread(locked_write, store_records, store, source, records)
         return _write_response(result)
 
+    add_docs_routes(app)
     add_ui_routes(app, store, dossiers, heads)
     add_watch_routes(app, store)
     return app

@@ -9,12 +9,17 @@ a new key.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
 
 from .. import pipeline
 from ..model import Dossier, Story
 from ..store import Store
+
+log = logging.getLogger("storyweave.serve")
 
 
 class DossierCache:
@@ -23,6 +28,7 @@ class DossierCache:
         self.size = size
         self._built: OrderedDict[str, Dossier] = OrderedDict()
         self._building: dict[str, threading.Lock] = {}  # one build per key at a time
+        self._pages: OrderedDict[int, tuple[Dossier, Any]] = OrderedDict()  # id(dossier) -> (it, its page)
         self._lock = threading.Lock()
 
     def _key(self, story: Story) -> str:
@@ -35,6 +41,21 @@ class DossierCache:
                 self._built.move_to_end(key)
                 return self._built[key]
         return None
+
+    def rendered(self, story: Story, render: Callable[[Dossier], Any]) -> Any:
+        """`render(dossier)` of the story's current dossier, kept as long as that dossier is (a
+        page view renders the charts and templates once, not on every request)."""
+        built = self.get(story)
+        with self._lock:
+            hit = self._pages.get(id(built))
+            if hit is not None and hit[0] is built:
+                return hit[1]
+        page = render(built)
+        with self._lock:
+            self._pages[id(built)] = (built, page)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+        return page
 
     def get(self, story: Story) -> Dossier:
         key = self._key(story)
@@ -49,6 +70,10 @@ class DossierCache:
                 return found
             try:
                 built = pipeline.story_dossier(self.store, story)
+                try:
+                    self.store.put_dossier(built)  # rows for the story list's badges, search, exports
+                except Exception:  # a read-only store still serves the page
+                    log.warning("could not store the rows of story %s's dossier", story.id, exc_info=True)
                 with self._lock:
                     self._built[key] = built
                     while len(self._built) > self.size:

@@ -42,7 +42,9 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
-from ..model import Article, ClusterEvent, RawDocument, Reading, Story, Storyline
+from ..model import Article, ClusterEvent, Dossier, RawDocument, Reading, Story, Storyline
+from . import _search, _tables
+from ._search import SearchHit
 
 metadata = MetaData()
 
@@ -133,6 +135,7 @@ class Store:
                 raise StoreError(f"no store at {db!r} (run `storyweave run` first, or pass --db)")
             path.parent.mkdir(parents=True, exist_ok=True)
         self._memory_lock = threading.Lock()  # the store lock of an in-memory SQLite store
+        self._search_checked = False  # see _index_missing
         try:
             self.engine: Engine = create_engine(self.url)
             if self.engine.dialect.name == "sqlite":
@@ -140,6 +143,8 @@ class Store:
             with self.lock("schema"):  # two processes opening an empty database at once
                 metadata.create_all(self.engine)
                 _add_unique_seq(self.engine)
+                _tables.create(self.engine)
+                _search.create(self.engine)
         except (SQLAlchemyError, ImportError, OSError, ValueError) as exc:  # ValueError: a bad port
             raise StoreError(f"cannot open the store {_without_password(db)!r}: {exc}") from exc
 
@@ -238,6 +243,7 @@ class Store:
                     doc=article.model_dump(mode="json"),
                 )
             )
+            _search.index_article(conn, article)
         return True
 
     def raw(self, sha256: str) -> RawDocument | None:
@@ -285,6 +291,8 @@ class Store:
                     index_elements=[readings.c.article_id],
                     set_={"reader_version": statement.excluded.reader_version, "doc": statement.excluded.doc},
                 ))
+                _tables.put_reading(conn, reading)
+                _search.index_reading(conn, reading)
 
     def readings(self, ids: Sequence[str] | None = None) -> dict[str, Reading]:
         with self.engine.connect() as conn:
@@ -348,6 +356,49 @@ class Store:
         with self.engine.connect() as conn:
             row = conn.execute(select(stage_state.c.data).where(stage_state.c.name == name)).first()
         return row[0] if row else None
+
+    # -- dossier tables and search (see _tables.py, _search.py) ------------------------------
+
+    def put_dossier(self, dossier: Dossier) -> None:
+        """Store a built dossier's claims and conflicts as rows (and in the search index)."""
+        with self.engine.begin() as conn:
+            _tables.put_dossier(conn, dossier)
+            _search.index_dossier(conn, dossier)
+
+    def story_counts(self) -> dict[str, dict[str, int]]:
+        with self.engine.connect() as conn:
+            return _tables.story_counts(conn)
+
+    def article_claims(self, article_id: str) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return _tables.claims_of_article(conn, article_id)
+
+    def search(self, query: str, **filters: Any) -> tuple[int, list[SearchHit]]:
+        """(hits, a page of them): see `_search.search` for the filters."""
+        self._index_missing()
+        with self.engine.connect() as conn:
+            return _search.search(conn, query, **filters)
+
+    def _index_missing(self) -> None:
+        """Index articles stored before search existed (or by an older version): checked once
+        per open store, since every article added since is indexed as it is stored."""
+        if self._search_checked:
+            return
+        self._search_checked = True
+        with self.engine.connect() as conn:
+            if _search.indexed_count(conn) >= self.article_count():
+                return
+            indexed = _search.indexed_articles(conn)
+        missing = [i for i in self.iter_article_ids() if i not in indexed]
+        for chunk in _chunks(missing):
+            found = self.articles(chunk)
+            found_readings = self.readings(chunk)
+            with self.engine.begin() as conn:
+                for article in found:
+                    _search.index_article(conn, article)
+                    if article.id in found_readings:
+                        _tables.put_reading(conn, found_readings[article.id])
+                        _search.index_reading(conn, found_readings[article.id])
 
     def iter_article_ids(self) -> Iterator[str]:
         with self.engine.connect() as conn:
