@@ -11,13 +11,11 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
-from rich.table import Table
 
-from . import dossier as dossier_stage
-from . import pipeline
 from .config import IngestSettings, Settings
-from .store import Store, StoreError
+
+# The stages, the store and their libraries (spaCy, torch, SQLAlchemy) are imported inside the
+# commands that use them: `--help` and the listing commands start in well under a second.
 
 app = typer.Typer(
     add_completion=False,
@@ -50,6 +48,10 @@ def run(
         db=db, out=out, ingest=IngestSettings(max_bytes=max_bytes, allow_loopback_for_tests=for_tests),
         workers=workers, scheduler=scheduler,
     )
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+    from . import pipeline
+
     show = not quiet and err.is_terminal
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -71,7 +73,9 @@ def run(
     raise typer.Exit(0 if report.ok else 1)
 
 
-def _print_summary(report: pipeline.RunReport, settings: Settings) -> None:
+def _print_summary(report: Any, settings: Settings) -> None:  # report: pipeline.RunReport
+    from rich.table import Table
+
     console = Console()
     console.print(
         f"{report.records} records read, {len(report.added)} new articles, "
@@ -97,6 +101,8 @@ def articles(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:
     """List the stored articles."""
+    from .store import Store
+
     with Store(db, create=False) as store:
         found = store.articles()
     if as_json:
@@ -113,6 +119,8 @@ def article(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Show one article with everything read from it."""
+    from .store import Store
+
     with Store(db, create=False) as store:
         found = store.article(article_id)
         reading = store.readings([article_id]).get(article_id)
@@ -134,6 +142,8 @@ def stories(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """List the stories."""
+    from .store import Store
+
     with Store(db, create=False) as store:
         found = store.stories()
     if as_json:
@@ -149,6 +159,8 @@ def storylines(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """List the storylines and why their stories are linked."""
+    from .store import Store
+
     with Store(db, create=False) as store:
         found = store.storylines()
     if as_json:
@@ -171,6 +183,10 @@ def dossier(
     llm_model: Annotated[str, typer.Option("--llm-model", help="Model name for --llm-url.")] = "default",
 ) -> None:
     """Print one story's dossier."""
+    from . import dossier as dossier_stage
+    from . import pipeline
+    from .store import Store
+
     renderers = {"json": dossier_stage.render_json, "md": dossier_stage.render_markdown, "html": dossier_stage.render_html}
     if fmt not in renderers:
         err.print(f"unknown format {fmt!r}: use json, md or html")
@@ -219,7 +235,11 @@ def serve(
 def main() -> None:
     try:
         app()
-    except StoreError as exc:
+    except Exception as exc:
+        from .store import StoreError  # imported only once a command has failed
+
+        if not isinstance(exc, StoreError):
+            raise
         err.print(f"error: {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise SystemExit(2) from None
 
