@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from .config import IngestSettings, Settings
+from .config import EmbeddingKind, IngestSettings, Settings
 
 # The stages, the store and their libraries (spaCy, torch, SQLAlchemy) are imported inside the
 # commands that use them: `--help` and the listing commands start in well under a second.
@@ -40,13 +40,16 @@ def run(
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
     workers: Annotated[int, typer.Option(help="Run cleaning and reading on a local Dask cluster of N worker processes (0: in this process).")] = 0,
     scheduler: Annotated[str | None, typer.Option(help="Address of an existing Dask scheduler (tcp://host:8786).")] = None,
+    embeddings: Annotated[EmbeddingKind | None, typer.Option(
+        help="Sentence model for the dossiers' claim alignment: minilm (default) or static (a model2vec "
+        "model distilled from MiniLM on first use; far faster, see the README for what it costs).")] = None,
 ) -> None:
     """Ingest inputs, group them into stories and write a dossier per story."""
     # Loopback is fetched from only in tests (a page server on 127.0.0.1), never by default.
     for_tests = os.environ.get("STORYWEAVE_ALLOW_LOOPBACK_FOR_TESTS") == "1"
     settings = Settings(
         db=db, out=out, ingest=IngestSettings(max_bytes=max_bytes, allow_loopback_for_tests=for_tests),
-        workers=workers, scheduler=scheduler,
+        workers=workers, scheduler=scheduler, embeddings=embeddings,
     )
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 

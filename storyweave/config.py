@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
+
+# The sentence-embedding models (storyweave/embeddings.py says what each is and costs).
+EmbeddingKind = Literal["minilm", "static"]
 
 
 class IngestSettings(BaseModel):
@@ -35,3 +40,7 @@ class Settings(BaseModel):
     workers: int = 0
     scheduler: str | None = None
     ingest: IngestSettings = Field(default_factory=IngestSettings)
+    # The model sentences are embedded with at read time and compared with in the dossiers
+    # (claim alignment, counted nouns); None: $STORYWEAVE_EMBEDDINGS, else "minilm".
+    # Clustering always uses MiniLM: its thresholds were fitted on MiniLM cosines.
+    embeddings: EmbeddingKind | None = None

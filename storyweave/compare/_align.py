@@ -370,6 +370,11 @@ def _is_fragment(text: str) -> bool:
     return len(words) < 6 or capitalised > len(words) / 2
 
 
+def embedding_text(sentence: str) -> str:
+    """The text a sentence is embedded as: the key of its vector, made at read time and kept."""
+    return normalise(sentence)[:MAX_CHARS]
+
+
 def _all_pairs(statements: Sequence[Statement]) -> set[tuple[int, int]]:
     """The unblocked baseline: every cross-article pair (kept for the benchmark)."""
     return {
@@ -402,7 +407,7 @@ def align_statements(
             statements.extend(statements_of(article, reading))
     if not statements:
         return []
-    vectors = np.asarray(embedder([normalise(s.text)[:MAX_CHARS] for s in statements]), dtype=np.float32)
+    vectors = np.asarray(embedder([embedding_text(s.text) for s in statements]), dtype=np.float32)
     scorer = _Scorer(statements, vectors)
     pairs = comparable_pairs(statements, vectors, blocking)
     scored = sorted(

@@ -111,6 +111,20 @@ stage_state = Table(
 )
 
 
+# Each article's sentence vectors, made once at read time and kept compactly (float16, one row
+# per reading sentence, in order), so no dossier or page view embeds a sentence again. `kind`
+# and `reader_version` say which model and which reading's sentences they belong to.
+sentence_vectors = Table(
+    "sentence_vectors",
+    metadata,
+    Column("article_id", String(64), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("reader_version", String(64), nullable=False),
+    Column("dim", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+)
+
+
 def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -304,6 +318,24 @@ class Store:
                 return dict(conn.execute(query).all())
             return {aid: version for chunk in _chunks(ids)
                     for aid, version in conn.execute(query.where(readings.c.article_id.in_(chunk)))}
+
+    def put_sentence_vectors(self, items: Iterable[tuple[str, str, str, bytes, int]]) -> None:
+        """(article id, kind, reader version, float16 bytes, dim) each, replacing earlier ones."""
+        rows = [{"article_id": a, "kind": k, "reader_version": v, "data": d, "dim": n} for a, k, v, d, n in items]
+        if not rows:
+            return
+        with self.engine.begin() as conn:
+            for chunk in _chunks([r["article_id"] for r in rows]):
+                conn.execute(delete(sentence_vectors).where(sentence_vectors.c.article_id.in_(chunk)))
+            conn.execute(insert(sentence_vectors), rows)
+
+    def sentence_vectors(self, ids: Sequence[str], kind: str) -> dict[str, tuple[str, int, bytes]]:
+        """article id -> (reader version, dim, float16 bytes) for `ids` with vectors of `kind`."""
+        query = select(sentence_vectors.c.article_id, sentence_vectors.c.reader_version,
+                       sentence_vectors.c.dim, sentence_vectors.c.data).where(sentence_vectors.c.kind == kind)
+        with self.engine.connect() as conn:
+            return {aid: (version, dim, data) for chunk in _chunks(ids)
+                    for aid, version, dim, data in conn.execute(query.where(sentence_vectors.c.article_id.in_(chunk)))}
 
     # -- stories -------------------------------------------------------------------------------
 
