@@ -13,7 +13,9 @@ Floor: one plain spaCy small-model pass (every component, `nlp.pipe`) plus one M
 of each article's text (the model reads its first 256 word pieces), on the same texts, or on the
 first `--floor-n` of them, the rate then applied to all.
 
-Each of the two runs in a fresh subprocess, so its peak RSS (VmHWM) is its own; models load
+On a shared machine wall time depends on the other load: CPU seconds (this process and its
+threads; Dask workers' CPU is not counted, so compare CPU only for --workers 0) are printed
+beside it. Each of the two runs in a fresh subprocess, so its peak RSS (VmHWM) is its own; models load
 inside the timed run in both.
 Runs: one per worker count and dossier embedding model (`--embeddings minilm static`: MiniLM,
 the default, and the static model distilled from it; clustering uses MiniLM in both).
@@ -62,29 +64,31 @@ def child_pipeline(corpus: Path, work: Path, workers: int, embeddings: str) -> d
     from storyweave.store import Store
 
     stages: dict[str, float] = Counter()
+    cpu: dict[str, float] = Counter()
     names = {"ingest": "ingest", "read_missing": "read", "cluster_unplaced": "cluster", "write_dossiers": "dossiers"}
     for fn_name, stage in names.items():
         original = getattr(pipeline, fn_name)
 
         def timed(*args, _original=original, _stage=stage, **kwargs):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             try:
                 return _original(*args, **kwargs)
             finally:
                 stages[_stage] += time.perf_counter() - start
+                cpu[_stage] += time.process_time() - start_cpu
 
         setattr(pipeline, fn_name, timed)
     settings = Settings(db=str(work / "bench.db"), out=str(work / "out"), workers=workers, embeddings=embeddings)
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     report = pipeline.run([str(corpus)], settings)
-    wall = time.perf_counter() - start
+    wall, cpu_s = time.perf_counter() - start, time.process_time() - start_cpu
     # Articles are stored under their own ids; the gold is keyed by the records' external ids.
     with Store(settings.db) as store:
         external = {a.id: (a.external_id or a.id) for a in store.articles()}
         pred = {external[aid]: s.id for s in store.stories() for aid in s.article_ids}
     gold = json.loads(corpus.with_suffix(".gold.json").read_text(encoding="utf-8"))
     p, r, f1 = bcubed(pred, gold)
-    return {"wall": wall, "stages": dict(stages), "articles": len(report.added), "stories": len(report.stories),
+    return {"wall": wall, "cpu": cpu_s, "stages": dict(stages), "stage_cpu": dict(cpu), "articles": len(report.added), "stories": len(report.stories),
             "dossiers": report.dossiers_written, "failures": len(report.failures), "peak_mb": peak_rss_mb(),
             "bcubed": [p, r, f1]}
 
@@ -100,15 +104,16 @@ def child_floor(corpus: Path, limit: int) -> dict:
             texts.append(f"{record['title']}\n\n{record['text']}")
             if len(texts) >= limit:
                 break
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     nlp = load_full_pipeline()
     for _doc in nlp.pipe(texts, batch_size=16):
         pass
-    spacy_s = time.perf_counter() - start
-    mid = time.perf_counter()
+    spacy_s, spacy_cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    mid, mid_cpu = time.perf_counter(), time.process_time()
     embed(texts)
-    embed_s = time.perf_counter() - mid
-    return {"wall": spacy_s + embed_s, "spacy": spacy_s, "embed": embed_s, "articles": len(texts), "peak_mb": peak_rss_mb()}
+    embed_s, embed_cpu = time.perf_counter() - mid, time.process_time() - mid_cpu
+    return {"wall": spacy_s + embed_s, "cpu": spacy_cpu + embed_cpu, "spacy": spacy_s, "embed": embed_s,
+            "spacy_cpu": spacy_cpu, "embed_cpu": embed_cpu, "articles": len(texts), "peak_mb": peak_rss_mb()}
 
 
 def _in_child(*args: str) -> dict:
@@ -149,9 +154,11 @@ def main() -> None:
               f"(newsgen seed {args.seed})")
         floor = _in_child("--child", "floor", "--corpus", str(corpus), "--floor-n", str(min(args.floor_n, args.n)))
         floor_rate = floor["articles"] / floor["wall"]
+        floor_cpu_rate = floor["articles"] / floor["cpu"]
         print(f"floor (spaCy sm, all components + MiniLM per article) on {floor['articles']} articles: "
               f"{floor['wall']:.1f} s (spaCy {floor['spacy']:.1f} s, MiniLM {floor['embed']:.1f} s) "
-              f"= {floor_rate:.2f} articles/s; peak {floor['peak_mb']:.0f} MB")
+              f"= {floor_rate:.2f} articles/s; CPU {floor['cpu']:.1f} s (spaCy {floor['spacy_cpu']:.1f} s, "
+              f"MiniLM {floor['embed_cpu']:.1f} s); peak {floor['peak_mb']:.0f} MB")
         for workers, embeddings in [(w, e) for w in args.workers for e in args.embeddings]:
             work = Path(tmp) / f"run-w{workers}-{embeddings}"
             work.mkdir()
@@ -159,10 +166,11 @@ def main() -> None:
                             "--workers", str(workers), "--embeddings", embeddings)
             rate = got["articles"] / got["wall"]
             floor_time = args.n / floor_rate
-            stages = ", ".join(f"{k} {v:.1f} s ({got['articles'] / v:.1f}/s)" for k, v in got["stages"].items())
+            stages = ", ".join(f"{k} {v:.1f} s (CPU {got['stage_cpu'][k]:.1f} s)" for k, v in got["stages"].items())
             p, r, f1 = got["bcubed"]
             print(f"pipeline.run, workers={workers}, embeddings={embeddings}: {got['articles']} articles in {got['wall']:.1f} s = {rate:.2f} "
-                  f"articles/s; time / floor's time {got['wall'] / floor_time:.2f}; peak {got['peak_mb']:.0f} MB")
+                  f"articles/s; time / floor's time {got['wall'] / floor_time:.2f}; CPU {got['cpu']:.1f} s, "
+                  f"CPU / floor's CPU {got['cpu'] / (args.n / floor_cpu_rate):.2f}; peak {got['peak_mb']:.0f} MB")
             print(f"  stages: {stages}")
             print(f"  {got['stories']} stories, {got['dossiers']} dossiers, {got['failures']} failures; "
                   f"story B-cubed P {p:.3f} R {r:.3f} F1 {f1:.3f} against the generator's gold")

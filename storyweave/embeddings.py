@@ -113,7 +113,10 @@ def _distil(target: Path) -> None:
 
 @lru_cache(maxsize=1)
 def load_static_model():  # -> model2vec.StaticModel
-    from model2vec import StaticModel
+    try:
+        from model2vec import StaticModel
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise RuntimeError("the static embedding model needs model2vec: pip install 'storyweave[static]'") from exc
 
     path = static_model_path()
     if not (path / "config.json").exists():
