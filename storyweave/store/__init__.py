@@ -346,14 +346,11 @@ class Store:
         events: Sequence[ClusterEvent],
         state: bytes | None,
     ) -> None:
-        """Replace the story view and the clusterer's state together, atomically."""
+        """Replace the story view and the clusterer's state together, atomically. Only stories
+        and storylines that changed are written (a run touches few of a big store's stories)."""
         with self.engine.begin() as conn:
-            conn.execute(delete(stories))
-            conn.execute(delete(storylines))
-            for story in new_stories:
-                conn.execute(insert(stories).values(id=story.id, doc=story.model_dump(mode="json")))
-            for line in new_storylines:
-                conn.execute(insert(storylines).values(id=line.id, doc=line.model_dump(mode="json")))
+            _write_changed(conn, stories, {s.id: s.model_dump(mode="json") for s in new_stories})
+            _write_changed(conn, storylines, {line.id: line.model_dump(mode="json") for line in new_storylines})
             for ev in events:
                 conn.execute(insert(cluster_events).values(at=_now(), doc=ev.model_dump(mode="json")))
             if state is not None:
@@ -411,6 +408,17 @@ def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
     unique = list(dict.fromkeys(ids))
     for start in range(0, len(unique), ID_CHUNK):
         yield unique[start : start + ID_CHUNK]
+
+
+def _write_changed(conn: Any, table: Table, docs: dict[str, Any]) -> None:
+    """Make `table` (id, doc) hold exactly `docs`, deleting and inserting only the rows that differ."""
+    old = dict(conn.execute(select(table.c.id, table.c.doc)).all())
+    stale = [i for i, doc in old.items() if docs.get(i) != doc]
+    for chunk in _chunks(stale):
+        conn.execute(delete(table).where(table.c.id.in_(chunk)))
+    fresh = [{"id": i, "doc": doc} for i, doc in docs.items() if old.get(i) != doc]
+    if fresh:
+        conn.execute(insert(table), fresh)
 
 
 def _put_state(conn: Any, name: str, data: bytes) -> None:
