@@ -13,10 +13,35 @@ Each stage is also usable alone, as a pure function over the shared models in
 `cluster.cluster_articles`, `dossier.build_dossier`.
 """
 
-from .config import VERSION, IngestSettings, Settings
-from .pipeline import RunReport, run, story_dossier
-from .store import Store
+from __future__ import annotations
 
-__version__ = VERSION
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .config import IngestSettings, Settings
+    from .pipeline import RunReport, run, story_dossier
+    from .store import Store
+
+
+# Imported on first use (PEP 562): `import storyweave` and every CLI command pay only for what
+# they touch, never for spaCy, torch or the models behind the pipeline.
+_LAZY = {
+    "IngestSettings": ".config", "Settings": ".config",
+    "RunReport": ".pipeline", "run": ".pipeline", "story_dossier": ".pipeline",
+    "Store": ".store",
+}
 
 __all__ = ["IngestSettings", "RunReport", "Settings", "Store", "run", "story_dossier", "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":  # the installed package's version, read once (config.VERSION)
+        from .config import VERSION
+
+        return VERSION
+    if name not in _LAZY:
+        raise AttributeError(f"module 'storyweave' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value

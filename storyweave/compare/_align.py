@@ -370,6 +370,11 @@ def _is_fragment(text: str) -> bool:
     return len(words) < 6 or capitalised > len(words) / 2
 
 
+def embedding_text(sentence: str) -> str:
+    """The text a sentence is embedded as: the key of its vector, made at read time and kept."""
+    return normalise(sentence)[:MAX_CHARS]
+
+
 def _all_pairs(statements: Sequence[Statement]) -> set[tuple[int, int]]:
     """The unblocked baseline: every cross-article pair (kept for the benchmark)."""
     return {
@@ -402,7 +407,7 @@ def align_statements(
             statements.extend(statements_of(article, reading))
     if not statements:
         return []
-    vectors = np.asarray(embedder([normalise(s.text)[:MAX_CHARS] for s in statements]), dtype=np.float32)
+    vectors = np.asarray(embedder([embedding_text(s.text) for s in statements]), dtype=np.float32)
     scorer = _Scorer(statements, vectors)
     pairs = comparable_pairs(statements, vectors, blocking)
     scored = sorted(
@@ -424,13 +429,17 @@ def align_statements(
         if kept is None:
             continue
         keep, drop = (gi, gj) if len(a_members) >= len(b_members) else (gj, gi)
-        for m in members[drop]:
-            group_of[m] = keep
-        members[keep].extend(members.pop(drop))
-        for m in set(members[keep]) - set(kept):  # a second sentence that fits not all: alone
-            members[keep].remove(m)
+        joined = best.pop(keep, 0.0), best.pop(drop, 0.0), score
+        merged = members.pop(keep) + members.pop(drop)
+        # A second sentence that fits not all goes alone; the group lives on under a kept member
+        # (its old root may be the one that went).
+        root = keep if keep in kept else min(kept)
+        members[root] = [m for m in merged if m in kept]
+        for m in members[root]:
+            group_of[m] = root
+        for m in set(merged) - set(kept):
             group_of[m], members[m] = m, [m]
-        best[keep] = max(best.get(keep, 0.0), best.pop(drop, 0.0), score)
+        best[root] = max(joined)
     groups = []
     for root, idxs in members.items():
         idxs.sort()

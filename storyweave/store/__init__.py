@@ -113,6 +113,20 @@ stage_state = Table(
 )
 
 
+# Each article's sentence vectors, made once at read time and kept compactly (float16, one row
+# per reading sentence, in order), so no dossier or page view embeds a sentence again. `kind`
+# and `reader_version` say which model and which reading's sentences they belong to.
+sentence_vectors = Table(
+    "sentence_vectors",
+    metadata,
+    Column("article_id", String(64), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("reader_version", String(64), nullable=False),
+    Column("dim", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+)
+
+
 def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -313,6 +327,25 @@ class Store:
             return {aid: version for chunk in _chunks(ids)
                     for aid, version in conn.execute(query.where(readings.c.article_id.in_(chunk)))}
 
+    def put_sentence_vectors(self, items: Iterable[tuple[str, str, str, bytes, int]]) -> None:
+        """(article id, kind, reader version, float16 bytes, dim) each, replacing earlier ones."""
+        rows: list[dict[str, Any]] = [
+            {"article_id": a, "kind": k, "reader_version": v, "data": d, "dim": n} for a, k, v, d, n in items]
+        if not rows:
+            return
+        with self.engine.begin() as conn:
+            for chunk in _chunks([str(r["article_id"]) for r in rows]):
+                conn.execute(delete(sentence_vectors).where(sentence_vectors.c.article_id.in_(chunk)))
+            conn.execute(insert(sentence_vectors), rows)
+
+    def sentence_vectors(self, ids: Sequence[str], kind: str) -> dict[str, tuple[str, int, bytes]]:
+        """article id -> (reader version, dim, float16 bytes) for `ids` with vectors of `kind`."""
+        query = select(sentence_vectors.c.article_id, sentence_vectors.c.reader_version,
+                       sentence_vectors.c.dim, sentence_vectors.c.data).where(sentence_vectors.c.kind == kind)
+        with self.engine.connect() as conn:
+            return {aid: (version, dim, data) for chunk in _chunks(ids)
+                    for aid, version, dim, data in conn.execute(query.where(sentence_vectors.c.article_id.in_(chunk)))}
+
     # -- stories -------------------------------------------------------------------------------
 
     def save_clustering(
@@ -322,14 +355,11 @@ class Store:
         events: Sequence[ClusterEvent],
         state: bytes | None,
     ) -> None:
-        """Replace the story view and the clusterer's state together, atomically."""
+        """Replace the story view and the clusterer's state together, atomically. Only stories
+        and storylines that changed are written (a run touches few of a big store's stories)."""
         with self.engine.begin() as conn:
-            conn.execute(delete(stories))
-            conn.execute(delete(storylines))
-            for story in new_stories:
-                conn.execute(insert(stories).values(id=story.id, doc=story.model_dump(mode="json")))
-            for line in new_storylines:
-                conn.execute(insert(storylines).values(id=line.id, doc=line.model_dump(mode="json")))
+            _write_changed(conn, stories, {s.id: s.model_dump(mode="json") for s in new_stories})
+            _write_changed(conn, storylines, {line.id: line.model_dump(mode="json") for line in new_storylines})
             for ev in events:
                 conn.execute(insert(cluster_events).values(at=_now(), doc=ev.model_dump(mode="json")))
             if state is not None:
@@ -430,6 +460,17 @@ def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
     unique = list(dict.fromkeys(ids))
     for start in range(0, len(unique), ID_CHUNK):
         yield unique[start : start + ID_CHUNK]
+
+
+def _write_changed(conn: Any, table: Table, docs: dict[str, Any]) -> None:
+    """Make `table` (id, doc) hold exactly `docs`, deleting and inserting only the rows that differ."""
+    old = dict(conn.execute(select(table.c.id, table.c.doc)).all())
+    stale = [i for i, doc in old.items() if docs.get(i) != doc]
+    for chunk in _chunks(stale):
+        conn.execute(delete(table).where(table.c.id.in_(chunk)))
+    fresh = [{"id": i, "doc": doc} for i, doc in docs.items() if old.get(i) != doc]
+    if fresh:
+        conn.execute(insert(table), fresh)
 
 
 def _put_state(conn: Any, name: str, data: bytes) -> None:

@@ -8,7 +8,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import IO, TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -17,10 +17,8 @@ from . import _tables
 if TYPE_CHECKING:
     from . import Store
 
-ExportKind = Literal["articles", "stories", "claims", "conflicts", "quotes"]
-ExportFormat = Literal["csv", "jsonl", "parquet"]
-EXPORT_KINDS: tuple[str, ...] = ("articles", "stories", "claims", "conflicts", "quotes")
-EXPORT_FORMATS: tuple[str, ...] = ("csv", "jsonl", "parquet")
+from ..model.tables import EXPORT_FORMATS, EXPORT_KINDS, ExportFormat, ExportKind  # noqa: F401 (re-exported)
+
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson", "parquet": "application/vnd.apache.parquet"}
 
 # column -> "str" | "int" (every column may be empty)

@@ -13,7 +13,7 @@ is quoted), so punctuation in it cannot break or widen a search.
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import text
@@ -21,13 +21,10 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..model import Article, Dossier, Reading
 
-SearchKind = Literal["article", "quote", "person", "place", "claim"]
-SEARCH_KINDS: tuple[str, ...] = ("article", "quote", "person", "place", "claim")
+from ..model.tables import HIT_CLOSE, HIT_OPEN, SEARCH_KINDS, SearchKind  # noqa: F401 (re-exported)
+
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 MAX_INDEXED_CHARS = 200_000  # of one article body: bounded, like everything from article text
-# Marks around matched words in a snippet; private-use characters that article text can be
-# stripped of, so the HTML layer can escape the snippet and then turn only these into <mark>.
-HIT_OPEN, HIT_CLOSE = "\ue000", "\ue001"
 
 
 class SearchHit(BaseModel):
