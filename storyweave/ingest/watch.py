@@ -110,6 +110,9 @@ def _host(url: str) -> str:
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 
+_LAST_REQUEST: dict[str, float] = {}  # host -> monotonic end of this process's last request to it
+
+
 class PoliteClient:
     """One HTTP client for a watch, with its per-host pacing, Retry-After and robots.txt memory
     (one entry per host: bounded by the hosts watched, not by rounds)."""
@@ -129,7 +132,10 @@ class PoliteClient:
             headers={"User-Agent": self.user_agent}, follow_redirects=False,
         )
         self.counts = RoundCounts()
-        self._last_request: dict[str, float] = {}
+        # On the real clock the pacing is the process's, not this client's: a watcher made
+        # afresh (a new round after a restart, the server's background watch beside a command)
+        # still waits out the delay after the last request any of them sent to the host.
+        self._last_request: dict[str, float] = _LAST_REQUEST if clock is time.monotonic else {}
         self._wait_until: dict[str, float] = {}
         self._robots: dict[str, tuple[float, Protego | None]] = {}  # host -> (expires, rules; None: allow all)
 
