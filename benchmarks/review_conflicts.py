@@ -1,8 +1,8 @@
 """Every conflict storyweave reports on ECB+ events outside the development gold, for an editor to
 judge one by one (is it two statements that cannot both be true about the same thing?).
 
-The events: every second ECB+ event with four or more texts (of three lines or more) that is neither a gold event nor of a
-held-out gold topic (up to 18 events, 5 texts each), run as one JSON Lines file through
+The events: every second ECB+ event with four or more texts that is neither a gold event nor of a
+held-out gold topic (up to 18 events, their first 5 texts with a body), run as one JSON Lines file through
 `storyweave run` (the path users run). No gold exists for them: the point is to read what a user
 would be shown, on news no rule was written for.
 
@@ -34,12 +34,13 @@ def review_corpus(path: Path) -> list[str]:
         d = json.loads(line)
         if d["topic"] not in held_topics and d["event"] not in gold:
             by_event[d["event"]].append(d)
-    by_event = {e: [d for d in texts if d["text"].strip().count("\n") >= 2] for e, texts in by_event.items()}
     events = sorted((e for e in by_event if len(by_event[e]) >= 4), key=lambda e: (int(e.split("-")[0]), e))[::2][:EVENTS]
     with path.open("w", encoding="utf-8") as f:
         for e in events:
             for d in by_event[e][:PER_EVENT]:
                 title, _, text = d["text"].strip().partition("\n")
+                if not text.strip():
+                    continue  # a headline alone: nothing to compare
                 f.write(json.dumps({"id": d["id"], "url": d["url"], "title": title, "text": text}) + "\n")
     return events
 

@@ -335,3 +335,11 @@ def test_a_condition_states_no_date_to_dispute_and_two_places_are_only_a_close_c
     born = _pair_dossier("born", "Gigante dies\n\nVincent Gigante was born on March 29, 1928, in New York City, his lawyer said.",
                          "Gigante dies\n\nVincent Gigante was born on March 29, 1928, in the Bronx, his lawyer said.")
     assert not [c for c in born.conflicts if c.kind == "place"]
+
+
+def test_two_tallies_with_no_count_in_common_are_not_a_conflict():
+    lede = "Running back retires\n\nRunning back Pierre Thomas retired from football on Monday after nine seasons. "
+    d = _pair_dossier("tally", lede + "Thomas caught 29 passes for 201 yards and ran for 269 yards in his last season.",
+                      lede + "Thomas caught 39 passes for 302 yards and ran for 793 yards in his last season.")
+    assert not [c for c in d.conflicts if c.kind == "number"]
+    assert [c for c in d.close_calls if c.kind == "number" and "tally different" in (c.note or "")]

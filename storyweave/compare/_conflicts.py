@@ -169,6 +169,14 @@ def _compare_numbers(
                                  f"('{normalise(qa.of or '')}' / '{normalise(qb.of or '')}'), so the totals may agree",
                         ))
                         continue
+                    if _different_tallies(per_article[art_a], sa, per_article[art_b], sb):
+                        _add_once(report.close_calls, seen, Conflict(
+                            kind="number", subject=normalise(qa.of or ""),
+                            variants=[_variant(qa.text, art_a, sa), _variant(qb.text, art_b, sb)],
+                            note="not a conflict: every count of one sentence differs from every count of the "
+                                 "other, so they tally different things (a game and a season, a day and a week)",
+                        ))
+                        continue
                     pa, pb = places.get(sa, set()), places.get(sb, set())
                     if pa and pb and not pa & pb:
                         _add_once(report.close_calls, seen, Conflict(
@@ -183,6 +191,14 @@ def _compare_numbers(
                         variants=[_variant(qa.text, art_a, sa), _variant(qb.text, art_b, sb)],
                     ))
                     report.disputed_groups.add(gi)
+
+
+def _different_tallies(a: list[tuple[Quantity, str]], sa: str, b: list[tuple[Quantity, str]], sb: str) -> bool:
+    """Two sentences of two or more counts each that share no value at all ("269 yards rushing,
+    29 passes for 201 yards" / "793 yards, 39 passes for 302 yards") tally different spans."""
+    va = {q.value for q, s in a if s == sa}
+    vb = {q.value for q, s in b if s == sb}
+    return len(va) >= 2 and len(vb) >= 2 and not va & vb
 
 
 def _scope_call(
