@@ -161,35 +161,23 @@ def _compare_numbers(
                     qb, sb = min(matches, key=lambda m: abs(m[0].value - qa.value))
                     hb = _head(qb.of)
                     assert hb is not None
-                    if ha[0].lower() in _RELATIVE or hb[0].lower() in _RELATIVE:
-                        _add_once(report.close_calls, seen, Conflict(
-                            kind="number", subject=normalise(qa.of or ""),
-                            variants=[_variant(qa.text, art_a, sa), _variant(qb.text, art_b, sb)],
-                            note="not a conflict: one count is relative to a named item "
-                                 f"('{normalise(qa.of or '')}' / '{normalise(qb.of or '')}'), so the totals may agree",
-                        ))
-                        continue
-                    if _different_tallies(per_article[art_a], sa, per_article[art_b], sb):
-                        _add_once(report.close_calls, seen, Conflict(
-                            kind="number", subject=normalise(qa.of or ""),
-                            variants=[_variant(qa.text, art_a, sa), _variant(qb.text, art_b, sb)],
-                            note="not a conflict: every count of one sentence differs from every count of the "
-                                 "other, so they tally different things (a game and a season, a day and a week)",
-                        ))
-                        continue
+                    variants = [_variant(qa.text, art_a, sa), _variant(qb.text, art_b, sb)]
                     pa, pb = places.get(sa, set()), places.get(sb, set())
-                    if pa and pb and not pa & pb:
+                    if ha[0].lower() in _RELATIVE or hb[0].lower() in _RELATIVE:
+                        why = (f"one count is relative to a named item ('{normalise(qa.of or '')}' / "
+                               f"'{normalise(qb.of or '')}'), so the totals may agree")
+                    elif _different_tallies(per_article[art_a], sa, per_article[art_b], sb):
+                        why = ("every count of one sentence differs from every count of the other, so they tally "
+                               "different things (a game and a season, a day and a week)")
+                    elif pa and pb and not pa & pb:
+                        why = f"the counts are of different places ({', '.join(sorted(pa))} / {', '.join(sorted(pb))})"
+                    else:
+                        why = ""
+                    if why:
                         _add_once(report.close_calls, seen, Conflict(
-                            kind="number", subject=normalise(qa.of or ""),
-                            variants=[_variant(qa.text, art_a, sa), _variant(qb.text, art_b, sb)],
-                            note="not a conflict: the counts are of different places "
-                                 f"({', '.join(sorted(pa))} / {', '.join(sorted(pb))})",
-                        ))
+                            kind="number", subject=normalise(qa.of or ""), variants=variants, note="not a conflict: " + why))
                         continue
-                    _add_once(report.conflicts, seen, Conflict(
-                        kind="number", subject=normalise(qa.of or ""),
-                        variants=[_variant(qa.text, art_a, sa), _variant(qb.text, art_b, sb)],
-                    ))
+                    _add_once(report.conflicts, seen, Conflict(kind="number", subject=normalise(qa.of or ""), variants=variants))
                     report.disputed_groups.add(gi)
 
 

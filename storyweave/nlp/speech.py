@@ -156,13 +156,18 @@ class SpeechReader:
                 found = p
         return found
 
+    def _name_head_at(self, pos: int) -> Token | None:
+        """The head token of the name starting at `pos` ("Brennan" in "Timothy Brennan")."""
+        tok = self._token_at(pos)
+        while tok is not None and tok.dep_ in ("compound", "flat") and tok.head is not tok:
+            tok = tok.head
+        return tok
+
     def _is_subject_at(self, pos: int) -> bool:
         """Is the name starting at `pos` a clause's subject (or in apposition to one)?"""
-        tok = self._token_at(pos)
+        tok = self._name_head_at(pos)
         if tok is None:
             return False
-        while tok.dep_ in ("compound", "flat") and tok.head is not tok:
-            tok = tok.head
         if tok.dep_ == "appos":
             tok = tok.head
         return tok.dep_ in _SUBJECTS
@@ -476,11 +481,9 @@ class SpeechReader:
 
     def _is_listener_at(self, pos: int) -> bool:
         """Is the name at `pos` the one spoken to ('told France Info', 'said to Reuters')?"""
-        tok = self._token_at(pos)
+        tok = self._name_head_at(pos)
         if tok is None:
             return False
-        while tok.dep_ in ("compound", "flat") and tok.head is not tok:
-            tok = tok.head
         if tok.dep_ == "pobj" and tok.head.lower_ == "to":
             tok = tok.head
         return tok.dep_ in ("dobj", "dative", "prep") and _is_cue(tok.head)
