@@ -343,3 +343,10 @@ def test_two_tallies_with_no_count_in_common_are_not_a_conflict():
                       lede + "Thomas caught 39 passes for 302 yards and ran for 793 yards in his last season.")
     assert not [c for c in d.conflicts if c.kind == "number"]
     assert [c for c in d.close_calls if c.kind == "number" and "tally different" in (c.note or "")]
+
+
+def test_a_thing_counted_twice_in_one_sentence_is_not_a_conflict():
+    lede = "Running back retires\n\nRunning back Pierre Thomas retired from football on Monday after nine seasons. "
+    d = _pair_dossier("twice", lede + "Thomas ran for 269 yards and two touchdowns and caught 29 passes for 201 yards last season.",
+                      lede + "Thomas ran for 793 yards and two touchdowns and caught 39 passes for 302 yards last season.")
+    assert not [c for c in d.conflicts if c.kind == "number" and "yards" in c.subject]

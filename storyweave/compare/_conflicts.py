@@ -169,6 +169,9 @@ def _compare_numbers(
                     elif _different_tallies(per_article[art_a], sa, per_article[art_b], sb):
                         why = ("every count of one sentence differs from every count of the other, so they tally "
                                "different things (a game and a season, a day and a week)")
+                    elif _several_tallies(qa, per_article[art_a], sa) or _several_tallies(qb, per_article[art_b], sb):
+                        why = (f"one sentence counts '{normalise(ha[1])}' more than once (rushing and receiving "
+                               "yards, killed and wounded people), so which count answers which is unknown")
                     elif pa and pb and not pa & pb:
                         why = f"the counts are of different places ({', '.join(sorted(pa))} / {', '.join(sorted(pb))})"
                     else:
@@ -187,6 +190,15 @@ def _different_tallies(a: list[tuple[Quantity, str]], sa: str, b: list[tuple[Qua
     va = {q.value for q, s in a if s == sa}
     vb = {q.value for q, s in b if s == sb}
     return len(va) >= 2 and len(vb) >= 2 and not va & vb
+
+
+def _several_tallies(q: Quantity, counts: list[tuple[Quantity, str]], sentence: str) -> bool:
+    """Does the sentence count the same thing twice with different values ("269 yards rushing
+    and 29 passes for 201 yards")?"""
+    head = _head(q.of)
+    return head is not None and any(
+        s == sentence and o.value != q.value and (h := _head(o.of)) is not None and stem(h[1]) == stem(head[1])
+        for o, s in counts)
 
 
 def _scope_call(
