@@ -5,7 +5,8 @@ aligned statement group, titles and spellings within one cross-document person k
 one aligned utterance. Numbers must count the same thing done (the same verb) and dates must be
 stated as fact, not as a condition or a possibility. Differences that are close but not
 disagreements (a different counted group or place, a count relative to a named item, a compatible
-range, two places that may be one inside the other) are returned as close calls with the reason.
+range, a thing counted twice in one sentence, sentences sharing no count, two places that may be
+one inside the other) are returned as close calls with the reason.
 """
 
 from __future__ import annotations
@@ -145,8 +146,8 @@ def _compare_numbers(
                     ha = _head(qa.of)
                     if ha is None:
                         continue
-                    # Counts of one thing in B: the same noun (or one meaning the same); amounts of a
-                    # unit ("$6 billion lost", "$5.7 billion requested") also by the same verb.
+                    # Counts of one thing in B: the same noun (or one meaning the same) of the same
+                    # doing ("$6 billion lost" is not "$5.7 billion requested"), stated as fact.
                     matches = [
                         (qb, sb) for qb, sb in per_article[art_b] if (hb := _head(qb.of)) and same_thing(ha[1], hb[1])
                         and (_same_verb(qa, qb) or paraphrased(qa, sa, qb, sb))
