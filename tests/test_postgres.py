@@ -12,11 +12,11 @@ import os
 import subprocess
 import sys
 import threading
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pgdb import PG_ENV, fresh_database
 
 import test_store as store_behaviours  # the SQLite store tests, rerun here against PostgreSQL
 from storyweave import pipeline
@@ -24,7 +24,6 @@ from storyweave.config import Settings
 from storyweave.model import Article, ClusterEvent, RawDocument, Story, Storyline
 from storyweave.store import Store
 
-PG_ENV = "STORYWEAVE_TEST_PG"
 ROOT = Path(__file__).resolve().parents[1]
 
 if not os.environ.get(PG_ENV):
@@ -32,7 +31,7 @@ if not os.environ.get(PG_ENV):
                 allow_module_level=True)
 pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[postgres]')")
 
-from sqlalchemy import create_engine, make_url, text  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 pytestmark = pytest.mark.slow  # a real PostgreSQL server
 
@@ -40,17 +39,8 @@ pytestmark = pytest.mark.slow  # a real PostgreSQL server
 @pytest.fixture()
 def pg_url() -> Iterator[str]:
     """A new, empty database on the server named by STORYWEAVE_TEST_PG, dropped afterwards."""
-    base = make_url(os.environ[PG_ENV])
-    name = f"sw_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        yield base.set(database=name).render_as_string(hide_password=False)
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    with fresh_database(os.environ[PG_ENV]) as url:
+        yield url
 
 
 def _behaviours() -> list:

@@ -7,18 +7,17 @@ import csv
 import io
 import json
 import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from pgdb import PG_ENV, fresh_database
+from sqlalchemy import text
 from test_serve_api import FERRY_BODY, seed_store
 
 from storyweave.model import ArticleRef, Claim, Conflict, Dossier, Support, Variant
 from storyweave.store import Store
 from storyweave.store._export import EXPORT_KINDS, write_export
 
-PG_ENV = "STORYWEAVE_TEST_PG"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -29,17 +28,8 @@ def any_db(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     if not os.environ.get(PG_ENV):
         pytest.skip(f"{PG_ENV} is not set (bash scripts/ci-services.sh starts PostgreSQL and prints it)")
     pytest.importorskip("psycopg")
-    base = make_url(os.environ[PG_ENV])
-    name = f"sw_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        yield base.set(database=name).render_as_string(hide_password=False)
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    with fresh_database(os.environ[PG_ENV]) as url:
+        yield url
 
 
 def _ferry_dossier(store: Store, ferry_id: str, ferry2_id: str) -> Dossier:

@@ -4,11 +4,12 @@ sources, pages and their names, conflict marks, arrivals; all of it survives reo
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from pgdb import fresh_database
 
 from storyweave.clean import clean_document
 from storyweave.model import RawDocument, SourceState, WatchedPage
@@ -25,19 +26,8 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if not base_url:
         pytest.skip("STORYWEAVE_TEST_PG is not set (bash scripts/ci-services.sh starts PostgreSQL)")
     pytest.importorskip("psycopg")
-    from sqlalchemy import create_engine, make_url, text
-
-    base = make_url(base_url)
-    name = f"sw_watch_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        yield base.set(database=name).render_as_string(hide_password=False)
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    with fresh_database(base_url, prefix="sw_watch") as url:
+        yield url
 
 
 def test_watch_book_round_trip(store_url: str) -> None:
