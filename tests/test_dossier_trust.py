@@ -288,24 +288,18 @@ def test_a_source_tag_on_a_reposted_passage_is_a_credit():
 
 
 def test_counts_of_two_places_are_not_a_conflict():
-    a = _article("aceh_a", "Quake hits Aceh\n\nA strong earthquake struck Indonesia's Aceh province on Tuesday. "
-                 "The earthquake damaged more than 300 houses in Aceh, the national disaster agency said on Tuesday.", "Island Times")
-    b = _article("aceh_b", "Quake in Sumatra\n\nA strong earthquake struck Indonesia's Aceh province on Tuesday. "
-                 "The earthquake damaged 10 houses in Takengon, the national disaster agency said on Tuesday.", "Coast Herald")
-    readings = {r.article_id: r for r in nlp.read_articles([a, b])}
-    d = build_dossier(Story(id="s_aceh", title="t", article_ids=["aceh_a", "aceh_b"]), [a, b], readings)
+    lede = "Quake hits Aceh\n\nA strong earthquake struck Indonesia's Aceh province on Tuesday. "
+    d = _pair_dossier("aceh", lede + "The earthquake damaged more than 300 houses in Aceh, the national disaster agency said on Tuesday.",
+                      lede + "The earthquake damaged 10 houses in Takengon, the national disaster agency said on Tuesday.")
     houses = [c for c in d.claims if "houses" in c.text]
     assert houses and all(c.status != "disputed" for c in houses)
     assert not [c for c in d.conflicts if c.kind == "number"]
 
 
 def test_one_of_a_group_is_membership_not_a_count():
-    a = _article("isp_a", "Cable cut\n\nThe cable cut hit Etisalat Egypt and LinkdotNet hard on Friday. "
-                 "Etisalat Egypt and LinkdotNet are one of Egypt's largest internet service providers, and were hit by the cable cut.", "Tech Egypt")
-    b = _article("isp_b", "Cable cut\n\nThe cable cut hit Etisalat Egypt and LinkdotNet hard on Friday. "
-                 "The cable cut affected Etisalat Egypt and LinkdotNet, two of Egypt's largest internet service providers.", "Cairo Daily")
-    readings = {r.article_id: r for r in nlp.read_articles([a, b])}
-    d = build_dossier(Story(id="s_isp", title="t", article_ids=["isp_a", "isp_b"]), [a, b], readings)
+    lede = "Cable cut\n\nThe cable cut hit Etisalat Egypt and LinkdotNet hard on Friday. "
+    d = _pair_dossier("isp", lede + "Etisalat Egypt and LinkdotNet are one of Egypt's largest internet service providers, and were hit by the cable cut.",
+                      lede + "The cable cut affected Etisalat Egypt and LinkdotNet, two of Egypt's largest internet service providers.")
     assert not [c for c in d.conflicts if c.kind == "number"]
 
 
