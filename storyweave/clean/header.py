@@ -19,7 +19,7 @@ from lxml.etree import ParserError
 
 from . import boilerplate as bp
 from .dates import FoundDate, normalise_iso, parse_date
-from .names import looks_like_person
+from .credits import looks_like_person
 
 MAX_HTML_CHARS = 5_000_000  # untrusted input: bound the work done on one page
 _SKIP_TAGS = {"script", "style", "noscript", "template", "head", "svg", "select", "option", "button"}

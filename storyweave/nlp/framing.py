@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from spacy.tokens import Doc
 
 from ..model.groups import find, union
-from .lexicon import MEMBER_LABEL_STEMS, ORG_HEAD_NOUNS, PUBLICATION_WORDS, TITLE_NOUNS
+from ..model.media import PUBLICATION_WORDS
+from .lexicon import MEMBER_LABEL_STEMS, ORG_HEAD_NOUNS, TITLE_NOUNS
 from .names import fold
 
 _CONNECT = {"of", "in", "and", "the", "for", "on", "at", "al", "el", "de"}
