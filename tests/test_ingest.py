@@ -124,6 +124,16 @@ def test_gzip_bomb_is_refused_by_decompressed_size(tmp_path: Path) -> None:
     assert isinstance(err, IngestError) and "more than the limit of 1000000 bytes" in err.reason
 
 
+def test_gzip_limit_below_the_sniffed_head(tmp_path: Path) -> None:
+    # A document limit under the 8 KiB head read for sniffing once crashed the reader (a negative read).
+    (tmp_path / "big.gz").write_bytes(gzip.compress(b"word " * 2000))
+    (err,) = read(tmp_path / "big.gz", max_bytes=3000)
+    assert isinstance(err, IngestError) and err.reason == "too large: it decompresses to more than the limit of 3000 bytes"
+    (tmp_path / "small.gz").write_bytes(gzip.compress(b"word " * 500))
+    (doc,) = docs(read(tmp_path / "small.gz", max_bytes=3000))
+    assert doc.format == "text" and doc.data == b"word " * 500
+
+
 # -- JSON Lines ----------------------------------------------------------------------------------
 
 
