@@ -136,8 +136,3 @@ def html_text(html: str) -> str:
         if isinstance(el.tag, str) and el.tag.lower() in _BLOCKS:
             el.tail = "\n" + (el.tail or "")
     return tree.text_content()
-
-
-def extract_plain(html: str) -> str:
-    """Plain trafilatura with its defaults: the benchmark's baseline."""
-    return trafilatura.extract(html) or ""
