@@ -124,7 +124,7 @@ def _number_terms(text: str) -> Counter[int]:
 _YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
 
 
-_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_WEEKDAY = re.compile(r"\b(" + "|".join(d.capitalize() for d in WEEKDAY_NAMES) + r")\b")
 
 
 def _year_terms(text: str) -> Counter[int]:

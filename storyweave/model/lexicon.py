@@ -86,6 +86,11 @@ WEEKDAYS.update({"tues": 1, "thur": 3, "thurs": 3})
 # Full names in calendar order, lower case, for rules that need the sequence or only full names.
 MONTH_NAMES: tuple[str, ...] = tuple(m.lower() for m in calendar.month_name if m)
 WEEKDAY_NAMES: tuple[str, ...] = tuple(d.lower() for d in calendar.day_name)
+# For rules that find dates in text: every month name and abbreviation as a regex alternation,
+# longest first ("june" tried before "jun"); the abbreviations ("sept" too) as the stems of looser
+# patterns ("jan[a-z]*").
+MONTH_PATTERN = "|".join(sorted(MONTHS, key=len, reverse=True))
+MONTH_STEMS: tuple[str, ...] = (*(m.lower() for m in calendar.month_abbr if m), "sept")
 
 
 def valid_date(year: int, month: int, day: int) -> date | None:
