@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from urllib.parse import urlsplit
 
 import lxml.html
 from lxml.etree import ParserError
 
-from ..model.lexicon import MONTH_NAMES, MONTH_STEMS
+from ..model.lexicon import MONTH_NAMES, MONTH_STEMS, valid_date
 from . import boilerplate as bp
 from .credits import looks_like_person
 from .dates import FoundDate, normalise_iso, parse_date
@@ -353,9 +352,8 @@ def url_date(url: str | None) -> FoundDate | None:
         return None
     if not m:
         return None
-    try:
-        day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
+    day = valid_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if day is None:
         return None
     return FoundDate(iso=day.isoformat(), ambiguous=False, start=0, end=0)
 
