@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..model.lexicon import MONTHS, WEEKDAYS
+from ..model.lexicon import MONTH_PATTERN, MONTHS, WEEKDAY_NAMES, WEEKDAYS
 from ..model.lexicon import valid_date as _safe
 
 SEASON_START = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
@@ -24,7 +24,7 @@ _DURATION = re.compile(r"\b(?:past|last|next|recent|coming)\s+(?:\w+\s+)?(?:few\
                        r"(?:two|three|four|five|six|seven|eight|nine|ten)\s+)(?:days|weeks|months|years)\b"
                        r"|\bat least\b|\bfor\b|\bmore than\b|\bup to\b|\bwithin\b|\bpast (?:almost |nearly )?\w+ (?:days|weeks|months|years)\b", re.IGNORECASE)
 
-MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+MONTH_RE = MONTH_PATTERN
 _ABS_MDY = re.compile(rf"\b({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _ABS_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -36,7 +36,7 @@ _MONTH_ALONE = re.compile(rf"^(?:early|late|mid|the end of|the beginning of|the 
 _YEAR = re.compile(r"^(?:the year\s+)?((?:19|20)\d\d)$")
 _AGO = re.compile(r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\s+(day|week|month|year)s?\s+ago\b", re.IGNORECASE)
 _REL_UNIT = re.compile(r"\b(last|this|next|previous)\s+(week|month|year|weekend)\b", re.IGNORECASE)
-_WEEKDAY = re.compile(r"\b(?:(last|this|next|past)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(?:(last|this|next|past)\s+)?(" + "|".join(WEEKDAY_NAMES) + r")\b", re.IGNORECASE)
 _SEASON = re.compile(r"\b(?:(last|this|next|past)\s+)?(spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?((?:19|20)\d\d))?\b", re.IGNORECASE)
 _DAY_WORD = re.compile(r"\b(today|tonight|yesterday|tomorrow|this morning|this afternoon|this evening|last night)\b", re.IGNORECASE)
 
@@ -47,10 +47,7 @@ def parse_published(published: str | None) -> date | None:
     m = re.match(r"(\d{4})-(\d{2})-(\d{2})", published)
     if not m:
         return None
-    try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
+    return _safe(int(m[1]), int(m[2]), int(m[3]))
 
 
 def _nearest_year(month: int, day: int | None, pub: date) -> int:
