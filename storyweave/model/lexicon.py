@@ -54,6 +54,9 @@ ENGLISH_STOP_WORDS = frozenset(
     """.split()
 )
 
+# (clean's boilerplate test reads jusText's own per-language lists instead: its threshold was set
+# on them.)
+
 # Words that attribute a statement or title a person: they say who, not what. Read with the stop
 # words wherever texts are matched by what they are about (cluster, compare).
 ATTRIBUTION_WORDS = frozenset({"said", "says", "told", "according", "mr", "mrs", "ms"})
