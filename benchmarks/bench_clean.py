@@ -20,14 +20,20 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import trafilatura
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.shingles import Score, mean, score  # noqa: E402
 from storyweave.clean import CleanError, clean_document  # noqa: E402
-from storyweave.clean.html import extract_plain  # noqa: E402
 from storyweave.clean.language import detect_language  # noqa: E402
 from storyweave.model import RawDocument  # noqa: E402
+
+
+def extract_plain(html: str) -> str:
+    """Plain trafilatura with its defaults: the baseline."""
+    return trafilatura.extract(html) or ""
 
 
 def run(name: str, items: list[tuple[str, object]], truth: dict[str, str], fn: Callable[[str, object], str]) -> Score:

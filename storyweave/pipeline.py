@@ -286,11 +286,6 @@ def run(inputs: Sequence[str], settings: Settings, progress: Progress = _no_prog
     return report
 
 
-def load_articles(settings: Settings) -> list[Article]:
-    with Store(settings.db) as store:
-        return store.articles()
-
-
 # -- watching: one round of `storyweave watch` -------------------------------------------------
 
 

@@ -124,6 +124,16 @@ def test_gzip_bomb_is_refused_by_decompressed_size(tmp_path: Path) -> None:
     assert isinstance(err, IngestError) and "more than the limit of 1000000 bytes" in err.reason
 
 
+def test_gzip_limit_below_the_sniffed_head(tmp_path: Path) -> None:
+    # A document limit under the 8 KiB head read for sniffing once crashed the reader (a negative read).
+    (tmp_path / "big.gz").write_bytes(gzip.compress(b"word " * 2000))
+    (err,) = read(tmp_path / "big.gz", max_bytes=3000)
+    assert isinstance(err, IngestError) and err.reason == "too large: it decompresses to more than the limit of 3000 bytes"
+    (tmp_path / "small.gz").write_bytes(gzip.compress(b"word " * 500))
+    (doc,) = docs(read(tmp_path / "small.gz", max_bytes=3000))
+    assert doc.format == "text" and doc.data == b"word " * 500
+
+
 # -- JSON Lines ----------------------------------------------------------------------------------
 
 
@@ -349,17 +359,23 @@ def test_atom_feed_long_summary_counts_as_full_text(tmp_path: Path) -> None:
 # -- sniffing ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "data, kind",
-    [
-        (b"WARC/1.1\r\nWARC-Type: warcinfo\r\n", "warc"),
-        (b'\xef\xbb\xbf{"text": "x"}\n', "jsonl"),
-        (b"<?xml version='1.0'?>\n<rdf:RDF xmlns:rdf='x'><channel/></rdf:RDF>", "feed"),
-        (b"<!-- saved -->\n<!DOCTYPE html><html><body><p>x</p></body></html>", "html"),
-        (b"Headline\n\nBy A Reporter\nA ferry caught fire.", "text"),
-        (b"\x1f\x8b\x08\x00", "gzip"),
-    ],
-)
+SNIFF_SAMPLES = [
+    (b"WARC/1.1\r\nWARC-Type: warcinfo\r\n", "warc"),
+    (b'\xef\xbb\xbf{"text": "x"}\n', "jsonl"),
+    (b"<?xml version='1.0'?>\n<rdf:RDF xmlns:rdf='x'><channel/></rdf:RDF>", "feed"),
+    (b"<!-- saved -->\n<!DOCTYPE html><html><body><p>x</p></body></html>", "html"),
+    (b"Headline\n\nBy A Reporter\nA ferry caught fire.", "text"),
+    (b"\x1f\x8b\x08\x00", "gzip"),
+]
+
+
+def test_every_sniffed_kind_has_its_reader_in_the_one_table() -> None:
+    from storyweave.ingest.reader import _READERS
+
+    assert {kind for _, kind in SNIFF_SAMPLES} == set(_READERS)
+
+
+@pytest.mark.parametrize("data, kind", SNIFF_SAMPLES)
 def test_sniff_kinds(data: bytes, kind: str) -> None:
     assert sniff(data) == kind
 

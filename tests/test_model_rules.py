@@ -6,7 +6,17 @@ from datetime import date
 
 from storyweave.model import Reading, Sentence
 from storyweave.model.groups import find, union
-from storyweave.model.lexicon import ENGLISH_STOP_WORDS, MONTHS, PLAIN_FORMS, WEEKDAYS, valid_date
+from storyweave.model.lexicon import (
+    ATTRIBUTION_WORDS,
+    CLAIM_STOP_WORDS,
+    ENGLISH_STOP_WORDS,
+    MONTHS,
+    PLAIN_FORMS,
+    PLAIN_FORMS_AND_DASHES,
+    WEEKDAYS,
+    valid_date,
+)
+from storyweave.model.media import MEDIA_NOUNS, PUBLICATION_MARKERS, PUBLICATION_WORDS, TITLE_LAST_WORDS
 
 
 def test_union_find_groups_and_keeps_the_first_root() -> None:
@@ -35,3 +45,22 @@ def test_calendar_and_word_lists() -> None:
     assert {"the", "and", "whereas"} <= ENGLISH_STOP_WORDS and "ferry" not in ENGLISH_STOP_WORDS
     assert "\u201cQuoted\u201d \u00abtoo\u00bb".translate(str.maketrans(PLAIN_FORMS)) == '"Quoted" "too"'
     assert all(len(plain) == 1 for plain in PLAIN_FORMS.values())  # offsets stay offsets
+
+
+def test_folding_variants_keep_offsets_and_differ_only_in_dashes() -> None:
+    assert "2015\u20132020".translate(str.maketrans(PLAIN_FORMS)) == "2015\u20132020"  # the parser keeps dashes
+    assert "2015\u20132020".translate(str.maketrans(PLAIN_FORMS_AND_DASHES)) == "2015-2020"
+    assert all(len(plain) == 1 for plain in PLAIN_FORMS_AND_DASHES.values())
+
+
+def test_claim_stop_words_keep_what_changes_a_claim() -> None:
+    # Negations, numbers and quantifiers decide whether two accounts agree: never stop words there.
+    assert not {"not", "never", "no", "two", "first", "only", "fire"} & CLAIM_STOP_WORDS
+    assert {"not", "two", "fire"} <= ENGLISH_STOP_WORDS  # the topic list drops them
+    assert ATTRIBUTION_WORDS <= CLAIM_STOP_WORDS and {"reported", "it's", "the"} <= CLAIM_STOP_WORDS
+
+
+def test_publication_word_lists() -> None:
+    assert PUBLICATION_MARKERS - {"wires"} <= MEDIA_NOUNS  # alone or beside a name
+    assert "agency" in MEDIA_NOUNS and "agency" not in PUBLICATION_MARKERS  # "told the agency": often a ministry's
+    assert {"world", "star", "nation"} <= TITLE_LAST_WORDS and not {"world", "star", "nation"} & PUBLICATION_WORDS

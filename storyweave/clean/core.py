@@ -18,14 +18,14 @@ from .header import clean_byline, metadata_date, publication_date, read_header, 
 from .html import extract_html, html_text
 from .jsonstr import locate_string_value
 from .language import detect_language
-from .names import (
+from .credits import (
     find_cited_publications,
     find_self_references,
     looks_like_person,
     same_name,
     syndication_sources,
 )
-from .scraped import SEPARATORS, ScrapedParts, clean_scraped
+from .scraped import SEPARATORS, ScrapedParts, clean_scraped, line_key
 from .textmap import BodyBuilder, MappedText, normalise
 
 MAX_TEXT_CHARS = 2_000_000  # untrusted input: longer text is cut before cleaning
@@ -114,16 +114,12 @@ def _without_site_suffix(title: str | None, sitename: str | None, url: str | Non
     if len(parts) < 2:
         return title
     head, suffix = " ".join(parts[:-1]), parts[-1]
-    host = _key(_host(url) or "")
-    names_host = bool(host) and (_key(suffix) in host
+    host = line_key(_host(url) or "")
+    names_host = bool(host) and (line_key(suffix) in host
                                  or any(len(w) >= 4 and w in host for w in re.findall(r"\w+", suffix.casefold())))
-    if len(suffix.split()) <= 5 and len(head.split()) >= 2 and (_key(suffix) == _key(sitename or "") or names_host):
+    if len(suffix.split()) <= 5 and len(head.split()) >= 2 and (line_key(suffix) == line_key(sitename or "") or names_host):
         return head
     return title
-
-
-def _key(text: str) -> str:
-    return re.sub(r"\W+", "", text.casefold())
 
 
 def _host(url: str | None) -> str | None:
@@ -242,8 +238,8 @@ def _from_html(raw: RawDocument, source: MappedText, fields: dict[str, Any], url
     extracted = _map_into(source, extract.text)
     parts = clean_scraped(extracted, title_hint=title, language=None, select_content=False, drop_lists=False)
     page_captions = [normalise(MappedText.unmapped(c)).text for c in extract.captions]
-    caption_keys = {_key(c) for c in page_captions}
-    parts.body = [p for p in parts.body if _key(p.text) not in caption_keys]
+    caption_keys = {line_key(c) for c in page_captions}
+    parts.body = [p for p in parts.body if line_key(p.text) not in caption_keys]
     parts.captions = list(dict.fromkeys(parts.captions + page_captions))
     found = (_field_date(fields, _joined(parts)) or url_date(url)
              or publication_date(header, metadata_date(source.text, url)))

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
-from ..model.lexicon import MONTHS, WEEKDAYS
+from ..model.lexicon import MONTH_PATTERN, MONTHS, WEEKDAYS
 from ..model.lexicon import valid_date as _valid
 
-_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|" \
-       r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MON = r"(?P<mon>" + MONTH_PATTERN + r")\.?"
 _WD = r"(?:(?P<wd>mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?,?\s+)?"
 _TIME = r"(?:(?:\s*(?:[-|,@]|at)?\s*)(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?)?"
 _YEAR = r"(?P<y>(?:19|20)\d{2})"

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from urllib.parse import urlsplit
 
 import lxml.html
 from lxml.etree import ParserError
 
+from ..model.lexicon import MONTH_NAMES, MONTH_STEMS, valid_date
 from . import boilerplate as bp
+from .credits import looks_like_person
 from .dates import FoundDate, normalise_iso, parse_date
-from .names import looks_like_person
 
 MAX_HTML_CHARS = 5_000_000  # untrusted input: bound the work done on one page
 _SKIP_TAGS = {"script", "style", "noscript", "template", "head", "svg", "select", "option", "button"}
@@ -189,13 +189,14 @@ _BYLINE_LABEL = re.compile(
     r"^(?:.{0,20}\b)?(?:(?:written|words|article|story|posted|published|recipe|text|reporting|guide|review)\s+)?"
     r"(?:by|from)\s*:?\s*|^(?:authors?|writer)\b\s*:?\s*", re.I)
 _LABEL_ONLY = re.compile(r"(?:^|\b)(?:by|from)\s*:?$|^(?:authors?|writer)\s*:?$", re.I)
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_ALSO_NAMES = {"may", "june", "april", "august"}  # months that are also people's names
+_MONTH = r"(?:" + "|".join(MONTH_STEMS) + r")[a-z]*\.?"
 # Where a byline's names end: a label starting the next item, a separator, a month starting a date.
 _BYLINE_END = re.compile(
     r"\s+(?:[|\u2022\u00b7\u2014\u2013/]|-)\s+|\s*\b(?:updated|published|posted|last\s+updated|modified|reviewed|"
     r"fact[- ]checked|on)\b.*$|\s+" + _MONTH + r"\s+\d.*$|"
     # A trailing month name is a date cut short; May, June, April and August are also names.
-    r"\s+(?:january|february|march|july|september|october|november|december)$", re.I)
+    r"\s+(?:" + "|".join(m for m in MONTH_NAMES if m not in _ALSO_NAMES) + r")$", re.I)
 _CONNECTOR = re.compile(r"^(?:,|&|and|,\s*and|;)$", re.I)
 _NAME_SPLIT = re.compile(r",\s*and\s+|,\s*|;\s*|\s+and\s+|\s*&\s*")
 NAME_MAX_WORDS = 8  # one name with its credentials ("Jeffrey A. Slotnick CPP")
@@ -351,9 +352,8 @@ def url_date(url: str | None) -> FoundDate | None:
         return None
     if not m:
         return None
-    try:
-        day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
+    day = valid_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if day is None:
         return None
     return FoundDate(iso=day.isoformat(), ambiguous=False, start=0, end=0)
 

@@ -25,9 +25,7 @@ class HtmlExtract:
     author: str | None
     date: str | None
     sitename: str | None
-    hostname: str | None
     url: str | None
-    description: str | None
     captions: list[str]
 
 
@@ -91,9 +89,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
         author=meta.get("author") or None,
         date=meta.get("date") or None,
         sitename=meta.get("sitename") or None,
-        hostname=meta.get("hostname") or None,
         url=meta.get("url") or url,
-        description=meta.get("description") or None,
         captions=figure_captions(html),
     )
 
@@ -136,8 +132,3 @@ def html_text(html: str) -> str:
         if isinstance(el.tag, str) and el.tag.lower() in _BLOCKS:
             el.tail = "\n" + (el.tail or "")
     return tree.text_content()
-
-
-def extract_plain(html: str) -> str:
-    """Plain trafilatura with its defaults: the benchmark's baseline."""
-    return trafilatura.extract(html) or ""

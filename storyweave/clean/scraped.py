@@ -16,7 +16,7 @@ import justext
 
 from . import boilerplate as bp
 from .dates import FoundDate, parse_date
-from .names import copyright_holder, find_author
+from .credits import copyright_holder, find_author
 from .textmap import MappedText, normalise
 
 SEPARATORS = re.compile(r"\s+(?:\||-|\u2013|\u2014|::|\u00bb|\u00ab|\u2022|\u00b7)\s+")
@@ -94,7 +94,8 @@ def _hard_wrapped(lines: list[str]) -> bool:
     return near_width >= 0.6 * len(full) and continued >= 0.5 * len(full)
 
 
-def _key(text: str) -> str:
+def line_key(text: str) -> str:
+    """A line folded for telling repeats apart: case and everything but letters and digits gone."""
     return re.sub(r"\W+", "", text.casefold())
 
 
@@ -296,9 +297,9 @@ def _label_title_and_masthead(lines: list[Line], header_end: int, title_hint: st
             else:
                 parts.title = head
                 first.label = "title"
-    title_key = _key(parts.title) if parts.title else None
+    title_key = line_key(parts.title) if parts.title else None
     for line in lines:  # the headline repeated further down
-        if title_key and line.label == "body" and _key(split_site_suffix(line.text.text)[0]) == title_key:
+        if title_key and line.label == "body" and line_key(split_site_suffix(line.text.text)[0]) == title_key:
             line.label = "title"
     if parts.masthead is None:
         parts.masthead = _find_masthead(lines, header_end)
@@ -341,14 +342,14 @@ def _assemble(lines: list[Line], kept: list[Line], parts: ScrapedParts) -> None:
     """Body paragraphs once each, captions once each, copyright holders in order."""
     seen: set[str] = set()
     for line in kept:
-        key = _key(line.text.text)
+        key = line_key(line.text.text)
         if key and key not in seen:
             seen.add(key)
             parts.body.append(line.text)
     caption_keys: set[str] = set()
     for line in lines:
-        if line.label == "caption" and _key(line.text.text) not in caption_keys:
-            caption_keys.add(_key(line.text.text))
+        if line.label == "caption" and line_key(line.text.text) not in caption_keys:
+            caption_keys.add(line_key(line.text.text))
             parts.captions.append(line.text.text)
         holder = copyright_holder(line.text.text) if line.label == "drop:copyright" else None
         if holder:

@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..model import Article, Entity, Reading
-from ..model.lexicon import ENGLISH_STOP_WORDS, MONTH_NAMES, WEEKDAY_NAMES
+from ..model.lexicon import ATTRIBUTION_WORDS, ENGLISH_STOP_WORDS, MONTH_NAMES, WEEKDAY_NAMES
 
 HASH_BITS = 20
 HASH_MASK = (1 << HASH_BITS) - 1
@@ -39,7 +39,7 @@ _SENTENCE_END = re.compile(r"[.!?]['\"”’)]?\s+|\n+")
 _CAP_PHRASE = re.compile(
     r"\b[A-Z][\w'’\-]*[A-Za-z0-9](?:\s+(?:(?:of|the|de|la|le|del|da|van|von|al|bin|du)\s+)?[A-Z][\w'’\-]*[A-Za-z0-9])*"
 )
-_STOP = frozenset(ENGLISH_STOP_WORDS) | frozenset({"said", "says", "told", "according", "mr", "mrs", "ms"})
+_STOP = ENGLISH_STOP_WORDS | ATTRIBUTION_WORDS
 # Capitalised words that are rarely names: weekdays and months are time, not actors.
 _NOT_NAMES = _STOP | frozenset(WEEKDAY_NAMES + MONTH_NAMES) | frozenset(
     {"update", "updated", "breaking", "news", "photo", "image", "video",
@@ -124,7 +124,7 @@ def _number_terms(text: str) -> Counter[int]:
 _YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
 
 
-_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_WEEKDAY = re.compile(r"\b(" + "|".join(d.capitalize() for d in WEEKDAY_NAMES) + r")\b")
 
 
 def _year_terms(text: str) -> Counter[int]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..model.groups import find, union
 from . import sparse
 from .features import EMPTY, SparseVec
 
@@ -44,27 +45,18 @@ class Split:
 
 def _union_find_groups(members: Sequence[MemberProfile]) -> list[list[int]]:
     """Members (by position) connected through a shared person; members naming no one are left out."""
-    parent = list(range(len(members)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    parent: dict[int, int] = {}
     first_with: dict[int, int] = {}
     for i, m in enumerate(members):
         for key in _heaviest(m.people, MAIN_PEOPLE):
             if key in first_with:
-                a, b = root(i), root(first_with[key])
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
+                union(parent, first_with[key], i)
             else:
                 first_with[key] = i
     groups: dict[int, list[int]] = {}
     for i, m in enumerate(members):
         if len(m.people):
-            groups.setdefault(root(i), []).append(i)
+            groups.setdefault(find(parent, i), []).append(i)
     return sorted(groups.values(), key=lambda g: (-len(g), g[0]))
 
 

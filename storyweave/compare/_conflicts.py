@@ -21,9 +21,10 @@ from difflib import SequenceMatcher
 import numpy as np
 
 from ..model import Article, Conflict, Quantity, Reading, Variant
+from ..model.lexicon import CLAIM_STOP_WORDS as STOPWORDS
 from ._align import StatementGroup
 from ._quotes import QuoteMention, group_speaker, wording_difference
-from ._text import STOPWORDS, clip, content_terms, normalise, same_by_abbreviation, stem
+from ._text import clip, content_terms, normalise, same_by_abbreviation, stem
 
 _APPROX = {"about", "approximately", "around", "some", "roughly", "an estimated", "estimated", "nearly", "almost", "close to", "circa", "approx"}
 _AT_LEAST = {"more than", "over", "at least", "upwards of", "in excess of", "no fewer than"}

@@ -5,13 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..model.lexicon import PLAIN_FORMS
+from ..model.lexicon import CLAIM_STOP_WORDS, PLAIN_FORMS_AND_DASHES
 
-# Compared texts also read en and em dashes as hyphens ("2015\u20132020", "state\u2014run").
-_QUOTES = str.maketrans({**PLAIN_FORMS, "\u2013": "-", "\u2014": "-"})
-
-# General English function words; content words are what is left.
-STOPWORDS = frozenset(["a", "an", "the", "and", "or", "but", "nor", "so", "yet", "for", "of", "in", "on", "at", "to", "from", "by", "with", "without", "into", "onto", "over", "under", "about", "above", "below", "after", "before", "during", "since", "until", "than", "then", "there", "here", "this", "that", "these", "those", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "done", "doing", "have", "has", "had", "having", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "it", "its", "it's", "they", "them", "their", "theirs", "he", "him", "his", "she", "her", "hers", "we", "us", "our", "ours", "you", "your", "yours", "i", "me", "my", "mine", "who", "whom", "whose", "which", "what", "when", "where", "why", "how", "all", "any", "both", "each", "few", "more", "most", "other", "some", "such", "own", "same", "too", "very", "just", "also", "as", "if", "while", "because", "up", "down", "out", "off", "again", "further", "once", "said", "says", "say", "told", "tell", "according", "reported", "report", "reports", "one", "ones", "s", "t", "don", "now", "new", "also", "even", "still", "mr", "mrs", "ms"])
+# Compared texts also read en and em dashes as hyphens; stop words keep what changes a claim.
+_PLAIN_AND_DASHES = str.maketrans(PLAIN_FORMS_AND_DASHES)
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
 # A number hyphenated to a word is part of a name ("AK-47", "COVID-19", "F-35"), not a count.
@@ -22,7 +19,7 @@ _NUMBER = re.compile(
 
 def normalise(text: str) -> str:
     """Plain ASCII quotes and spaces, NFC, collapsed whitespace: the form texts are compared in."""
-    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
+    text = unicodedata.normalize("NFC", text).translate(_PLAIN_AND_DASHES)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -42,7 +39,7 @@ def content_terms(text: str) -> list[str]:
     out = []
     for m in _WORD.finditer(normalise(text)):
         w = m.group().lower()
-        if w in STOPWORDS or len(w) < 2:
+        if w in CLAIM_STOP_WORDS or len(w) < 2:
             continue
         out.append(stem(w))
     return out
@@ -75,7 +72,7 @@ def clip(text: str, limit: int = 600) -> str:
 
 
 def _initials(words: list[str]) -> str:
-    return "".join(w[0] for w in words if w and w.lower() not in STOPWORDS).lower()
+    return "".join(w[0] for w in words if w and w.lower() not in CLAIM_STOP_WORDS).lower()
 
 
 def same_by_abbreviation(a: str, b: str) -> bool:

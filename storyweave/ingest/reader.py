@@ -1,4 +1,6 @@
-"""Dispatch an input to its reader by what its content is.
+"""Dispatch an input to its reader by what its content is: `_READERS`, one table from the kind
+`sniff` names to the reader of that kind (a gzip is decompressed and looked up again). A gzip of
+JSON Lines goes read -> read_path -> read_stream -> _gzipped -> _jsonl (containers.jsonl_records).
 
 Single documents (text, HTML, a feed) are read whole, up to `max_bytes`. Containers (JSON Lines,
 WARC, either of them gzipped) are streamed record by record, so a multi-gigabyte crawl is read in
@@ -10,7 +12,8 @@ from __future__ import annotations
 import gzip
 import io
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -21,7 +24,7 @@ from ..model import IngestError, RawDocument
 from .containers import feed_entries, jsonl_records, warc_records
 from .fetch import FetchError, fetch, is_url, make_client
 from .files import PathError, open_file, os_reason, walk
-from .sniff import GZIP_MAGIC, HEAD_BYTES, BadInput, gzip_head, sniff
+from .sniff import HEAD_BYTES, BadInput, gzip_head, sniff
 
 Item = RawDocument | IngestError
 _GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
@@ -104,6 +107,21 @@ def _head(stream: IO[bytes], max_leading_blank: int = 1 << 20) -> bytes:
     return head
 
 
+@dataclass
+class _Input:
+    """One input on its way to its reader: its stream and what is known about it."""
+
+    stream: IO[bytes]
+    source: str
+    size: int = 0  # bytes in the stream (0: unknown, once decompressing)
+    url: str | None = None
+    from_url: bool = False
+    content_type: str | None = None
+    fields: dict[str, Any] | None = None
+    head: bytes = b""  # the first bytes of content, as sniffed
+    inside_gzip: bool = False
+
+
 class Reader:
     """Reads one batch of inputs; holds one HTTP client so fetches reuse connections."""
 
@@ -175,113 +193,99 @@ class Reader:
     ) -> Iterator[Item]:
         """Records in a seekable binary stream, recognised from its content; its bad records
         bounded by `within_failure_budget`."""
-        yield from within_failure_budget(
-            self._read_stream(
-                stream, source, size=size, url=url, from_url=from_url, content_type=content_type, fields=fields,
-            ),
-            source, self.settings,
-        )
+        found = _Input(stream, source, size=size, url=url, from_url=from_url, content_type=content_type, fields=fields)
+        yield from within_failure_budget(self._read_input(found), source, self.settings)
 
-    def _read_stream(
-        self, stream: IO[bytes], source: str, *, size: int, url: str | None = None,
-        from_url: bool = False, content_type: str | None = None, fields: dict[str, Any] | None = None,
-    ) -> Iterator[Item]:
-        head = _head(stream)
-        if head.startswith(GZIP_MAGIC):
-            if gzip_head(head).startswith(b"WARC/1."):
-                # WARC.gz: warcio reads it member by member; its integrity is checked after.
-                yield from self._warc(stream, source, gzipped=True)
-            else:
-                yield from self._gzipped(stream, source, url, from_url, content_type, fields)
-            return
+    def _read_input(self, found: _Input) -> Iterator[Item]:
+        """Sniff the input's head and hand it to the reader `_READERS` names for what it holds."""
+        found.head = _head(found.stream)
         try:
-            kind = sniff(head)
+            kind = sniff(found.head)
         except BadInput as exc:
-            yield IngestError(source=source, reason=str(exc))
+            yield IngestError(source=found.source, reason=str(exc))
             return
-        if kind == "warc":
-            yield from self._warc(stream, source, gzipped=False)
-        elif kind == "jsonl":
-            yield from jsonl_records(stream, source, self.settings)
-        else:
-            if size > self.settings.max_bytes:
-                yield IngestError(source=source, reason=f"too large: {size} bytes, over the limit of {self.settings.max_bytes} bytes")
-                return
-            try:
-                data = read_capped(stream, self.settings.max_bytes, "it grew while being read to")
-            except BadInput as exc:
-                yield IngestError(source=source, reason=str(exc))
-                return
-            yield from self._document(data, source, url, from_url, content_type, fields)
+        yield from _READERS[kind](self, found)
 
-    def _gzipped(
-        self, stream: IO[bytes], source: str, url: str | None, from_url: bool,
-        content_type: str | None, fields: dict[str, Any] | None,
-    ) -> Iterator[Item]:
-        unpacked = cast(IO[bytes], gzip.GzipFile(fileobj=stream))  # typeshed's GzipFile is no IO[bytes]
+    def _gzipped(self, found: _Input) -> Iterator[Item]:
+        """A gzip: WARC.gz is read as it is (warcio reads it member by member, its integrity
+        checked after); anything else is decompressed as it is read and dispatched again."""
+        if found.inside_gzip:
+            yield IngestError(source=found.source, reason="gzip inside gzip: not read")
+            return
+        if gzip_head(found.head).startswith(b"WARC/1."):
+            yield from self._warc_gz(found)
+            return
+        unpacked = cast(IO[bytes], gzip.GzipFile(fileobj=found.stream))  # typeshed's GzipFile is no IO[bytes]
         try:
             inner = unpacked.read(HEAD_BYTES)
             kind = sniff(inner)
         except _GZIP_ERRORS as exc:
-            yield IngestError(source=source, reason=_gzip_reason(exc))
+            yield IngestError(source=found.source, reason=_gzip_reason(exc))
             return
         except BadInput as exc:
-            yield IngestError(source=source, reason=f"inside gzip: {exc}")
+            yield IngestError(source=found.source, reason=f"inside gzip: {exc}")
             return
-        if kind == "gzip":
-            yield IngestError(source=source, reason="gzip inside gzip: not read")
-        elif kind in ("jsonl", "warc"):
-            unpacked.seek(0)  # a rewind re-reads only the head
-            if kind == "jsonl":
-                yield from jsonl_records(unpacked, source, self.settings)
-            else:
-                yield from self._warc(unpacked, source, gzipped=False)
-        else:
-            limit = self.settings.max_bytes
-            try:
-                data = inner + unpacked.read(limit + 1 - len(inner))
-                if len(data) > limit:
-                    raise BadInput(f"too large: it decompresses to more than the limit of {limit} bytes")
-            except _GZIP_ERRORS as exc:
-                yield IngestError(source=source, reason=_gzip_reason(exc))
-                return
-            except BadInput as exc:
-                yield IngestError(source=source, reason=str(exc))
-                return
-            yield from self._document(data, source, url, from_url, content_type, fields)
+        unpacked.seek(0)  # a rewind re-reads only the head
+        yield from _READERS[kind](self, replace(found, stream=unpacked, size=0, head=inner, inside_gzip=True))
 
-    def _warc(self, stream: IO[bytes], source: str, gzipped: bool) -> Iterator[Item]:
+    def _jsonl(self, found: _Input) -> Iterator[Item]:
+        yield from jsonl_records(found.stream, found.source, self.settings)
+
+    def _warc(self, found: _Input) -> Iterator[Item]:
+        yield from warc_records(found.stream, found.source, self.settings)
+
+    def _warc_gz(self, found: _Input) -> Iterator[Item]:
         problem_seen = False
-        for item in warc_records(stream, source, self.settings):
-            problem_seen = problem_seen or (isinstance(item, IngestError) and item.source == source)
+        for item in warc_records(found.stream, found.source, self.settings):
+            problem_seen = problem_seen or (isinstance(item, IngestError) and item.source == found.source)
             yield item
-        if gzipped and not problem_seen:
+        if not problem_seen:
             # warcio stops quietly at a gzip member cut short: check the whole stream ourselves.
-            problem = gzip_stream_problem(stream, self.settings.max_stream_bytes)
+            problem = gzip_stream_problem(found.stream, self.settings.max_stream_bytes)
             if problem:
-                yield IngestError(source=source, reason=f"truncated or corrupt WARC.gz: {problem}")
+                yield IngestError(source=found.source, reason=f"truncated or corrupt WARC.gz: {problem}")
 
-    def _document(
-        self, data: bytes, source: str, url: str | None, from_url: bool,
-        content_type: str | None, fields: dict[str, Any] | None,
-    ) -> Iterator[Item]:
+    def _whole(self, found: _Input) -> bytes | IngestError:
+        """The input read whole, within `max_bytes`, for the readers of single documents."""
+        limit = self.settings.max_bytes
+        if not found.inside_gzip:
+            if found.size > limit:
+                return IngestError(source=found.source, reason=f"too large: {found.size} bytes, over the limit of {limit} bytes")
+            try:
+                return read_capped(found.stream, limit, "it grew while being read to")
+            except BadInput as exc:
+                return IngestError(source=found.source, reason=str(exc))
         try:
-            kind = sniff(data)  # again, on the whole document (a JSON dump is told apart here)
+            return read_capped(found.stream, limit, "it decompresses to")
+        except _GZIP_ERRORS as exc:
+            return IngestError(source=found.source, reason=_gzip_reason(exc))
         except BadInput as exc:
-            yield IngestError(source=source, reason=str(exc))
+            return IngestError(source=found.source, reason=str(exc))
+
+    def _document(self, found: _Input) -> Iterator[Item]:
+        """A single document (feed, HTML, text): read whole, then sniffed again on the whole (a
+        JSON dump is told apart here)."""
+        data = self._whole(found)
+        if isinstance(data, IngestError):
+            yield data
             return
-        if kind == "text" and content_type and "html" in content_type.lower():
+        try:
+            kind = sniff(data)
+        except BadInput as exc:
+            yield IngestError(source=found.source, reason=str(exc))
+            return
+        if kind == "text" and found.content_type and "html" in found.content_type.lower():
             kind = "html"  # a server that says HTML is believed over a sparse-markup sniff
-        if kind == "feed":
-            yield from self.feed_records(data, source, from_url)
-        elif kind in ("text", "html"):
+        if _READERS[kind] is not Reader._document:  # a container found only by the whole-document sniff
+            yield from self._read_input(_Input(io.BytesIO(data), found.source, size=len(data), url=found.url, from_url=found.from_url))
+        elif kind == "feed":
+            yield from self.feed_records(data, found.source, found.from_url)
+        else:
             yield RawDocument(
-                source=source, data=data, format="html" if kind == "html" else "text",
+                source=found.source, data=data, format="html" if kind == "html" else "text",
                 media_type="text/html" if kind == "html" else "text/plain",
-                url=url, fields=dict(fields or {}),
+                url=found.url, fields=dict(found.fields or {}),
             )
-        else:  # a container found only by the whole-document sniff: read it as one
-            yield from self._read_stream(io.BytesIO(data), source, size=len(data), url=url, from_url=from_url)
 
     def feed_records(self, data: bytes, source: str, from_url: bool) -> Iterator[Item]:
         try:
@@ -307,3 +311,15 @@ class Reader:
                 )
             else:
                 yield IngestError(source=entry.name, reason="entry has neither full text nor a link")
+
+
+# What each kind `sniff` names is read by: the one table from content to reader. A new format is a
+# kind in sniff.py and one line here.
+_READERS: dict[str, Callable[[Reader, _Input], Iterator[Item]]] = {
+    "gzip": Reader._gzipped,  # decompressed and dispatched again (WARC.gz read as it is)
+    "warc": Reader._warc,  # streamed record by record
+    "jsonl": Reader._jsonl,  # streamed line by line
+    "feed": Reader._document,  # read whole: a feed, an HTML page, plain text
+    "html": Reader._document,
+    "text": Reader._document,
+}

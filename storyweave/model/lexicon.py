@@ -12,7 +12,7 @@ from datetime import date
 # curly and low quotes, primes, guillemets, backtick and acute as quotes; odd spaces; hyphen
 # variants. Why: quotes and names are matched across outlets, and the parser tags plain forms
 # far better. Clean folds body text with it (and drops zero-width characters); nlp and compare
-# fold what they read with it again (titles, names); compare also folds dashes when comparing.
+# fold what they read with it again (titles, names); compare folds dashes too (below).
 PLAIN_FORMS: dict[str, str] = {
     **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u0060\u00b4", "'"),
     **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
@@ -20,6 +20,10 @@ PLAIN_FORMS: dict[str, str] = {
                     "\u202f\u205f\u3000\t\x0b\x0c", " "),
     **dict.fromkeys("\u2010\u2011", "-"),
 }
+# The same folding with en and em dashes read as hyphens ("2015\u20132020", "state\u2014run"):
+# for comparing texts (compare). Not for the parser (nlp): there a dash separates clauses, a
+# hyphen joins words.
+PLAIN_FORMS_AND_DASHES: dict[str, str] = {**PLAIN_FORMS, "\u2013": "-", "\u2014": "-"}
 
 # General English function words (the Glasgow Information Retrieval Group's list, as shipped
 # by scikit-learn): the words that say nothing about what a text is about.
@@ -50,6 +54,31 @@ ENGLISH_STOP_WORDS = frozenset(
     """.split()
 )
 
+# (clean's boilerplate test reads jusText's own per-language lists instead: its threshold was set
+# on them.)
+
+# Words that attribute a statement or title a person: they say who, not what. Read with the stop
+# words wherever texts are matched by what they are about (cluster, compare).
+ATTRIBUTION_WORDS = frozenset({"said", "says", "told", "according", "mr", "mrs", "ms"})
+
+# Stop words for comparing claims (compare): only the words that never change what a sentence
+# claims. Narrower than ENGLISH_STOP_WORDS on purpose: negations ("not", "never", "no"), numbers
+# ("two", "first"), quantifiers ("only", "many", "every") and nouns ("fire", "bill", "system") decide
+# whether two accounts agree, so they stay content words. Wider in the other direction: clitic
+# fragments ("s", "t", "don") and the other forms of reporting ("say", "reported").
+CLAIM_STOP_WORDS = frozenset(
+    """
+    a about above after again all also am an and any are as at be because been before being
+    below both but by can could did do does doing done down during each even few for from
+    further had has have having he her here hers him his how i if in into is it it's its just
+    may me might mine more most must my new nor now of off on once one ones onto or other our
+    ours out over own same s shall she should since so some still such t than that the their
+    theirs them then there these they this those to too under until up us very was we were what
+    when where which while who whom whose why will with without would yet you your yours
+    don say tell reported report reports
+    """.split()
+) | ATTRIBUTION_WORDS
+
 # Month names, full and abbreviated ("sept" too), to their number; weekdays to Monday=0.
 MONTHS: dict[str, int] = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -60,6 +89,11 @@ WEEKDAYS.update({"tues": 1, "thur": 3, "thurs": 3})
 # Full names in calendar order, lower case, for rules that need the sequence or only full names.
 MONTH_NAMES: tuple[str, ...] = tuple(m.lower() for m in calendar.month_name if m)
 WEEKDAY_NAMES: tuple[str, ...] = tuple(d.lower() for d in calendar.day_name)
+# For rules that find dates in text: every month name and abbreviation as a regex alternation,
+# longest first ("june" tried before "jun"); the abbreviations ("sept" too) as the stems of looser
+# patterns ("jan[a-z]*").
+MONTH_PATTERN = "|".join(sorted(MONTHS, key=len, reverse=True))
+MONTH_STEMS: tuple[str, ...] = (*(m.lower() for m in calendar.month_abbr if m), "sept")
 
 
 def valid_date(year: int, month: int, day: int) -> date | None:

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
 from ..model.groups import find, union
-from .lexicon import MEMBER_LABEL_STEMS, ORG_HEAD_NOUNS, PUBLICATION_WORDS, TITLE_NOUNS
+from ..model.media import PUBLICATION_WORDS
+from .lexicon import MEMBER_LABEL_STEMS, ORG_HEAD_NOUNS, TITLE_NOUNS
 from .names import fold
 
 _CONNECT = {"of", "in", "and", "the", "for", "on", "at", "al", "el", "de"}
@@ -84,35 +86,42 @@ def _core(name: str) -> str:
     return name
 
 
-def _count(term: str, texts: Sequence[str]) -> int:
-    rx = re.compile(rf"(?<![\w]){re.escape(term)}(?![\w])")
-    return sum(len(rx.findall(t)) for t in texts)
-
-
 MIN_MENTIONS = 3  # an organisation the article covers is named at least this often
 
 
-def group_names(docs: Sequence[Doc], texts: Sequence[str], publications: set[str],
-                person_words: frozenset[str] | set[str] = frozenset()) -> tuple[dict[str, int], set[str]]:
-    """{name as written: count} for the organisation(s) the texts cover, and every linked name.
-    `person_words`: folded words of people's names, which never name an organisation here."""
-    parent: dict[str, str] = {}  # union-find over the names
-    org_votes: Counter[str] = Counter()
-    geo_votes: Counter[str] = Counter()
-    person_votes: Counter[str] = Counter()
-    names: set[str] = set()
+@dataclass
+class _Names:
+    """What the texts say about their capitalised names, gathered before the names are linked."""
+
+    publications: set[str]  # folded names of the publications the article credits
+    person_words: frozenset[str] | set[str]  # folded words of people's names
+    parent: dict[str, str] = field(default_factory=dict)  # union-find over the names
+    org_votes: Counter[str] = field(default_factory=Counter)  # folded name -> times read as an organisation
+    geo_votes: Counter[str] = field(default_factory=Counter)  # ... as a place
+    person_votes: Counter[str] = field(default_factory=Counter)  # ... as a person
+    names: set[str] = field(default_factory=set)  # every candidate name, as written
+    explicit: set[str] = field(default_factory=set)  # names given with an alias ("Tamarrud (TF)")
+
+    def is_place(self, n: str) -> bool:
+        """Place phrases ("Iraq and Syria") never stand for an organisation."""
+        words = [w for w in n.split() if w.lower() not in _CONNECT]
+        return fold(n) in self.geo_votes or (bool(words) and all(fold(w) in self.geo_votes for w in words))
+
+
+def _vote(found: _Names, docs: Sequence[Doc]) -> None:
+    """Votes from the model's entities and from syntax ("X group", "X militants")."""
     for doc in docs:
         for ent in doc.ents:
             name = _clean_name(ent.text.split("\n")[0])
             if not name or len(name) > 60:
                 continue
             if ent.label_ == "ORG":
-                org_votes[fold(name)] += 1
-                names.add(name)
+                found.org_votes[fold(name)] += 1
+                found.names.add(name)
             elif ent.label_ in _GEO:
-                geo_votes[fold(name)] += 1
+                found.geo_votes[fold(name)] += 1
             elif ent.label_ == "PERSON":
-                person_votes[fold(name)] += 1
+                found.person_votes[fold(name)] += 1
         # "X group", "X militants": the word before an organisation noun names an organisation
         for tok in doc:
             if tok.lower_ in ORG_HEAD_NOUNS and tok.i > 0 and doc[tok.i - 1].text[:1].isupper() and doc[tok.i - 1].pos_ == "PROPN":
@@ -120,96 +129,149 @@ def group_names(docs: Sequence[Doc], texts: Sequence[str], publications: set[str
                 while first > 0 and doc[first - 1].pos_ == "PROPN" and doc[first - 1].text[:1].isupper() and tok.i - first < 5:
                     first -= 1
                 # syntax outweighs the small model's label: counted twice
-                org_votes[fold(_clean_name(doc[first:tok.i].text))] += 2
-    explicit: set[str] = set()
-    for text in texts:
-        for m in _BRACKETED.finditer(text):
-            name = _clean_name(m["qname"] or m["name"] or "")
-            aliases = [_clean_name(a) for a in re.split(r"\s*[/,;]\s*", m["aliases"]) if a.strip()]
-            if not name or not aliases:
-                continue
-            name = _best_suffix(name, aliases)
-            if fold(name) in geo_votes and fold(name) not in org_votes and len(aliases) < 2:
-                continue  # "Baghdad (AFP)": a dateline, not an alias
-            acr_ok = any(_ACRONYM.match(a) and _initials(name).startswith(a[:2]) for a in aliases)
-            if len(aliases) >= 2 or acr_ok or (all(_ACRONYM.match(a) for a in aliases) and fold(name) not in geo_votes):
-                for a in aliases:
-                    union(parent, name, a)
-                    names.add(a)
-                    explicit.add(a)
-                names.add(name)
-                explicit.add(name)
-        for m in _SLASHED.finditer(text):
-            a, b = m[1], m[2]
-            if _ACRONYM.match(a) and _ACRONYM.match(b):
-                union(parent, a, b)
-                names.update((a, b))
-                explicit.update((a, b))
-        for m in _CAP_PHRASE.finditer(text):
-            phrase = _clean_name(m.group())
-            if len(phrase.split()) >= 2 and len(phrase) <= 60:
-                names.add(phrase)
-        for m in re.finditer(r"\b[A-Z]{2,6}\b", text):
-            names.add(m.group())
-    # case variants are one name; acronyms expand multiword names or extend their acronyms.
-    # Place phrases ("Iraq and Syria") never stand for an organisation.
-    def is_place(n: str) -> bool:
-        words = [w for w in n.split() if w.lower() not in _CONNECT]
-        return fold(n) in geo_votes or (bool(words) and all(fold(w) in geo_votes for w in words))
+                found.org_votes[fold(_clean_name(doc[first:tok.i].text))] += 2
 
-    names = {n for n in names if n}
-    multi = [n for n in names if len(n.split()) >= 2 and not is_place(n)]
+
+def _bracketed_aliases(found: _Names, text: str) -> None:
+    """"Tamarrud Front (TF / TLF)", '"Liberation front" [LF]': a name and its aliases."""
+    for m in _BRACKETED.finditer(text):
+        name = _clean_name(m["qname"] or m["name"] or "")
+        aliases = [_clean_name(a) for a in re.split(r"\s*[/,;]\s*", m["aliases"]) if a.strip()]
+        if not name or not aliases:
+            continue
+        name = _best_suffix(name, aliases)
+        if fold(name) in found.geo_votes and fold(name) not in found.org_votes and len(aliases) < 2:
+            continue  # "Baghdad (AFP)": a dateline, not an alias
+        acr_ok = any(_ACRONYM.match(a) and _initials(name).startswith(a[:2]) for a in aliases)
+        if len(aliases) >= 2 or acr_ok or (all(_ACRONYM.match(a) for a in aliases) and fold(name) not in found.geo_votes):
+            for a in aliases:
+                union(found.parent, name, a)
+                found.names.add(a)
+                found.explicit.add(a)
+            found.names.add(name)
+            found.explicit.add(name)
+
+
+def _slashed_aliases(found: _Names, text: str) -> None:
+    """"TF/TLF": two acronyms for one organisation."""
+    for m in _SLASHED.finditer(text):
+        a, b = m[1], m[2]
+        if _ACRONYM.match(a) and _ACRONYM.match(b):
+            union(found.parent, a, b)
+            found.names.update((a, b))
+            found.explicit.update((a, b))
+
+
+def _capitalised_phrases(found: _Names, text: str) -> None:
+    """Candidates the model missed: capitalised phrases of two words or more, and acronyms."""
+    for m in _CAP_PHRASE.finditer(text):
+        phrase = _clean_name(m.group())
+        if len(phrase.split()) >= 2 and len(phrase) <= 60:
+            found.names.add(phrase)
+    for m in re.finditer(r"\b[A-Z]{2,6}\b", text):
+        found.names.add(m.group())
+
+
+# What each text adds to the candidates, in order (the aliases before the phrases they link).
+_TEXT_RULES: tuple[Callable[[_Names, str], None], ...] = (_bracketed_aliases, _slashed_aliases, _capitalised_phrases)
+
+
+def _link_case_variants(found: _Names, multi: list[str], acronyms: list[str]) -> None:
+    """Farc = FARC: names that fold alike are one name."""
     by_fold: dict[str, str] = {}
-    for n in sorted(names):
+    for n in sorted(found.names):
         f = fold(n)
         if f in by_fold:
-            union(parent, by_fold[f], n)
+            union(found.parent, by_fold[f], n)
         else:
             by_fold[f] = n
-    acronyms = [n for n in names if _ACRONYM.match(n)]
+
+
+def _link_acronym_expansions(found: _Names, multi: list[str], acronyms: list[str]) -> None:
+    """PKK = Partiya Karkeren Kurdistan: an acronym spells a multiword name (or its core)."""
     for a in acronyms:
         for n in multi:
             ini = _initials(n)
             if len(ini) >= 2 and ini == a:
-                union(parent, n, a)
+                union(found.parent, n, a)
             core = _core(n)
             if core != n and len(_initials(core)) >= 2 and _initials(core) == a:
-                union(parent, n, a)
-    # acronym extension: LFN extends LF when LF is the initials of a linked multiword name
+                union(found.parent, n, a)
+
+
+def _link_acronym_extensions(found: _Names, multi: list[str], acronyms: list[str]) -> None:
+    """LFN extends LF when LF is the initials of a linked multiword name."""
     for a in acronyms:
         for n in multi:
             ini = _initials(_core(n))
             if len(ini) >= 2 and a != ini and a.startswith(ini) and len(a) - len(ini) <= 2:
-                union(parent, n, a)
-    # a multiword name with a place tail is its core name ("Liberation Front of Northern Provinces")
+                union(found.parent, n, a)
+
+
+def _link_place_tails(found: _Names, multi: list[str], acronyms: list[str]) -> None:
+    """A multiword name with a place tail is its core name ("Liberation Front of Northern Provinces")."""
     for n in multi:
         c = _core(n)
         if c != n:
-            union(parent, n, c)
-            names.add(c)
+            union(found.parent, n, c)
+            found.names.add(c)
+
+
+# How names are linked into one organisation, in order.
+_LINK_RULES: tuple[Callable[[_Names, list[str], list[str]], None], ...] = (
+    _link_case_variants, _link_acronym_expansions, _link_acronym_extensions, _link_place_tails,
+)
+
+
+def _folded(members: set[str]) -> list[str]:
+    return [fold(m) for m in members]
+
+
+# Linked names that are not an organisation the article covers, whatever their mentions.
+_NOT_COVERED: tuple[Callable[[set[str], _Names], bool], ...] = (
+    # never read as an organisation, and given no alias
+    lambda members, found: sum(found.org_votes.get(f, 0) for f in _folded(members)) == 0 and not members & found.explicit,
+    # read more often as a place or a person than as an organisation, and given no alias
+    lambda members, found: (
+        sum(found.geo_votes.get(f, 0) + found.person_votes.get(f, 0) for f in _folded(members))
+        > sum(found.org_votes.get(f, 0) for f in _folded(members)) and not members & found.explicit
+    ),
+    # a publication the article credits, or a name with a publication word in it
+    lambda members, found: any(f in found.publications or set(f.split()) & PUBLICATION_WORDS for f in _folded(members)),
+    # a lone name ending in a post ("Interior Minister")
+    lambda members, found: len(members) == 1 and any(f.split()[-1:] and f.split()[-1] in TITLE_NOUNS for f in _folded(members)),
+    # a person's name
+    lambda members, found: any(f in found.person_words for f in _folded(members)),
+)
+
+
+def group_names(docs: Sequence[Doc], texts: Sequence[str], publications: set[str],
+                person_words: frozenset[str] | set[str] = frozenset()) -> tuple[dict[str, int], set[str]]:
+    """{name as written: count} for the organisation(s) the texts cover, and every linked name.
+    `person_words`: folded words of people's names, which never name an organisation here."""
+    found = _Names(publications, person_words)
+    _vote(found, docs)
+    for text in texts:
+        for rule in _TEXT_RULES:
+            rule(found, text)
+    found.names = {n for n in found.names if n}
+    multi = [n for n in found.names if len(n.split()) >= 2 and not found.is_place(n)]
+    acronyms = [n for n in found.names if _ACRONYM.match(n)]
+    for link in _LINK_RULES:
+        link(found, multi, acronyms)
 
     clusters: dict[str, set[str]] = {}
-    for n in names:
-        clusters.setdefault(find(parent, n), set()).add(n)
+    for n in found.names:
+        clusters.setdefault(find(found.parent, n), set()).add(n)
     scored = []
     for members in clusters.values():
-        org = sum(org_votes.get(fold(m), 0) for m in members)
-        geo = sum(geo_votes.get(fold(m), 0) + person_votes.get(fold(m), 0) for m in members)
-        linked = bool(members & explicit) or len(members) > 1
-        if org == 0 and not (members & explicit):
-            continue
-        if geo > org and not (members & explicit):
-            continue
-        if any(fold(m) in publications or set(fold(m).split()) & PUBLICATION_WORDS for m in members):
-            continue
-        if any(fold(m).split()[-1:] and fold(m).split()[-1] in TITLE_NOUNS for m in members if len(members) == 1):
-            continue
-        if any(fold(m) in person_words for m in members):
+        if any(rule(members, found) for rule in _NOT_COVERED):
             continue
         counts = _term_counts(members, texts)
         total = sum(counts.values())
         if total < MIN_MENTIONS:
             continue
+        linked = bool(members & found.explicit) or len(members) > 1
         scored.append((total + (3 if linked else 0), counts, members))
     if not scored:
         return {}, set()

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+# The publication words are shared with clean: one home, model/media.py.
+from ..model.media import PUBLICATION_MARKERS as PUBLICATION_MARKERS
+from ..model.media import PUBLICATION_WORDS as PUBLICATION_WORDS
+
 # Lower-case particles that belong inside personal names ("Charles de Gaulle", "Omar al-Bashir").
 NAME_PARTICLES = frozenset({
     "le", "la", "les", "de", "du", "des", "del", "della", "di", "da", "dos", "das", "do", "van",
@@ -85,19 +89,6 @@ UNNAMED_SOURCE_NOUNS = frozenset({
     "officer", "officers", "authorities", "people", "person", "aide", "aides", "police",
     "investigators", "investigator", "agency", "ministry", "government", "report", "reports",
 })
-
-# Words that mark a named source as a publication or broadcaster.
-PUBLICATION_WORDS = frozenset({
-    "journal", "times", "post", "news", "guardian", "herald", "tribune", "telegraph", "gazette",
-    "daily", "press", "reuters", "afp", "ap", "bbc", "cnn", "tv", "television", "radio",
-    "channel", "newspaper", "magazine", "outlet", "broadcaster", "agency", "network", "mail",
-    "express", "independent", "observer", "economist", "review", "monitor", "chronicle",
-    "standard", "bulletin", "wire", "newswire", "publication", "report", "website", "blog",
-    "weekly", "nbc", "abc", "cbs", "fox", "msnbc", "npr", "pbs", "sky", "al-jazeera",
-})
-PUBLICATION_MARKERS = frozenset({"newspaper", "channel", "magazine", "daily", "weekly",
-                                 "broadcaster", "publication", "outlet", "website", "wire",
-                                 "wires", "tabloid", "paper"})
 
 # Nouns that label members of an organisation, beyond the neutral "members", "fighters".
 MEMBER_LABEL_STEMS = (

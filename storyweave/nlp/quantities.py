@@ -7,9 +7,12 @@ or "each", which is what a cross-source number comparison needs."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
+
+from ..model.lexicon import MONTH_STEMS, WEEKDAY_NAMES
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -42,7 +45,7 @@ _EACH = ("each", "apiece", "per person", "per head", "a head", "a piece", "per c
 _SKIP_ENTS = {"DATE", "TIME", "ORDINAL", "PERSON", "ORG", "GPE", "LOC", "WORK_OF_ART", "PRODUCT",
               "FAC", "LAW", "EVENT", "LANGUAGE"}
 _TIME_WORDS = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
+    r"\b(?:" + "|".join(MONTH_STEMS) + r")[a-z]*\b|\b(?:" + "|".join(WEEKDAY_NAMES) + r")\b"
     r"|\b(?:year|month|week|day|decade|century|hour|minute|second|night|morning|evening|ago|last|next|"
     r"yesterday|today|tomorrow|season|spring|summer|fall|autumn|winter|weekend)s?\b|\b(?:19|20)\d\d\b|/",
     re.IGNORECASE)
@@ -176,98 +179,130 @@ def _miscounted_date(doc: Doc, tok: Token) -> bool:
     return not _TIME_WORDS.search(doc[start:end].text)
 
 
+def _glued_to_letters(doc: Doc, i: int) -> bool:
+    prev = doc[i - 1] if i > 0 else None
+    return (prev is not None and prev.whitespace_ == "" and (prev.is_alpha or prev.text in ("-", "/", "("))
+            and prev.text not in _CURRENCY_SYMBOLS)
+
+
+def _compound_modifier(doc: Doc, i: int) -> bool:
+    tok = doc[i]
+    return (i + 2 < len(doc) and doc[i + 1].text == "-" and tok.whitespace_ == "" and doc[i + 1].whitespace_ == ""
+            and doc[i + 2].is_alpha and not _number_word(doc[i + 2]))
+
+
+# Tokens that start no count, in order; the first that applies skips the token.
+_NOT_A_COUNT: tuple[Callable[[Doc, int], bool], ...] = (
+    # no number, or one inside a name or a date
+    lambda doc, i: not _number_word(doc[i]) or (doc[i].ent_type_ in _SKIP_ENTS and not _miscounted_date(doc, doc[i])),
+    # a number glued to letters is a name or a code ("MI6", "B-21", "S/SH 11")
+    _glued_to_letters,
+    # 'four-step', '32-year-old': a compound modifier
+    _compound_modifier,
+    # '07', '000': a clock time, a code or a split thousands group
+    lambda doc, i: bool(re.fullmatch(r"0\d+", doc[i].text)),
+)
+
+
+def _number_end(doc: Doc, first: int) -> int:
+    """The last token of the number starting at `first` ("twenty - five", "1.5 million")."""
+    n, last = len(doc), first
+    while last + 1 < n and (_number_word(doc[last + 1]) or doc[last + 1].lower_ in ("and", "-") and last + 2 < n and _number_word(doc[last + 2]) and not _DIGITS.match(doc[last + 2].text)) and doc[last + 1].lower_ not in _PLURAL_SCALES:
+        last += 1
+    return last
+
+
+def _value(doc: Doc, first: int, words: list[str]) -> tuple[float | None, str | None, int]:
+    """The number's value, its qualifier ("more than", "hundreds") and the qualifier's first token."""
+    lead = first - 1 if first > 0 and doc[first - 1].lower_ in ("a", "an") and words[0].lower() in _SCALES else first
+    qualifier, q_first = _qualifier_before(doc, lead)
+    q_first = min(q_first, lead)
+    if words[0].lower() in _PLURAL_SCALES and len(words) == 1:
+        return 2 * _PLURAL_SCALES[words[0].lower()], words[0].lower(), q_first
+    value = _parse_number(words)
+    vague = next((v for v in _VAGUE_MULTIPLIERS if [t.lower_ for t in doc[max(0, first - len(v.split())):first]] == v.split()), None)
+    if value is not None and vague and words[-1].lower() in _SCALES:
+        return value * _VAGUE_MULTIPLIERS[vague], vague, first - len(vague.split())
+    return value, qualifier, q_first
+
+
+def _year_alone(doc: Doc, words: list[str], last: int) -> bool:
+    """A year alone ("in 2016") is a date, not a count."""
+    return (len(words) == 1 and bool(re.fullmatch(r"(19|20)\d\d", words[0]))
+            and not (last + 1 < len(doc) and doc[last + 1].pos_ == "NOUN"))
+
+
+def _currency_before(doc: Doc, first: int, qualifier: str | None, start_i: int) -> tuple[str | None, str | None, int]:
+    """A currency symbol before the number ("US$ 5"): the currency, the qualifier before the
+    symbol if any, and where the quantity starts."""
+    if not (first > 0 and doc[first - 1].text in _CURRENCY_SYMBOLS):
+        return None, qualifier, start_i
+    currency = _CURRENCY_SYMBOLS[doc[first - 1].text]
+    sym_i = first - 1
+    if sym_i > 0 and doc[sym_i - 1].text in ("US", "U.S.") and doc[sym_i - 1].whitespace_ == "":
+        sym_i -= 1
+    q2, q2_first = _qualifier_before(doc, sym_i)
+    if q2:
+        return currency, q2, q2_first
+    return currency, qualifier, min(start_i, sym_i) if qualifier is None else start_i
+
+
+def _range_after(doc: Doc, first: int, last: int, value: float, start_i: int) -> tuple[float | None, int, int]:
+    """Ranges: "10 to 15", "10-15", "between 10 and 15": the upper value, the range's last
+    token and where the quantity starts."""
+    n, k = len(doc), last + 1
+    between = first > 0 and doc[first - 1].lower_ == "between"
+    if (k + 1 < n and doc[k].lower_ in ("to", "-", "\u2013", "and") and _number_word(doc[k + 1])
+            and (doc[k].lower_ != "and" or between)):
+        m_last = k + 1
+        while m_last + 1 < n and _number_word(doc[m_last + 1]):
+            m_last += 1
+        vmax = _parse_number([t.text for t in doc[k + 1:m_last + 1]])
+        if vmax is not None and vmax > value:
+            return vmax, m_last, min(start_i, first - 1) if between else start_i
+    return None, last, start_i
+
+
+def _unit(doc: Doc, first: int, last: int, currency: str | None) -> tuple[str | None, int]:
+    """What is counted, in order: a currency word after the number, a currency symbol before it,
+    percent, else the noun phrase it counts; and the last token of the quantity."""
+    after = doc[last + 1] if last + 1 < len(doc) else None
+    if after is not None and after.lower_ in _CURRENCY_WORDS:
+        return (after.text if currency is None else currency), last + 1
+    if currency is not None:
+        return currency, last
+    if after is not None and (after.text == "%" or after.lower_ in ("percent", "pct")):
+        return "percent", last + 1
+    return _counted(doc, first, last)
+
+
+def _quantity_at(doc: Doc, first: int) -> tuple[FoundQuantity | None, int]:
+    """The quantity whose number starts at token `first`, if it is one, and the token after it."""
+    last = _number_end(doc, first)
+    words = [t.text for t in doc[first:last + 1]]
+    value, qualifier, q_first = _value(doc, first, words)
+    if value is None or _year_alone(doc, words, last):
+        return None, last + 1
+    currency, qualifier, start_i = _currency_before(doc, first, qualifier, q_first)
+    value_max, last, start_i = _range_after(doc, first, last, value, start_i)
+    of, end_i = _unit(doc, first, last, currency)
+    each_i = _each_after(doc, end_i + 1)
+    if each_i is not None:
+        end_i = each_i
+    if of is None and doc[first].ent_type_ not in ("MONEY", "PERCENT", "QUANTITY"):
+        return None, last + 1
+    return FoundQuantity(value, value_max, qualifier, of, each_i is not None, doc[start_i].idx,
+                         doc[end_i].idx + len(doc[end_i].text), _governing_verb(doc[last])), last + 1
+
+
 def find_quantities(doc: Doc) -> list[FoundQuantity]:
     out: list[FoundQuantity] = []
     i = 0
-    n = len(doc)
-    while i < n:
-        tok = doc[i]
-        if not _number_word(tok) or (tok.ent_type_ in _SKIP_ENTS and not _miscounted_date(doc, tok)):
+    while i < len(doc):
+        if any(skip(doc, i) for skip in _NOT_A_COUNT):
             i += 1
             continue
-        # a number glued to letters is a name or a code ("MI6", "B-21", "S/SH 11" stays out below)
-        if i > 0 and doc[i - 1].whitespace_ == "" and (doc[i - 1].is_alpha or doc[i - 1].text in ("-", "/", "(")) and doc[i - 1].text not in _CURRENCY_SYMBOLS:
-            i += 1
-            continue
-        if i + 2 < n and doc[i + 1].text == "-" and tok.whitespace_ == "" and doc[i + 1].whitespace_ == "" and doc[i + 2].is_alpha and not _number_word(doc[i + 2]):
-            i += 1
-            continue  # 'four-step', '32-year-old': a compound modifier, not a count
-        if re.fullmatch(r"0\d+", tok.text):
-            i += 1
-            continue  # '07', '000': a clock time, a code or a split thousands group, not a count
-        first = i
-        last = i
-        while last + 1 < n and (_number_word(doc[last + 1]) or doc[last + 1].lower_ in ("and", "-") and last + 2 < n and _number_word(doc[last + 2]) and not _DIGITS.match(doc[last + 2].text)) and doc[last + 1].lower_ not in _PLURAL_SCALES:
-            last += 1
-        words = [t.text for t in doc[first:last + 1]]
-        lead = first - 1 if first > 0 and doc[first - 1].lower_ in ("a", "an") and words[0].lower() in _SCALES else first
-        qualifier, q_first = _qualifier_before(doc, lead)
-        q_first = min(q_first, lead)
-        value: float | None
-        if words[0].lower() in _PLURAL_SCALES and len(words) == 1:
-            value = 2 * _PLURAL_SCALES[words[0].lower()]
-            qualifier = words[0].lower()
-        else:
-            value = _parse_number(words)
-            vague = next((v for v in _VAGUE_MULTIPLIERS if [t.lower_ for t in doc[max(0, first - len(v.split())):first]] == v.split()), None)
-            if value is not None and vague and words[-1].lower() in _SCALES:
-                value *= _VAGUE_MULTIPLIERS[vague]
-                qualifier = vague
-                q_first = first - len(vague.split())
-        if value is None:
-            i = last + 1
-            continue
-        # a year alone ("in 2016") is a date, not a count
-        if len(words) == 1 and re.fullmatch(r"(19|20)\d\d", words[0]) and not (last + 1 < n and doc[last + 1].pos_ == "NOUN"):
-            i = last + 1
-            continue
-        start_i = q_first
-        of: str | None = None
-        currency = None
-        if first > 0 and doc[first - 1].text in _CURRENCY_SYMBOLS:
-            currency = _CURRENCY_SYMBOLS[doc[first - 1].text]
-            sym_i = first - 1
-            if sym_i > 0 and doc[sym_i - 1].text in ("US", "U.S.") and doc[sym_i - 1].whitespace_ == "":
-                sym_i -= 1
-            q2, q2_first = _qualifier_before(doc, sym_i)
-            if q2:
-                qualifier, start_i = q2, q2_first
-            else:
-                start_i = min(start_i, sym_i) if qualifier is None else start_i
-        # ranges: "10 to 15", "10-15", "between 10 and 15"
-        value_max = None
-        k = last + 1
-        between = first > 0 and doc[first - 1].lower_ == "between"
-        if (k + 1 < n and doc[k].lower_ in ("to", "-", "\u2013", "and") and _number_word(doc[k + 1])
-                and (doc[k].lower_ != "and" or between)):
-            m_last = k + 1
-            while m_last + 1 < n and _number_word(doc[m_last + 1]):
-                m_last += 1
-            vmax = _parse_number([t.text for t in doc[k + 1:m_last + 1]])
-            if vmax is not None and vmax > value:
-                value_max = vmax
-                last = m_last
-                if between:
-                    start_i = min(start_i, first - 1)
-        end_i = last
-        if last + 1 < n and doc[last + 1].lower_ in _CURRENCY_WORDS:
-            of = doc[last + 1].text if currency is None else currency
-            end_i = last + 1
-        elif currency is not None:
-            of = currency
-        elif last + 1 < n and doc[last + 1].text in ("%",) or last + 1 < n and doc[last + 1].lower_ in ("percent", "pct"):
-            of = "percent"
-            end_i = last + 1
-        else:
-            of, end_i = _counted(doc, first, last)
-        each_i = _each_after(doc, end_i + 1)
-        each = each_i is not None
-        if each_i is not None:
-            end_i = each_i
-        if of is None and tok.ent_type_ not in ("MONEY", "PERCENT", "QUANTITY"):
-            i = last + 1
-            continue
-        out.append(FoundQuantity(value, value_max, qualifier, of, each, doc[start_i].idx, doc[end_i].idx + len(doc[end_i].text),
-                                 _governing_verb(doc[last])))
-        i = last + 1
+        found, i = _quantity_at(doc, i)
+        if found is not None:
+            out.append(found)
     return out

@@ -5,49 +5,20 @@ A publication is recognised by its shape and its context, never from a list of p
 articles: a capitalised name after a credit cue ("according to", "told", "reported by", "X said in
 a report") that either ends in a word news titles use (Journal, Times, Post, News, ...), follows a
 media noun ("channel", "newspaper", "news agency"), is written "The X" mid-sentence, or is one of
-the wire services and broadcasters every reader knows.
+the wire services and broadcasters every reader knows (the word lists: model/media.py).
+
+Clean gathers these credits as evidence (`Article.cites`); which publication an article takes its
+information from is decided by compare (compare/_provenance.py).
 """
 
 from __future__ import annotations
 
 import re
 
-# Words that end the names of news publications.
-_TITLE_WORDS = {
-    "journal", "times", "post", "news", "guardian", "telegraph", "herald", "tribune", "gazette",
-    "observer", "independent", "monitor", "chronicle", "express", "mirror", "mail", "standard",
-    "economist", "magazine", "daily", "weekly", "press", "radio", "tv", "television", "broadcasting",
-    "wire", "insider", "inquirer", "bulletin", "dispatch", "courier", "register", "globe",
-    "examiner", "enquirer", "newsweek", "online", "reporter", "review", "sentinel", "times-dispatch",
-    "post-gazette", "newswire", "network", "today", "ledger", "record", "star", "sun", "leader",
-    "advertiser", "argus", "beacon", "bee", "citizen", "clarion", "democrat", "eagle", "free press",
-    "journal-constitution", "nation", "pioneer", "republic", "republican", "statesman", "tab",
-    "telegram", "voice", "world",
-}
-# Words that open the names of news publications ("Daily Mail", "Evening Standard").
-_TITLE_FIRST_WORDS = {"daily", "evening", "morning", "sunday", "weekly"}
-# Wire services and broadcasters, credited by name alone.
-_KNOWN_MEDIA = {
-    "reuters", "afp", "ap", "associated press", "agence france-presse", "bloomberg", "bbc", "cnn",
-    "nbc", "cbs", "abc", "npr", "pbs", "fox news", "msnbc", "al jazeera", "al arabiya", "xinhua",
-    "tass", "ria novosti", "interfax", "kyodo", "yonhap", "anadolu", "dpa", "efe", "ansa", "upi",
-    "sputnik", "politico", "axios", "haaretz", "der spiegel", "le monde", "el pais", "vice",
-    "buzzfeed", "propublica", "vox", "slate", "salon", "the atlantic", "time", "forbes", "cnbc",
-    "sky news", "itv", "france 24", "euronews", "deutsche welle", "dw", "rt", "irna", "wafa",
-    "petra", "sana", "kuna", "wam", "spa", "mena", "ptv", "nhk",
-}
+from ..model.media import INSTITUTION_WORDS, KNOWN_MEDIA, MEDIA_NOUNS, TITLE_FIRST_WORDS, TITLE_LAST_WORDS
+
 # Nouns that introduce a publication's name ("the channel Al Mayadeen", 'newspaper "X"').
-_MEDIA_NOUNS = r"(?:channel|newspaper|paper|daily|weekly|news\s+agency|agency|broadcaster|network|" \
-               r"magazine|outlet|website|site|news\s+site|tv|television|radio|station|tabloid|publication|wire)"
-# Last words that make a "The X" name an institution, not a publication.
-_INSTITUTION_WORDS = {
-    "house", "ministry", "department", "council", "pentagon", "kremlin", "government", "army",
-    "office", "agency", "court", "parliament", "senate", "congress", "commission", "committee",
-    "police", "party", "union", "bank", "fund", "group", "company", "corporation", "university",
-    "institute", "state", "states", "forces", "force", "navy", "service", "services", "embassy",
-    "coalition", "alliance", "administration", "authority", "organization", "organisation",
-    "foundation", "center", "centre", "hospital", "movement", "front", "brigade", "brigades",
-}
+_MEDIA_NOUNS = "(?:" + "|".join(n.replace(" ", r"\s+") for n in sorted(MEDIA_NOUNS)) + ")"
 _TOKEN = r"[A-Z](?:[\w'&-]|\.(?=\w))*"  # dots only inside a word ("U.S"): never across a sentence end
 _CAP = r"(?:" + _TOKEN + r"|al|el|de|of|and|for|the|la|le|du|der|die|van|von)"
 # A capitalised name, optionally quoted, with an optional leading "the".
@@ -104,12 +75,12 @@ def _is_publication(text: str, m: re.Match[str], name: str) -> bool:
         return False
     last = words[-1].lower()
     lower = name.lower()
-    if lower in _KNOWN_MEDIA or (len(words) > 1 and " ".join(words[1:]).lower() in _KNOWN_MEDIA
+    if lower in KNOWN_MEDIA or (len(words) > 1 and " ".join(words[1:]).lower() in KNOWN_MEDIA
                                  and words[0].lower() == "the"):
         return True
-    if last in _INSTITUTION_WORDS:
+    if last in INSTITUTION_WORDS:
         return False
-    if last in _TITLE_WORDS or (words[0].lower() in _TITLE_FIRST_WORDS and len(words) > 1):
+    if last in TITLE_LAST_WORDS or (words[0].lower() in TITLE_FIRST_WORDS and len(words) > 1):
         return True
     if _STRONG_CUE.match(text, m.start("name") + len(name)):
         return True
@@ -136,9 +107,8 @@ MAX_CITE_SCAN_CHARS = 300_000  # untrusted input: credits are looked for in this
 # Any word a credit pattern needs; paragraphs without one are skipped (most of a long page).
 _ANY_CUE = re.compile(r"\b(?:according|reported|reports|said|says|told|tells|report|article|story|interview|"
                       r"investigation|piece|confirmed|revealed|wrote|writes|quoted|cited|learned|published|noted|"
-                      r"added|claimed|disclosed|stated|spoke|speaking|broadcast|channel|newspaper|paper|daily|"
-                      r"weekly|agency|broadcaster|network|magazine|outlet|website|site|tv|television|radio|station|"
-                      r"tabloid|publication|wire)\b", re.I)
+                      r"added|claimed|disclosed|stated|spoke|speaking|broadcast|"
+                      + "|".join(sorted(n for n in MEDIA_NOUNS if " " not in n)) + r")\b", re.I)
 
 
 def publication_mentions(text: str) -> list[tuple[str, int, int, str]]:
@@ -165,7 +135,7 @@ def _credits_in(para: str) -> list[tuple[str, int, str, re.Match[str]]]:
     return out
 
 
-def _key(name: str) -> str:
+def _name_key(name: str) -> str:
     return re.sub(r"^the\s+", "", name.strip().lower())
 
 
@@ -206,10 +176,10 @@ def find_cited_publications(text: str, exclude: list[str] | None = None) -> list
     People and unnamed officials are not publications; names in `exclude` (the outlet's own names)
     are left out, since an outlet's reference to itself is not a citation.
     """
-    excluded = {_key(x) for x in exclude or [] if x}
+    excluded = {_name_key(x) for x in exclude or [] if x}
     seen: dict[str, str] = {}
     for name, _, _, _ in publication_mentions(text):
-        key = _key(name)
+        key = _name_key(name)
         # "the Courier" is the short form of an excluded "Tessmer Valley Courier".
         if any(key == x or x.endswith(" " + key) or key.endswith(" " + x) for x in excluded):
             continue
@@ -227,9 +197,9 @@ def looks_like_person(name: str) -> bool:
     words = name.split()
     if not 2 <= len(words) <= 4 or words[0].lower() == "the":
         return False
-    if name.lower() in _KNOWN_MEDIA:
+    if name.lower() in KNOWN_MEDIA:
         return False
-    return all(_PERSON_WORD.match(w) and w.lower() not in _TITLE_WORDS | _INSTITUTION_WORDS for w in words)
+    return all(_PERSON_WORD.match(w) and w.lower() not in TITLE_LAST_WORDS | INSTITUTION_WORDS for w in words)
 
 
 _BYLINE = re.compile(
@@ -289,4 +259,4 @@ def syndication_sources(text: str) -> list[str]:
 
 
 def same_name(a: str | None, b: str | None) -> bool:
-    return a is not None and b is not None and bool(a and b) and _key(a) == _key(b)
+    return a is not None and b is not None and bool(a and b) and _name_key(a) == _name_key(b)
