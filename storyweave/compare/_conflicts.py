@@ -96,6 +96,12 @@ def _same_verb(a: Quantity, b: Quantity) -> bool:
     return _VERB_FORMS.get(va, stem(va)) == _VERB_FORMS.get(vb, stem(vb))
 
 
+def _same_measured(a: Quantity, b: Quantity) -> bool:
+    """A magnitude names what it measures ("quake magnitude", "aftershock magnitude"): an
+    aftershock's is not the quake's."""
+    return not (a.of and b.of and a.of.endswith("magnitude") and b.of.endswith("magnitude") and a.of != b.of)
+
+
 def _quantities_in(reading: Reading, start: int, end: int) -> list[Quantity]:
     # "one of Egypt's largest providers" says which group something belongs to, not how many
     return [q for q in reading.quantities if start <= q.start < end and q.of and not _MEMBERSHIP.match(q.text)]
@@ -151,6 +157,7 @@ def _compare_numbers(
                     # doing ("$6 billion lost" is not "$5.7 billion requested"), stated as fact.
                     matches = [
                         (qb, sb) for qb, sb in per_article[art_b] if (hb := _head(qb.of)) and same_thing(ha[1], hb[1])
+                        and _same_measured(qa, qb)
                         and (_same_verb(qa, qb) or paraphrased(qa, sa, qb, sb))
                         and not _HYPOTHETICAL.search(sa) and not _HYPOTHETICAL.search(sb)
                     ]
@@ -363,8 +370,12 @@ def _name_conflict(subject: str, items: list, report: ConflictReport) -> None:
         f for f in distinct
         if any(g != f and any(_near_spelling(x, y) for x in f.split() for y in g.split()) for g in distinct)
     ]
+    # One person (the reader matched the mentions to one key) whose name is spelled two ways is a
+    # transliteration or a typo, not two accounts of the world: shown, but as a close call.
     if len(distinct) >= 2 and len({a for f in distinct for a in forms[f].article_ids}) >= 2:
-        report.conflicts.append(Conflict(kind="name", subject=subject, variants=[forms[f] for f in distinct]))
+        report.close_calls.append(Conflict(
+            kind="name", subject=subject, variants=[forms[f] for f in distinct],
+            note="not a conflict: one person's name spelled two ways (a transliteration or a typo)"))
 
 
 # -- quotes and dates -------------------------------------------------------------------------

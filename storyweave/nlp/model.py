@@ -42,11 +42,11 @@ def line_breaks(doc: Doc) -> Doc:
                    and prev is not None and prev.text[-1:] not in ".!?:;\"'")
         if not wrapped:
             nxt.is_sent_start = True
-    depth = 0  # open round brackets on this line: "(11. 30 p. m. ET)" holds no sentence end
+    # A short bracketed aside closed on its own line holds no sentence end: "(11. 30 p. m. ET)"
+    inside = _bracketed(doc)
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
-        depth = 0 if "\n" in prev.text else max(0, depth + (prev.text == "(") - (prev.text == ")"))
-        if depth and tok.is_sent_start is not True and prev.text.endswith(".") and tok.text != ")":
+        if tok.i in inside and tok.is_sent_start is not True:
             tok.is_sent_start = False
             continue
         if "\n" in prev.text or tok.is_sent_start is True or not prev.text.endswith(".") or not tok.is_alpha:
@@ -57,6 +57,24 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+
+
+_MAX_ASIDE = 40  # tokens: a longer bracket is a passage of its own, free to hold sentences
+
+
+def _bracketed(doc: Doc) -> set[int]:
+    """Indexes of the tokens after "(" up to its ")" on the same line, for short asides."""
+    inside: set[int] = set()
+    opened: int | None = None
+    for tok in doc:
+        if "\n" in tok.text or (opened is not None and tok.i - opened > _MAX_ASIDE):
+            opened = None
+        if tok.text == "(":
+            opened = tok.i
+        elif tok.text == ")" and opened is not None:
+            inside.update(range(opened + 1, tok.i + 1))
+            opened = None
+    return inside
 
 
 # Scraped text glues quotes to punctuation ('said:"We', 'home,"she'): split them.

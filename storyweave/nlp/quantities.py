@@ -52,6 +52,28 @@ _TIME_WORDS = re.compile(
 _VERB_HOPS = 6  # dependency steps from a number up to the verb it belongs to
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
 
+# Measures: numbers that say how big one thing is rather than how many were counted, read as
+# "<measure> of <number>" so two accounts of one quake's magnitude or one town's population can be
+# compared. Ordered rules, first match wins at a position; (?P<n>) is the number, (?P<q>) its
+# qualifier and (?P<thing>) what is measured, where the sentence names it.
+_QUALIFIER_RE = "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True))
+_NUMBER_RE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_MEASURES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("magnitude", re.compile(
+        rf"\b(?:(?P<q>{_QUALIFIER_RE})\s+)?(?:preliminary\s+)?magnitude[-\s](?:of\s+)?(?P<n>\d{{1,2}}(?:\.\d)?)\b(?:[-\s](?P<thing>earthquake|quake|tremor|aftershock)s?\b)?",
+        re.I)),
+    ("magnitude", re.compile(
+        rf"\b(?:(?P<q>{_QUALIFIER_RE})\s+)?(?P<n>\d{{1,2}}\.\d)[-\s]?(?:-?magnitude\b|(?=[-\s](?:earthquake|quake|tremor|aftershock)s?\b)|(?=\s+on\s+the\s+Richter\s+scale))(?:[-\s](?P<thing>earthquake|quake|tremor|aftershock)s?\b)?",
+        re.I)),
+    ("population", re.compile(
+        rf"\bpopulation\s+of\s+(?:(?P<q>{_QUALIFIER_RE})\s+)?(?P<n>{_NUMBER_RE})(?:\s+(?:million|thousand|billion)\b)?",
+        re.I)),
+    ("population", re.compile(
+        rf"\bhome\s+to\s+(?:(?P<q>{_QUALIFIER_RE})\s+)?(?P<n>{_NUMBER_RE}(?:\s+(?:million|thousand|billion))?)\s+(?:people|residents|inhabitants)\b",
+        re.I)),
+    ("age", re.compile(r"\b(?P<n>\d{1,3})[-\s]years?[-\s]old\b|\baged\s+(?P<n2>\d{1,3})\b", re.I)),
+)
+
 
 @dataclass
 class FoundQuantity:
@@ -295,7 +317,37 @@ def _quantity_at(doc: Doc, first: int) -> tuple[FoundQuantity | None, int]:
                          doc[end_i].idx + len(doc[end_i].text), _governing_verb(doc[last])), last + 1
 
 
+def _measures(doc: Doc) -> list[FoundQuantity]:
+    """The measure rules above over the sentence text; an earthquake's magnitude names the quake
+    ("quake magnitude", "aftershock magnitude") so one is never compared with the other."""
+    found: list[FoundQuantity] = []
+    taken: list[tuple[int, int]] = []
+    for measure, pattern in _MEASURES:
+        for m in pattern.finditer(doc.text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            group = "n" if m.group("n") is not None else "n2"
+            value = _parse_number(m.group(group).split())
+            if value is None:
+                continue
+            thing = (m.groupdict().get("thing") or "").lower()
+            of = f"{'aftershock' if thing == 'aftershock' else 'quake'} magnitude" if measure == "magnitude" else measure
+            number = doc.char_span(m.start(group), m.end(group), alignment_mode="expand")
+            # a quake strikes; an age or a population is a state, not a doing: no verb to match
+            verb = _governing_verb(number.root) if number is not None and measure == "magnitude" else None
+            q = m.groupdict().get("q")
+            found.append(FoundQuantity(value, None, q.lower() if q else None, of, False, m.start(), m.end(), verb))
+            taken.append((m.start(), m.end()))
+    return found
+
+
 def find_quantities(doc: Doc) -> list[FoundQuantity]:
+    measures = _measures(doc)
+    counts = [q for q in _find_counts(doc) if not any(q.start < m.end and m.start < q.end for m in measures)]
+    return sorted(measures + counts, key=lambda q: q.start)
+
+
+def _find_counts(doc: Doc) -> list[FoundQuantity]:
     out: list[FoundQuantity] = []
     i = 0
     while i < len(doc):

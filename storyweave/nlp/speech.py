@@ -103,6 +103,23 @@ def _role_head(role: str) -> str:
     return words[cut - 1].rstrip("s") if cut else ""
 
 
+_INTERVIEW_NOUNS = frozenset({"statement", "interview", "remarks", "comments", "comment", "email", "e-mail"})
+
+
+def _interviewed_by(cue: Token) -> list[Token]:
+    """Heads of "to X" / "with X" after a statement or interview the cue hangs from ("in a
+    statement to X", "in an interview with X")."""
+    found = []
+    for prep in cue.children:
+        if prep.dep_ != "prep":
+            continue
+        for noun in prep.children:
+            if noun.dep_ == "pobj" and noun.lower_ in _INTERVIEW_NOUNS:
+                found += [o for p2 in noun.children if p2.dep_ == "prep" and p2.lower_ in ("to", "with")
+                          for o in p2.children if o.dep_ == "pobj"]
+    return found
+
+
 def _cue_text(tok: Token) -> str:
     if tok.lower_ == "according":
         return "according to"
@@ -545,6 +562,16 @@ class SpeechReader:
                             att = self._attribution(sp, tok)
                             att.is_publication = True
                             out.append(att)
+            # "in a statement to Al-Masry Al-Youm", "said in an interview with CNN": the
+            # publication that received the account, as with "told"
+            for pub in _interviewed_by(tok):
+                # the publication's own words, not an apposition after it ("the Courier, Mark Olsen")
+                span = self.doc[pub.left_edge.i : pub.i + 1]
+                if self._is_publication_span(pub) and any(t.pos_ == "PROPN" for t in span):
+                    sp = Speaker(span.text, None, span.start_char, span.end_char, True, pub.i)
+                    att = self._attribution(sp, tok)
+                    att.is_publication, att.named = True, True
+                    out.append(att)
         out.sort(key=lambda a: a.start)
         return out
 

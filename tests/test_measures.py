@@ -1,0 +1,46 @@
+"""Measures: a quake's magnitude, a place's population and a person's age read as quantities, so
+two accounts of one measure can disagree, and two different measures never do."""
+
+from __future__ import annotations
+
+from test_dossier_trust import _pair_dossier
+
+from storyweave import nlp
+from storyweave.nlp.quantities import find_quantities
+
+_LEDE = "Quake hits island\n\n"
+
+
+def _measures(text: str) -> list[tuple[float, str | None, str | None]]:
+    doc = nlp.load_pipeline()(text)
+    return [(q.value, q.qualifier, q.of) for q in find_quantities(doc)]
+
+
+def test_magnitude_population_and_age_are_read_in_their_usual_wordings():
+    assert _measures("A 5.9-magnitude earthquake hit the island.") == [(5.9, None, "quake magnitude")]
+    assert _measures("The quake measured 6.1 on the Richter scale.") == [(6.1, None, "quake magnitude")]
+    assert _measures("A magnitude-5.2 aftershock followed.") == [(5.2, None, "aftershock magnitude")]
+    assert _measures("The island has a population of about 120,000.") == [(120000.0, "about", "population")]
+    assert _measures("Qeshm, home to some 200,000 people, was hit.") == [(200000.0, "some", "population")]
+    assert _measures("A 32-year-old man was arrested.") == [(32.0, None, "age")]
+
+
+def test_two_magnitudes_for_one_quake_conflict():
+    d = _pair_dossier("mag", _LEDE + "A magnitude 6.1 earthquake struck the island of Ventra on Sunday, killing three "
+                      "people, officials said.",
+                      _LEDE + "A 5.9-magnitude earthquake hit Ventra island on Sunday, killing three people, "
+                      "officials said.")
+    assert [(c.kind, sorted(v.value for v in c.variants)) for c in d.conflicts] == [
+        ("number", ["5.9-magnitude earthquake", "magnitude 6.1 earthquake"])]
+    assert "disputed" in [c.status for c in d.claims]
+
+
+def test_an_aftershock_is_not_the_quake_and_a_rounded_magnitude_agrees():
+    aftershock = _pair_dossier(
+        "after", _LEDE + "A magnitude 6.1 earthquake struck the island of Ventra on Sunday, officials said.",
+        _LEDE + "A magnitude 5.2 aftershock struck the island of Ventra on Sunday, officials said.")
+    assert not [c for c in aftershock.conflicts if c.kind == "number"]
+    about = _pair_dossier(
+        "about", _LEDE + "A magnitude 6.1 earthquake struck the island of Ventra on Sunday, officials said.",
+        _LEDE + "An earthquake of about magnitude 6 struck the island of Ventra on Sunday, officials said.")
+    assert not [c for c in about.conflicts if c.kind == "number"]
