@@ -370,12 +370,8 @@ def _name_conflict(subject: str, items: list, report: ConflictReport) -> None:
         f for f in distinct
         if any(g != f and any(_near_spelling(x, y) for x in f.split() for y in g.split()) for g in distinct)
     ]
-    # One person (the reader matched the mentions to one key) whose name is spelled two ways is a
-    # transliteration or a typo, not two accounts of the world: shown, but as a close call.
     if len(distinct) >= 2 and len({a for f in distinct for a in forms[f].article_ids}) >= 2:
-        report.close_calls.append(Conflict(
-            kind="name", subject=subject, variants=[forms[f] for f in distinct],
-            note="not a conflict: one person's name spelled two ways (a transliteration or a typo)"))
+        report.conflicts.append(Conflict(kind="name", subject=subject, variants=[forms[f] for f in distinct]))
 
 
 # -- quotes and dates -------------------------------------------------------------------------
