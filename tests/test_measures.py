@@ -44,3 +44,19 @@ def test_an_aftershock_is_not_the_quake_and_a_rounded_magnitude_agrees():
         "about", _LEDE + "A magnitude 6.1 earthquake struck the island of Ventra on Sunday, officials said.",
         _LEDE + "An earthquake of about magnitude 6 struck the island of Ventra on Sunday, officials said.")
     assert not [c for c in about.conflicts if c.kind == "number"]
+
+
+def test_prison_terms_are_read_in_days_and_two_terms_for_one_stay_conflict():
+    assert _measures("He served four and a half months in prison.") == [(135.0, None, "prison term")]
+    assert _measures("She was sentenced to twenty-five years.") == [(9125.0, None, "prison term")]
+    lede = "Aide freed\n\nFormer aide Carl Moss was freed on Friday. "
+    d = _pair_dossier("term", lede + "Moss served four and a half months in prison for perjury, his lawyer said.",
+                      lede + "Moss served four months in prison for perjury, his lawyer said.")
+    assert [(c.kind, c.subject) for c in d.conflicts] == [("number", "prison term")]
+
+
+def test_a_maximum_term_does_not_dispute_the_sentence():
+    lede = "Aide sentenced\n\nFormer aide Carl Moss was sentenced on Friday. "
+    d = _pair_dossier("max", lede + "Moss was sentenced to six years for perjury, his lawyer said.",
+                      lede + "Moss faced up to 20 years in prison for perjury, his lawyer said.")
+    assert not [c for c in d.conflicts if c.kind == "number"]

@@ -58,6 +58,8 @@ _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
 # qualifier and (?P<thing>) what is measured, where the sentence names it.
 _QUALIFIER_RE = "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True))
 _NUMBER_RE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_TERM_NUMBER_RE = (r"\d+(?:\.\d+)?|(?:" + "|".join(w for w in _UNITS if w not in ("a", "an", "half", "zero"))
+                   + r")(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?")
 _MEASURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("magnitude", re.compile(
         rf"\b(?:(?P<q>{_QUALIFIER_RE})\s+)?(?:preliminary\s+)?magnitude[-\s](?:of\s+)?(?P<n>\d{{1,2}}(?:\.\d)?)\b(?:[-\s](?P<thing>earthquake|quake|tremor|aftershock)s?\b)?",
@@ -66,13 +68,23 @@ _MEASURES: tuple[tuple[str, re.Pattern[str]], ...] = (
         rf"\b(?:(?P<q>{_QUALIFIER_RE})\s+)?(?P<n>\d{{1,2}}\.\d)[-\s]?(?:-?magnitude\b|(?=[-\s](?:earthquake|quake|tremor|aftershock)s?\b)|(?=\s+on\s+the\s+Richter\s+scale))(?:[-\s](?P<thing>earthquake|quake|tremor|aftershock)s?\b)?",
         re.I)),
     ("population", re.compile(
-        rf"\bpopulation\s+of\s+(?:(?P<q>{_QUALIFIER_RE})\s+)?(?P<n>{_NUMBER_RE})(?:\s+(?:million|thousand|billion)\b)?",
+        rf"\bpopulation\s+of\s+(?:(?P<q>{_QUALIFIER_RE})\s+)?(?P<n>(?:{_NUMBER_RE})(?:\s+(?:million|thousand|billion)\b)?)",
         re.I)),
     ("population", re.compile(
         rf"\bhome\s+to\s+(?:(?P<q>{_QUALIFIER_RE})\s+)?(?P<n>{_NUMBER_RE}(?:\s+(?:million|thousand|billion))?)\s+(?:people|residents|inhabitants)\b",
         re.I)),
     ("age", re.compile(r"\b(?P<n>\d{1,3})[-\s]years?[-\s]old\b|\baged\s+(?P<n2>\d{1,3})\b", re.I)),
+    # a prison term, in days: "served four and a half months in prison", "a 10-year sentence",
+    # "sentenced to six years"
+    ("prison term", re.compile(
+        rf"\b(?:(?P<q>{_QUALIFIER_RE})\s+)?(?P<n>{_TERM_NUMBER_RE})(?P<half>\s+and\s+a\s+half)?[-\s](?P<unit>year|month|week|day)s?"
+        r"(?:\s+(?:in|behind)\s+(?:prison|jail|bars|custody)\b|[-\s](?:prison\s+|jail\s+)?(?:sentence|term)\b)",
+        re.I)),
+    ("prison term", re.compile(
+        rf"\bsentenced\s+to\s+(?:(?P<q>{_QUALIFIER_RE})\s+)?(?P<n>{_TERM_NUMBER_RE})(?P<half>\s+and\s+a\s+half)?\s+(?P<unit>year|month|week|day)s?\b",
+        re.I)),
 )
+_DAYS_IN = {"year": 365, "month": 30, "week": 7, "day": 1}
 
 
 @dataclass
@@ -327,9 +339,11 @@ def _measures(doc: Doc) -> list[FoundQuantity]:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             group = "n" if m.group("n") is not None else "n2"
-            value = _parse_number(m.group(group).split())
+            value = _parse_number(m.group(group).replace("-", " ").split())
             if value is None:
                 continue
+            if unit := m.groupdict().get("unit"):
+                value = (value + 0.5 * bool(m.group("half"))) * _DAYS_IN[unit.lower()]
             thing = (m.groupdict().get("thing") or "").lower()
             of = f"{'aftershock' if thing == 'aftershock' else 'quake'} magnitude" if measure == "magnitude" else measure
             number = doc.char_span(m.start(group), m.end(group), alignment_mode="expand")
