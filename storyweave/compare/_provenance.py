@@ -51,6 +51,8 @@ _SOURCE_TAG = re.compile(
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Signs of the article's own reporting: its own staff talked to the people quoted.
 _OWN_STAFF = re.compile(r"\b(?:our|this newspaper's|this paper's)\s+(?:own\s+)?(?:correspondent|reporter|journalist)s?\b", re.IGNORECASE)
+# Someone told a named outlet: "told The New Arab", "told Enough".
+_TOLD = re.compile(r"\btold\s+(?:[Tt]he\s+)?(?P<name>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})")
 # Second-hand telling: the article passes on reports it does not name.
 _HEARSAY = re.compile(r"\b(?:reportedly|according to (?:media )?reports|reports (?:say|said)|it (?:was|has been) reported)\b", re.IGNORECASE)
 # The publication's own staff on the scene: "an AFP journalist", "the Reuters correspondent".
@@ -127,6 +129,24 @@ def _is_self(name: str, outlet: str | None) -> bool:
     return squash(name) in {squash(outlet), re.sub(r"[^a-z0-9]", "", label)}
 
 
+def _shows_own_reporting(article: Article) -> bool:
+    """The article's own staff talked to the people quoted: "told our correspondent", or someone
+    told the outlet itself ("Sources on the ground told Enough", for enoughproject.org)."""
+    if _OWN_STAFF.search(article.body):
+        return True
+    return any(_is_self(m.group("name"), article.outlet) or _outlet_short_name(m.group("name"), article.outlet)
+               for m in _TOLD.finditer(article.body))
+
+
+def _outlet_short_name(name: str, outlet: str | None) -> bool:
+    """A name the outlet's web address starts with, a word long ("Enough" for enoughproject.org)."""
+    if not outlet:
+        return False
+    word = re.sub(r"[^a-z0-9]", "", fold_name(name))
+    label = re.sub(r"^(?:www\d?|m|edition|news|articles)\.", "", outlet.lower()).split(".")[0]
+    return len(word) >= 5 and label.startswith(word) and word != label
+
+
 def _relayed(
     article: Article, reading: Reading | None, cited: list[str], evidence: dict[str, list[Support]],
 ) -> list[str]:
@@ -142,7 +162,8 @@ def _relayed(
         if min(where, default=len(sentences)) < LEDE_SENTENCES or len(where) >= MIN_CREDITS:
             out.append(name)
     passing = [n for n in cited if not _is_self(n, article.outlet)]
-    if not out and len(passing) == 1 and _HEARSAY.search(article.body) and not _OWN_STAFF.search(article.body):
+    own_reporting = _shows_own_reporting(article)
+    if not out and len(passing) == 1 and _HEARSAY.search(article.body) and not own_reporting:
         out = passing  # the only publication named by an article retelling reports
     for i, sent in enumerate(sentences):
         m = _CREDIT_LINE.match(sent.text) if i < LEDE_SENTENCES and len(sent.text.split()) <= 8 else None
@@ -153,7 +174,9 @@ def _relayed(
         names = []
         if m and m.lastgroup and not any(a <= sent.start + m.start(m.lastgroup) < b for a, b in places):
             names.append(m.group(m.lastgroup))
-        names += [x.group("name") for x in _STAFF.finditer(sent.text)]
+        # another outlet's journalist on the scene is a passing witness in an article with
+        # interviews of its own ("Sources on the ground told Enough")
+        names += [] if own_reporting else [x.group("name") for x in _STAFF.finditer(sent.text)]
         names += [x.group("tagged") or x.group("tag") for x in _SOURCE_TAG.finditer(sent.text)]
         for name in names:
             name = normalise(name).strip(" ,.")
