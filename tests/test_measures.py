@@ -49,6 +49,7 @@ def test_an_aftershock_is_not_the_quake_and_a_rounded_magnitude_agrees():
 def test_prison_terms_are_read_in_days_and_two_terms_for_one_stay_conflict():
     assert _measures("He served four and a half months in prison.") == [(135.0, None, "prison term")]
     assert _measures("She was sentenced to twenty-five years.") == [(9125.0, None, "prison term")]
+    assert _measures("He served four months in federal prison.") == [(120.0, None, "prison term")]
     lede = "Aide freed\n\nFormer aide Carl Moss was freed on Friday. "
     d = _pair_dossier("term", lede + "Moss served four and a half months in prison for perjury, his lawyer said.",
                       lede + "Moss served four months in prison for perjury, his lawyer said.")

@@ -78,7 +78,7 @@ _MEASURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "sentenced to six years"
     ("prison term", re.compile(
         rf"\b(?:(?P<q>{_QUALIFIER_RE})\s+)?(?P<n>{_TERM_NUMBER_RE})(?P<half>\s+and\s+a\s+half)?[-\s](?P<unit>year|month|week|day)s?"
-        r"(?:\s+(?:in|behind)\s+(?:prison|jail|bars|custody)\b|[-\s](?:prison\s+|jail\s+)?(?:sentence|term)\b)",
+        r"(?:\s+(?:in|behind)\s+(?:(?:a\s+|the\s+)?(?:federal|state|county|military|high-security|maximum-security)\s+)?(?:prison|jail|bars|custody)\b|[-\s](?:prison\s+|jail\s+)?(?:sentence|term)\b)",
         re.I)),
     ("prison term", re.compile(
         rf"\bsentenced\s+to\s+(?:(?P<q>{_QUALIFIER_RE})\s+)?(?P<n>{_TERM_NUMBER_RE})(?P<half>\s+and\s+a\s+half)?\s+(?P<unit>year|month|week|day)s?\b",
