@@ -152,6 +152,9 @@ def test_joint_speakers_and_a_speaker_named_at_the_end_of_the_statement(corpus):
     ("Captain", "Chief Public Relations Officer", False),  # two roles one person may hold
     ("polygamist leader", "sect leader", False),  # one role described two ways
     ("CEO of EYP", "chief executive officer of EYP", False),
+    ("Police spokesman", "local police inspector", False),  # a job in the force, not a rank
+    ("executive vice president of Defenders of Wildlife and former director of the Fish and Wildlife Service",
+     "executive vice president of the advocacy group Defenders of Wildlife", False),  # more or less detail
 ])
 def test_which_titles_clash(a, b, clash):
     assert _titles_clash(a, b) is clash
@@ -163,6 +166,8 @@ def test_spellings_abbreviations_and_reworded_quotes():
     assert same_by_abbreviation("US", "the United States") and not same_by_abbreviation("Paris", "Texas")
     assert _reworded(["we realised it", "we realized it"]) == []
     assert _reworded(["not going that well", "not going so well"]) == ["not going that well", "not going so well"]
+    # quote marks around a phrase inside the quote are punctuation
+    assert _reworded(["Police locked down the neighbourhood", "Police 'locked down ' the neighborhood"]) == []
 
 
 def test_a_number_hyphenated_to_a_name_is_not_a_count():

@@ -273,6 +273,25 @@ def _near_spelling(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 4 and SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
+# Titles naming what someone does for an office rather than a rank in it: a police inspector may
+# be the police spokesman.
+_FUNCTION_TITLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "official", "officer", "representative",
+                              "member", "aide", "adviser", "advisor", "employee", "staffer", "source"})
+
+
+def _same_office_more_detail(a: str, b: str) -> bool:
+    """One office ("executive vice president") of one organisation, described more or less fully
+    ("of Defenders of Wildlife and former director of ..." / "of the advocacy group Defenders of
+    Wildlife"): the same words before "of", and the shorter side's names all in the longer."""
+    oa, _, rest_a = a.partition(" of ")
+    ob, _, rest_b = b.partition(" of ")
+    if not rest_a or not rest_b or oa.lower() != ob.lower():
+        return False
+    names_a = set(re.findall(r"\b[A-Z][\w'-]*", rest_a))
+    names_b = set(re.findall(r"\b[A-Z][\w'-]*", rest_b))
+    return bool(names_a and names_b) and (names_a <= names_b or names_b <= names_a)
+
+
 def _titles_clash(a: str, b: str) -> bool:
     """Two titles for one person that cannot both hold: the same office with another rank
     ("National Intelligence Coordinator" / "National Intelligence Director"), or offices of the
@@ -287,6 +306,10 @@ def _titles_clash(a: str, b: str) -> bool:
     la, lb = [w.lower() for w in wa], [w.lower() for w in wb]
     if set(la) <= set(lb) or set(lb) <= set(la):
         return False  # more or less detail: "Deputy" / "Sheriff Deputy"
+    if _same_office_more_detail(ta, tb):
+        return False
+    if la[-1] in _FUNCTION_TITLES or lb[-1] in _FUNCTION_TITLES:
+        return False  # a spokesman is also an inspector or an official: a job, not a rank
     if la[-1] != lb[-1]:
         return bool((set(la[:-1]) & set(lb[:-1])) - STOPWORDS)
     offices = all(w[0].isupper() for w in (*wa, *wb) if w.lower() not in STOPWORDS)
@@ -406,7 +429,8 @@ def _reworded(wordings: list[str]) -> list[str]:
     """Wordings that differ in words, not only in punctuation or the spelling of a word
     ("realised"/"realized", "damaged"/"damages")."""
     def words(w: str) -> list[str]:
-        return re.findall(r"[a-z0-9']+", w.lower())
+        # apostrophes inside a word only: a quote mark around a phrase is punctuation
+        return re.findall(r"[a-z0-9]+(?:'[a-z0-9]+)*", w.lower())
 
     def differ(a: str, b: str) -> bool:
         wa, wb = words(a), words(b)
