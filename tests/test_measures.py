@@ -61,3 +61,14 @@ def test_a_maximum_term_does_not_dispute_the_sentence():
     d = _pair_dossier("max", lede + "Moss was sentenced to six years for perjury, his lawyer said.",
                       lede + "Moss faced up to 20 years in prison for perjury, his lawyer said.")
     assert not [c for c in d.conflicts if c.kind == "number"]
+
+
+def test_two_directions_from_one_place_conflict_and_neighbouring_ones_do_not():
+    quake = "Quake hits Aceh\n\nA strong earthquake struck Aceh province on Tuesday, "
+    d = _pair_dossier("bearing", quake + "with its epicentre 55 km south of Bireun, the agency said.",
+                      quake + "with its epicentre 55 km (34 miles) west of Bireun, the agency said.")
+    assert [(c.kind, c.subject) for c in d.conflicts] == [("place", "direction from Bireun")]
+    assert "disputed" in [c.status for c in d.claims]
+    near = _pair_dossier("bearing2", quake + "with its epicentre 55 km north of Bireun, the agency said.",
+                         quake + "with its epicentre 55 km northeast of Bireun, the agency said.")
+    assert not [c for c in near.conflicts if c.kind == "place"]

@@ -552,6 +552,35 @@ def _compare_places(
                         ))
 
 
+# "55 km (34 miles) south of Bireun": a distance, a compass direction and the place it is measured from.
+_BEARING = re.compile(
+    r"\b\d+(?:[.,]\d+)?\s*(?:km|kilometres|kilometers|miles|mi)\b(?:\s*\([^)]{0,25}\))?\s+"
+    r"(?P<dir>(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+of\s+(?:the\s+)?"
+    r"(?P<place>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})", re.IGNORECASE)
+_COMPASS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225,
+            "west": 270, "northwest": 315}
+MIN_BEARING_GAP = 90  # degrees: neighbouring compass points (north / north-east) are one rough direction
+
+
+def _compare_bearings(groups: Sequence[StatementGroup], report: ConflictReport) -> None:
+    """Aligned statements placing one happening in directions at least a right angle apart from
+    the same place ("55 km south of Bireun" / "55 km west of Bireun")."""
+    for gi, group in enumerate(groups):
+        found = [(st, m) for st in group.statements for m in _BEARING.finditer(st.text) if m.group("place")[:1].isupper()]
+        for x, (sa, ma) in enumerate(found):
+            for sb, mb in found[x + 1 :]:
+                if sa.article_id == sb.article_id or _fold(ma.group("place")) != _fold(mb.group("place")):
+                    continue
+                da = _COMPASS[ma.group("dir").lower().replace("-", "")]
+                db = _COMPASS[mb.group("dir").lower().replace("-", "")]
+                if min(abs(da - db), 360 - abs(da - db)) < MIN_BEARING_GAP:
+                    continue
+                report.conflicts.append(Conflict(
+                    kind="place", subject="direction from " + normalise(ma.group("place")),
+                    variants=[_variant(ma.group(0), sa.article_id, sa.text), _variant(mb.group(0), sb.article_id, sb.text)]))
+                report.disputed_groups.add(gi)
+
+
 def find_conflicts(
     groups: Sequence[StatementGroup],
     articles: Sequence[Article],
@@ -568,6 +597,7 @@ def find_conflicts(
     _compare_quotes(quote_groups, report)
     _compare_dates(groups, readings, report)
     _compare_places(groups, articles, readings, report)
+    _compare_bearings(groups, report)
     report.conflicts = merge_repeated(report.conflicts)
     report.close_calls = merge_repeated(report.close_calls)
     return report
