@@ -22,8 +22,10 @@ except PackageNotFoundError:  # pragma: no cover - run from a checkout that was 
 
 DEFAULT_DB = "storyweave.db"  # a SQLite file in the working folder
 MAX_INPUT_BYTES = 20 * 1024 * 1024  # one input file, fetched URL or request body; larger is refused
-# The sentence-embedding models (storyweave/embeddings.py says what each is and costs).
-EmbeddingKind = Literal["minilm", "static"]
+# The sentence-embedding models (storyweave/embeddings.py says what each is and costs), and the
+# settings that choose them per stage: a model, or "hybrid" (embeddings.STAGE_MODELS).
+EmbeddingModel = Literal["minilm", "static"]
+EmbeddingKind = Literal["minilm", "static", "hybrid"]
 
 
 class IngestSettings(BaseModel):
