@@ -91,3 +91,19 @@ def test_checking_only_some_pairs_decides_as_checking_all(ran):
         assert gated.links(i, j) == every.links(i, j)
         if every.score(i, j) >= _align.LOWEST_BAR:
             assert gated.score(i, j) == pytest.approx(every.score(i, j))
+
+
+def test_a_store_clustered_with_minilm_is_reclustered_when_the_model_changes(ran, tmp_path):
+    settings, report = ran
+    other = tmp_path / "flood3.txt"
+    other.write_text(FLOOD_1.replace("Friday", "Saturday").replace("300", "320"), encoding="utf-8")
+    with Store(settings.db) as store:
+        before = store.state("cluster")
+    again = pipeline.run([str(other)], settings.model_copy(update={"embeddings": "minilm"}))
+    assert again.ok, again.failures
+    with Store(settings.db) as store:
+        events = store.cluster_events()
+        assert before != store.state("cluster")
+    rebuilt = [e for e in events if e.kind == "rebuild"]
+    assert rebuilt and "dimensional" in rebuilt[-1].detail["reason"]
+    assert sum(len(s.article_ids) for s in again.stories) == 3
