@@ -38,6 +38,11 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 DIM = 384
 KINDS: tuple[str, ...] = get_args(EmbeddingKind)
 STATIC_PCA_DIMS = 256
+# PyTorch's intra-op threads for MiniLM, unless $STORYWEAVE_TORCH_THREADS says otherwise: one.
+# On 2 shared cores the second thread mostly spins (benchmarks/bench_embed_threads.py: 400
+# sentences cost 5.3 CPU s with one thread, 9.3-10.1 with two, and less wall time too); a run
+# gets its parallelism from processes (--workers) instead.
+TORCH_THREADS = 1
 
 
 @dataclass(frozen=True)
@@ -79,8 +84,11 @@ def load_model():  # -> SentenceTransformer
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    import torch
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
+
+    torch.set_num_threads(int(os.environ.get("STORYWEAVE_TORCH_THREADS") or TORCH_THREADS))
 
     # The library's own load bars and notices would interleave with our progress and summary.
     hf_logging.set_verbosity_error()
