@@ -160,14 +160,15 @@ def cluster_unplaced(
 ) -> list[Story]:
     # Read the stories and state, cluster, write the new view: under the store's lock, so two
     # writers (two runs, a run and the server) take turns and the second sees the first's work.
-    embedder = partial(embed, kind=STAGE_MODELS[kind or default_kind()].cluster)
+    model = STAGE_MODELS[kind or default_kind()].cluster
+    embedder = None if model == "minilm" else partial(embed, kind=model)  # None: the clusterer's MiniLM
     with store.lock("cluster"):
         _cluster_unplaced(store, settings or ClusterSettings(), embedder)
     report.stories = store.stories()
     return report.stories
 
 
-def _cluster_unplaced(store: Store, settings: ClusterSettings, embedder: cluster.Embedder) -> None:
+def _cluster_unplaced(store: Store, settings: ClusterSettings, embedder: cluster.Embedder | None) -> None:
     # Only unplaced articles are loaded: the clusterer's state carries everything it needs
     # about earlier ones, so one run's cost follows the batch, not the corpus.
     placed = {aid for story in store.stories() for aid in story.article_ids}
