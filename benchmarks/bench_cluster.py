@@ -15,7 +15,8 @@ scored). Baseline in the same run: TF-IDF + agglomerative average linkage over t
 bodies, its threshold tuned on the fitted half and applied to each half.
 
 The readings (minutes on a small CPU) are cached in /tmp for iterations (`--fresh` reads anew);
-MiniLM vectors are memoised per distinct text within a run (same model, same numbers).
+Vectors are memoised per distinct text within a run (same model, same numbers); the model is
+the one $STORYWEAVE_EMBEDDINGS gives clustering (storyweave/embeddings.py: STAGE_MODELS).
 `--fit` prints logistic weights fitted on the fitted half (gold placements of its articles).
 `--stories-json FILE --db DB` scores the output of `storyweave stories --json` instead.
 
@@ -102,13 +103,13 @@ def memoise_embeddings() -> None:
     storyweave.embeddings.embed, which now answers repeats from memory."""
     real, memo = embeddings.embed, {}
 
-    def embed(texts, batch_size: int = 64):
-        todo = [t for t in dict.fromkeys(texts) if t not in memo]
+    def embed(texts, batch_size: int = 64, kind: str = "minilm"):
+        todo = [t for t in dict.fromkeys(texts) if (kind, t) not in memo]
         if todo:
-            memo.update(zip(todo, real(todo, batch_size)))
-        return np.stack([memo[t] for t in texts]) if len(texts) else real([])
+            memo.update(((kind, t), v) for t, v in zip(todo, real(todo, batch_size, kind=kind)))
+        return np.stack([memo[kind, t] for t in texts]) if len(texts) else real([], kind=kind)
 
-    embeddings.embed = embed
+    embeddings.embed = pipeline.embed = embed
 
 
 def place_in_order(corpus: Corpus, ids: list[str], batch: int) -> tuple[dict[str, str], Counter]:

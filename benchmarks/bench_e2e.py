@@ -17,9 +17,10 @@ On a shared machine wall time depends on the other load: CPU seconds (this proce
 threads; Dask workers' CPU is not counted, so compare CPU only for --workers 0) are printed
 beside it. Each of the two runs in a fresh subprocess, so its peak RSS (VmHWM) is its own; models load
 inside the timed run in both.
-Runs: one per worker count and dossier embedding model (`--embeddings minilm static`: MiniLM,
-the default, and the static model distilled from it; clustering uses MiniLM in both).
-Run: python benchmarks/bench_e2e.py [--n 1000] [--floor-n 300] [--workers 0] [--embeddings minilm static]
+Runs: one per worker count and embedding setting (`--embeddings minilm static hybrid`: MiniLM,
+the default; the static model distilled from it; static with MiniLM for the claim pairs that
+need it; storyweave/embeddings.py: STAGE_MODELS says which stage uses which model).
+Run: python benchmarks/bench_e2e.py [--n 1000] [--floor-n 300] [--workers 0] [--embeddings minilm static hybrid]
 """
 
 from __future__ import annotations
@@ -130,7 +131,7 @@ def main() -> None:
     parser.add_argument("--floor-n", type=int, default=300, help="articles the floor is measured on (a prefix)")
     parser.add_argument("--workers", type=int, nargs="+", default=[0], help="pipeline runs, one per worker count")
     parser.add_argument("--embeddings", nargs="+", default=["minilm", "static"],
-                        help="pipeline runs, one per dossier embedding model (Settings.embeddings)")
+                        help="pipeline runs, one per embedding setting (Settings.embeddings)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--child", choices=["pipeline", "floor"], help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)

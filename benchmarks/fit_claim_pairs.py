@@ -6,7 +6,10 @@ A logistic regression is fitted; its precision and recall at several thresholds 
 leave-one-event-out folds (each event scored by a model that never saw it), which is how ACCEPT
 was chosen. The held-out events are never read here.
 
-Run: python benchmarks/fit_claim_pairs.py
+`--embeddings static` fits on the static model's cosines instead of MiniLM's (the events are then
+read with that model too).
+
+Run: python benchmarks/fit_claim_pairs.py [--embeddings minilm|static]
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_claims import GOLD_DIR, load_scorer, prepare_event  # noqa: E402
 
 
-def event_pairs(folder: Path, scorer_mod, tmp: Path):
+def event_pairs(folder: Path, scorer_mod, tmp: Path, model: str = "minilm"):
     from storyweave.compare._align import (
         PAIR_FEATURES,
         _Scorer,
@@ -45,7 +48,7 @@ def event_pairs(folder: Path, scorer_mod, tmp: Path):
         readings = store.readings()
     src_of = {a.id: ev.map_article({"title": a.title, "outlet": a.outlet}) for a in arts}
     statements = [st for a in arts if a.id in readings for st in statements_of(a, readings[a.id])]
-    vectors = embed([normalise(s.text)[:1500] for s in statements])
+    vectors = embed([normalise(s.text)[:1500] for s in statements], kind=model)
     sc = _Scorer(statements, vectors)
     gold_ids = [ev.match(src_of.get(s.article_id), s.text) for s in statements]
     X, y = [], []
@@ -61,12 +64,19 @@ def main() -> int:
 
     from storyweave.compare._align import PAIR_FEATURES
 
+    import argparse
+    import os
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--embeddings", choices=["minilm", "static"], default="minilm")
+    args = ap.parse_args()
+    os.environ["STORYWEAVE_EMBEDDINGS"] = args.embeddings
     scorer_mod = load_scorer()
     dev = json.loads((GOLD_DIR / "splits.json").read_text())["dev"]
     data = {}
     with tempfile.TemporaryDirectory() as tmp:
         for ev in dev:
-            data[ev] = event_pairs(GOLD_DIR / "events" / ev, scorer_mod, Path(tmp))
+            data[ev] = event_pairs(GOLD_DIR / "events" / ev, scorer_mod, Path(tmp), args.embeddings)
             print(f"{ev:12s} {len(data[ev][1]):5d} candidate pairs, {data[ev][1].sum():4d} positive", flush=True)
 
     def fit(evs):

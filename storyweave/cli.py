@@ -47,8 +47,9 @@ def run(
     workers: Annotated[int | None, typer.Option(help="Run cleaning and reading on a local Dask cluster of N worker processes (0: in this process).", show_default=str(Settings.model_fields["workers"].default))] = None,
     scheduler: Annotated[str | None, typer.Option(help="Address of an existing Dask scheduler (tcp://host:8786).")] = None,
     embeddings: Annotated[EmbeddingKind | None, typer.Option(
-        help="Sentence model for the dossiers' claim alignment: minilm (default) or static (a model2vec "
-        "model distilled from MiniLM on first use; far faster, see the README for what it costs).")] = None,
+        help="Sentence models: minilm (default), static (a model2vec model distilled from MiniLM on first "
+        "use, for every stage; far faster) or hybrid (static, MiniLM for the claim pairs that need it); "
+        "see the README for what each costs.")] = None,
 ) -> None:
     """Ingest inputs, group them into stories and write a dossier per story."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn

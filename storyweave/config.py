@@ -22,8 +22,10 @@ except PackageNotFoundError:  # pragma: no cover - run from a checkout that was 
 
 DEFAULT_DB = "storyweave.db"  # a SQLite file in the working folder
 MAX_INPUT_BYTES = 20 * 1024 * 1024  # one input file, fetched URL or request body; larger is refused
-# The sentence-embedding models (storyweave/embeddings.py says what each is and costs).
-EmbeddingKind = Literal["minilm", "static"]
+# The sentence-embedding models (storyweave/embeddings.py says what each is and costs), and the
+# settings that choose them per stage: a model, or "hybrid" (embeddings.STAGE_MODELS).
+EmbeddingModel = Literal["minilm", "static"]
+EmbeddingKind = Literal["minilm", "static", "hybrid"]
 
 
 class IngestSettings(BaseModel):
@@ -137,9 +139,9 @@ class Settings(BaseSettings):
     # A local sentence-transformers model folder instead of the packaged all-MiniLM-L6-v2.
     embedding_model: str | None = None
     ingest: IngestSettings = Field(default_factory=IngestSettings)
-    # The model sentences are embedded with at read time and compared with in the dossiers
-    # (claim alignment, counted nouns); None: $STORYWEAVE_EMBEDDINGS, else "minilm".
-    # Clustering always uses MiniLM: its thresholds were fitted on MiniLM cosines.
+    # Which models embed the sentences at read time (kept, reused by the dossiers), the
+    # clustering's headline and lead, and the claim-pair checks: embeddings.STAGE_MODELS;
+    # None: $STORYWEAVE_EMBEDDINGS, else "minilm".
     embeddings: EmbeddingKind | None = None
     cluster: ClusterSettings = Field(default_factory=ClusterSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)

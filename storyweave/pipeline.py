@@ -23,8 +23,8 @@ from typing import Any
 from . import cluster, dossier, nlp
 from .clean import CleanError, clean_document
 from .compare import embedding_text
-from .config import ClusterSettings, EmbeddingKind, Settings, WatchSettings
-from .embeddings import KnownVectors, default_kind, embed, from_stored, to_stored
+from .config import ClusterSettings, EmbeddingKind, EmbeddingModel, Settings, WatchSettings
+from .embeddings import STAGE_MODELS, CheckedVectors, KnownVectors, default_kind, embed, from_stored, to_stored
 from .ingest import read_inputs
 from .ingest.watch import Poll, Watcher, body_sha256, place_page
 from .model import Article, ClusterEvent, Conflict, Dossier, IngestError, RawDocument, Reading, Story
@@ -127,6 +127,7 @@ SentenceVectors = tuple[str, str, str, bytes, int]  # article id, kind, reader v
 def read_batch(articles: list[Article], kind: EmbeddingKind = "minilm") -> tuple[list[Reading], list[SentenceVectors]]:
     """The reading stage over one batch, pure, so any worker can run it: each article read, and
     its sentences embedded once (one batched model call), to be kept beside the reading."""
+    kind = STAGE_MODELS[kind].sentences
     readings = nlp.read_articles(articles)
     texts = [[embedding_text(s.text) for s in r.sentences] for r in readings]
     flat = embed([t for ts in texts for t in ts], kind=kind)
@@ -154,16 +155,20 @@ def read_missing(
         progress("read", report.read, len(todo))
 
 
-def cluster_unplaced(store: Store, report: RunReport, settings: ClusterSettings | None = None) -> list[Story]:
+def cluster_unplaced(
+    store: Store, report: RunReport, settings: ClusterSettings | None = None, kind: EmbeddingKind | None = None,
+) -> list[Story]:
     # Read the stories and state, cluster, write the new view: under the store's lock, so two
     # writers (two runs, a run and the server) take turns and the second sees the first's work.
+    model = STAGE_MODELS[kind or default_kind()].cluster
+    embedder = None if model == "minilm" else partial(embed, kind=model)  # None: the clusterer's MiniLM
     with store.lock("cluster"):
-        _cluster_unplaced(store, settings or ClusterSettings())
+        _cluster_unplaced(store, settings or ClusterSettings(), embedder)
     report.stories = store.stories()
     return report.stories
 
 
-def _cluster_unplaced(store: Store, settings: ClusterSettings) -> None:
+def _cluster_unplaced(store: Store, settings: ClusterSettings, embedder: cluster.Embedder | None) -> None:
     # Only unplaced articles are loaded: the clusterer's state carries everything it needs
     # about earlier ones, so one run's cost follows the batch, not the corpus.
     placed = {aid for story in store.stories() for aid in story.article_ids}
@@ -171,11 +176,13 @@ def _cluster_unplaced(store: Store, settings: ClusterSettings) -> None:
     if new_ids or not placed:
         new = store.articles(new_ids)
         try:
-            result = cluster.cluster_articles(new, store.readings(new_ids), store.state("cluster"), settings=settings)
+            result = cluster.cluster_articles(new, store.readings(new_ids), store.state("cluster"), settings=settings,
+                                              embedder=embedder)
         except cluster.StateError as exc:
             # A state from another version or a damaged one: rebuild from every article. Ids
             # derive from content and a fixed order, so most stories keep theirs.
-            result = cluster.cluster_articles(store.articles(), store.readings(), None, settings=settings)
+            result = cluster.cluster_articles(store.articles(), store.readings(), None, settings=settings,
+                                              embedder=embedder)
             result.events.insert(0, ClusterEvent(kind="rebuild", story_ids=[], detail={"reason": str(exc)}))
         store.save_clustering(result.stories, result.storylines, result.events, result.state)
 
@@ -195,10 +202,15 @@ def story_dossier(store: Store, story: Story, kind: EmbeddingKind | None = None)
             "copies": [g for g in ([i for i in group if i in kept] for group in story.copies) if len(g) > 1],
         })
     readings = store.readings(story.article_ids)
-    return dossier.build_dossier(story, arts, readings, embedder=KnownVectors(_kept_vectors(store, readings, kind), kind))
+    models = STAGE_MODELS[kind]
+    embedder: Any = KnownVectors(_kept_vectors(store, readings, models.sentences), models.sentences)
+    if models.pair_check and models.pair_check != models.sentences:
+        accurate = KnownVectors(_kept_vectors(store, readings, models.pair_check), models.pair_check)
+        embedder = CheckedVectors(embedder, accurate)
+    return dossier.build_dossier(story, arts, readings, embedder=embedder)
 
 
-def _kept_vectors(store: Store, readings: dict[str, Reading], kind: EmbeddingKind) -> dict[str, Any]:
+def _kept_vectors(store: Store, readings: dict[str, Reading], kind: EmbeddingModel) -> dict[str, Any]:
     """embedding text -> vector, from the vectors kept for these readings' very sentences."""
     known: dict[str, Any] = {}
     for article_id, (version, dim, data) in store.sentence_vectors(list(readings), kind).items():
@@ -278,7 +290,7 @@ def run(inputs: Sequence[str], settings: Settings, progress: Progress = _no_prog
         with Store(settings.db) as store:
             ingest(store, inputs, settings, report, progress, mapper)
             read_missing(store, report, progress, mapper, settings.embeddings)
-            stories = cluster_unplaced(store, report, settings.cluster)
+            stories = cluster_unplaced(store, report, settings.cluster, settings.embeddings)
             write_dossiers(store, stories, Path(settings.out), report, changed=report.read_ids,
                            kind=settings.embeddings)
     finally:

@@ -97,6 +97,8 @@ def place_batch(
     vectors = np.asarray(embedder([f.embed_text for f in feats]), dtype=np.float32) if feats else None
     if state is None:
         state = ClusterState(dim=int(vectors.shape[1]) if vectors is not None else 384)
+    elif vectors is not None and vectors.shape[1] != state.dim:  # another embedding model's state
+        raise StateError(f"clustering state holds {state.dim}-dimensional vectors, this model makes {vectors.shape[1]}")
     clusterer = Clusterer(state, settings or ClusterSettings())
     for i, (article, f) in enumerate(zip(todo, feats)):
         clusterer.place(article, f, vectors[i])  # type: ignore[index]

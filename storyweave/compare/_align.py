@@ -48,6 +48,7 @@ RARE_TERM_MAX_DF = 3  # a word in at most this many sentences of the story count
 MAX_PER_ARTICLE = 2  # sentences one article may bring to a group (adjacent only)
 EXACT_NEIGHBOURS_MAX = 4000  # above this many sentences, neighbours come from an HNSW index
 RARE_KEY_MAX_DF = 8  # fact keys in more sentences than this are too common to block on
+LOWEST_BAR = min(ACCEPT, ACCEPT_SHARED_NUMBER, ACCEPT_PARAPHRASE, SAME_SPEAKER_LINK)  # below it a pair decides nothing
 
 
 @dataclass(frozen=True)
@@ -131,9 +132,15 @@ class _Scorer:
     """Scores a pair: the probability that two sentences state one fact, from their meaning
     (embedding cosine), shared words weighted by rarity, numbers and names."""
 
-    def __init__(self, statements: Sequence[Statement], vectors: np.ndarray):
+    def __init__(self, statements: Sequence[Statement], vectors: np.ndarray, accurate: Embedder | None = None):
         self.statements = statements
         self.vectors = vectors
+        # With a fast model's `vectors`, `accurate` gives the cosine feature the weights were
+        # fitted on, for the pairs where it could matter (`_needs_check`); neighbour ranks
+        # (mutual_best, margin) stay the fast model's.
+        self.accurate = accurate
+        self._checked: dict[int, np.ndarray] = {}
+        self._fast_features: dict[tuple[int, int], list[float]] = {}
         n = max(len(statements), 1)
         df: dict[str, int] = defaultdict(int)
         for s in statements:
@@ -173,8 +180,33 @@ class _Scorer:
         """PAIR_FEATURES of the pair, computed once (score and accepts both read them)."""
         key = (i, j) if i < j else (j, i)
         if key not in self._features:
-            self._features[key] = self._compute_features(*key)
+            f = list(self._features_of_vectors(*key))
+            if self.accurate is not None and self._needs_check(f):
+                self.check_pairs([key])
+                f[0] = float(self._checked[key[0]] @ self._checked[key[1]])
+            self._features[key] = f
         return self._features[key]
+
+    def _needs_check(self, f: list[float]) -> bool:
+        """Whether the accurate cosine could change a decision: at the highest cosine (1) the
+        pair would reach the lowest bar. Below that every threshold says no whatever it is."""
+        z = PAIR_BIAS + sum(w * x for w, x in zip(PAIR_WEIGHTS, f)) + PAIR_WEIGHTS[0] * (1.0 - f[0])
+        return 1.0 / (1.0 + math.exp(-z)) >= LOWEST_BAR
+
+    def check_pairs(self, pairs: Sequence[tuple[int, int]]) -> None:
+        """Embed with the accurate model, in one call, the sentences of `pairs` that need it."""
+        if self.accurate is None:
+            return
+        rows = sorted({r for i, j in pairs if self._needs_check(self._features_of_vectors(min(i, j), max(i, j)))
+                       for r in (i, j)} - self._checked.keys())
+        if rows:
+            vectors = np.asarray(self.accurate([embedding_text(self.statements[r].text) for r in rows]), dtype=np.float32)
+            self._checked.update(zip(rows, vectors))
+
+    def _features_of_vectors(self, i: int, j: int) -> list[float]:
+        if (i, j) not in self._fast_features:
+            self._fast_features[(i, j)] = self._compute_features(i, j)
+        return self._fast_features[(i, j)]
 
     def _compute_features(self, i: int, j: int) -> list[float]:
         a, b = self.statements[i], self.statements[j]
@@ -408,8 +440,9 @@ def align_statements(
     if not statements:
         return []
     vectors = np.asarray(embedder([embedding_text(s.text) for s in statements]), dtype=np.float32)
-    scorer = _Scorer(statements, vectors)
+    scorer = _Scorer(statements, vectors, getattr(embedder, "accurate", None))
     pairs = comparable_pairs(statements, vectors, blocking)
+    scorer.check_pairs(sorted(pairs))
     scored = sorted(
         ((scorer.score(i, j), i, j) for i, j in pairs), key=lambda t: (-t[0], t[1], t[2])
     )

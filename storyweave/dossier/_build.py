@@ -293,7 +293,8 @@ def build_dossier(
     groups = align_statements(arts, readings, embedder=embedder)
     mentions = [m for a in arts if a.id in readings for m in quote_mentions(a, readings[a.id])]
     quote_groups = align_quotes(mentions)
-    report = find_conflicts(groups, arts, readings, quote_groups, embedder=embedder)
+    # The conflict checks' cosine bars were set on MiniLM: they take the accurate model where there is one.
+    report = find_conflicts(groups, arts, readings, quote_groups, embedder=getattr(embedder, "accurate", embedder))
     # Copies the clusterer did not report still must not count as independent accounts.
     # (The dossier's `story` stays the clusterer's; provenance shows the copies found here.)
     working = story.model_copy(update={"copies": merge_copies(story.copies, detect_copies(arts, readings))})
