@@ -8,7 +8,8 @@ of named entities (whole story, lede only, nearest member), agreement of the num
 years and weekdays named, and time proximity when both dates are known. An undated article
 naming a month bare is placed no earlier than that month. A logistic model turns them into the
 probability that the article belongs to the story; above `threshold` it joins the best story,
-else it founds a new one. Near-duplicates (copies) join their original's story before any
+else it founds a new one. After a batch, a one-article story gets a second placement against the
+stories as they then stand (`Clusterer.settle`). Near-duplicates (copies) join their original's story before any
 scoring. A dated article never joins a story whose dates are all more than `story_window_days`
 away; it may continue it in a storyline instead. Idf starts from general-English frequencies
 (features.background_df) so that a small corpus still weighs "Idlib" above "Syria".
