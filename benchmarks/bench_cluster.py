@@ -14,7 +14,8 @@ before tuning: weights and rules are tuned on the fitted half only; the held-out
 scored). Baseline in the same run: TF-IDF + agglomerative average linkage over the same clean
 bodies, its threshold tuned on the fitted half and applied to each half.
 
-The readings (minutes on a small CPU) are cached in /tmp for iterations (`--fresh` reads anew);
+The readings (minutes on a small CPU) are cached in /tmp for iterations (`--fresh` reads anew,
+`--cache FILE` keeps them apart from other checkouts);
 Vectors are memoised per distinct text within a run (same model, same numbers); the model is
 the one $STORYWEAVE_EMBEDDINGS gives clustering (storyweave/embeddings.py: STAGE_MODELS).
 `--fit` prints logistic weights fitted on the fitted half (gold placements of its articles).
@@ -68,11 +69,11 @@ class Corpus:
     cached: bool
 
 
-def read_corpus(path: Path, fresh: bool) -> Corpus:
+def read_corpus(path: Path, fresh: bool, cache: Path = CACHE) -> Corpus:
     """Ingest, clean and read every ECB+ line through the pipeline into a scratch store."""
     key = hashlib.sha256(path.read_bytes() + nlp.READER_VERSION.encode()).hexdigest()
-    if not fresh and CACHE.exists():
-        with CACHE.open("rb") as fh:
+    if not fresh and cache.exists():
+        with cache.open("rb") as fh:
             cached = pickle.load(fh)
         if cached.get("key") == key:
             corpus = cached["corpus"]
@@ -93,7 +94,7 @@ def read_corpus(path: Path, fresh: bool) -> Corpus:
     gold = {a.id: rows[a.external_id]["event"] for a in articles}
     topic = {a.id: rows[a.external_id]["topic"] for a in articles}
     corpus = Corpus(raws, articles, readings, gold, topic, seconds, False)
-    with CACHE.open("wb") as fh:
+    with cache.open("wb") as fh:
         pickle.dump({"key": key, "corpus": corpus}, fh)
     return corpus
 
@@ -238,6 +239,7 @@ def main() -> None:
     ap.add_argument("--orders", type=int, default=3, help="shuffled arrival orders (besides the one-batch run)")
     ap.add_argument("--batch", type=int, default=10, help="articles per incremental batch in shuffled orders")
     ap.add_argument("--fresh", action="store_true", help="read the texts anew instead of from the /tmp cache")
+    ap.add_argument("--cache", type=Path, default=CACHE, help="where readings are cached (other checkouts share the default)")
     ap.add_argument("--fit", action="store_true", help="print weights fitted on the fitted half")
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--stories-json", type=Path, help="score `storyweave stories --json` output (needs --db)")
@@ -247,7 +249,7 @@ def main() -> None:
         score_cli_output(args.stories_json, args.db, ECB)
         return
 
-    corpus = read_corpus(ECB, args.fresh)
+    corpus = read_corpus(ECB, args.fresh, args.cache)
     parts = halves(corpus)
     print(f"ECB+ through ingest, clean, read: {len(corpus.articles)} articles, {len(set(corpus.gold.values()))} events, "
           f"{len(set(corpus.topic.values()))} topics ({len(parts['fitted'])} fitted / {len(parts['held-out'])} held-out articles); "

@@ -63,6 +63,7 @@ class ClusterSettings(BaseModel):
     threshold: float = 0.3  # join the best story when P(same story) reaches this
     merge_threshold: float = 0.9  # a second story this sure is merged into the chosen one
     # (threshold and merge threshold chosen on the fitted half among 0.2-0.3 and 0.9-0.97)
+    settle_members: int = 16  # a story's latest articles whose neighbours are its second-placement candidates
     link_threshold: float = 0.02  # P above this (with shared actors) links two stories in a storyline
     neighbours: int = 24  # articles fetched from the index per placement
     time_scale_days: float = 14.0  # beyond this gap in days, time counts fully against

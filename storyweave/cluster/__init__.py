@@ -102,6 +102,7 @@ def place_batch(
     clusterer = Clusterer(state, settings or ClusterSettings())
     for i, (article, f) in enumerate(zip(todo, feats)):
         clusterer.place(article, f, vectors[i])  # type: ignore[index]
+    clusterer.settle([a.id for a in todo])
     return state, clusterer.events
 
 

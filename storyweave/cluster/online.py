@@ -8,7 +8,8 @@ of named entities (whole story, lede only, nearest member), agreement of the num
 years and weekdays named, and time proximity when both dates are known. An undated article
 naming a month bare is placed no earlier than that month. A logistic model turns them into the
 probability that the article belongs to the story; above `threshold` it joins the best story,
-else it founds a new one. Near-duplicates (copies) join their original's story before any
+else it founds a new one. After a batch, a one-article story gets a second placement against the
+stories as they then stand (`Clusterer.settle`). Near-duplicates (copies) join their original's story before any
 scoring. A dated article never joins a story whose dates are all more than `story_window_days`
 away; it may continue it in a storyline instead. Idf starts from general-English frequencies
 (features.background_df) so that a small corpus still weighs "Idlib" above "Syria".
@@ -88,6 +89,7 @@ class ArticleProfile:
     derived_title: str | None
     outlet: str | None
     published: str | None
+    bare_months: frozenset[int] = frozenset()  # for a second placement (Clusterer.settle); states before it have none
 
 
 @dataclass
@@ -158,33 +160,65 @@ class Clusterer:
     ) -> np.ndarray:
         """Similarities of one article to one story. `members`: the story's articles among the
         article's nearest neighbours, with their embedding similarity (single-link evidence)."""
+        gap = None
+        if feats.day is not None and story.day_min is not None and story.day_max is not None:
+            gap = max(story.day_min - feats.day, feats.day - story.day_max, 0)
+        q = self._query(feats)
+        nearest = [(sim, q["ents"], q["lede"], o) for o, sim in members]
+        return self._similarities(q, feats.numbers, feats.years, (feats.people, feats.places, feats.orgs),
+                                  vec, gap, story, nearest)
+
+    def story_pair_features(
+        self, story: StoryState, other: StoryState, members: list[tuple[int, int, float]]
+    ) -> np.ndarray:
+        """The same similarities with a whole story in the article's place: its profile is the
+        query. `members`: (its article, the other's article, embedding similarity) among nearest
+        neighbours."""
+        st = self.state
+        gap = None
+        if None not in (story.day_min, story.day_max, other.day_min, other.day_max):
+            gap = max(other.day_min - story.day_max, story.day_min - other.day_max, 0)  # type: ignore[operator]
+        df, n = st.df, st.n_docs
+        q = {name: sparse.Weighted(getattr(story, name), df, n) for name in ("body", "lede", "ents", "lede_ents")}
+        nearest = [
+            (sim, sparse.Weighted(st.article_ents[mine], df, n), sparse.Weighted(st.article_lede[mine], df, n), o)
+            for mine, o, sim in members
+        ]
+        norm = float(np.linalg.norm(story.vec_sum))
+        vec = story.vec_sum / norm if norm > 0 else story.vec_sum
+        return self._similarities(q, story.nums, story.years, (story.people, story.places, story.orgs),
+                                  vec, gap, other, nearest)
+
+    def _similarities(
+        self, q: dict[str, sparse.Weighted], numbers: SparseVec, years: SparseVec,
+        actors: tuple[SparseVec, SparseVec, SparseVec], vec: np.ndarray, gap: int | None,
+        story: StoryState, nearest: list[tuple[float, sparse.Weighted, sparse.Weighted, int]],
+    ) -> np.ndarray:
+        """FEATURE_NAMES, in order, of a query (an article or a story) against `story`; `nearest`
+        holds (embedding similarity, query-side entities, query-side lede, the story's member)."""
         st = self.state
         norm = float(np.linalg.norm(story.vec_sum))
         emb = float(np.dot(vec, story.vec_sum) / norm) if norm > 0 else 0.0
-        if feats.day is not None and story.day_min is not None and story.day_max is not None:
-            gap = max(story.day_min - feats.day, feats.day - story.day_max, 0)
-            time = 1.0 - 2.0 * min(gap / self.settings.time_scale_days, 1.0)
-        else:
-            time = 0.0  # unknown dates are no evidence either way
+        # unknown dates are no evidence either way
+        time = 0.0 if gap is None else 1.0 - 2.0 * min(gap / self.settings.time_scale_days, 1.0)
         df, n = st.df, st.n_docs
-        q = self._query(feats)
         cos = sparse.cosine_weighted
         return np.array(
             [
                 emb,
-                max((sim for _, sim in members), default=0.0),
+                max((sim for sim, _, _, _ in nearest), default=0.0),
                 cos(q["body"], story.body, df, n),
                 cos(q["lede"], story.lede, df, n),
                 cos(q["ents"], story.ents, df, n),
                 cos(q["lede_ents"], story.lede_ents, df, n),
-                _agreement(feats.numbers, story.nums, df, n),
-                _agreement(feats.years, story.years, df, n),
+                _agreement(numbers, story.nums, df, n),
+                _agreement(years, story.years, df, n),
                 time,
-                max((cos(q["ents"], st.article_ents[o], df, n) for o, _ in members), default=0.0),
-                max((cos(q["lede"], st.article_lede[o], df, n) for o, _ in members), default=0.0),
-                _actor_agreement(feats.people, story.people, df, n),
-                _actor_agreement(feats.places, story.places, df, n),
-                _actor_agreement(feats.orgs, story.orgs, df, n),
+                max((cos(e, st.article_ents[o], df, n) for _, e, _, o in nearest), default=0.0),
+                max((cos(l, st.article_lede[o], df, n) for _, _, l, o in nearest), default=0.0),
+                _actor_agreement(actors[0], story.people, df, n),
+                _actor_agreement(actors[1], story.places, df, n),
+                _actor_agreement(actors[2], story.orgs, df, n),
             ],
             dtype=np.float64,
         )
@@ -291,14 +325,70 @@ class Clusterer:
             st.copies.add(ordinal, sig)
         return st.stories[self._maybe_split(st.story_of[ordinal], article.id)].id
 
+    def settle(self, article_ids: list[str]) -> None:
+        """After a batch, give each one-article story among those it touched a second placement:
+        it joins the story it is most likely part of, at the bar an arriving article meets
+        (`threshold`), judged against stories as they now stand. An event's first report often
+        arrives before the story it belongs to has formed, and stays alone; two stories of many
+        articles are not merged here (on ECB+ that lost more precision than it gained recall)."""
+        st = self.state
+        queue = sorted({st.story_of[st.ordinal_of[aid]] for aid in article_ids}, key=lambda i: st.stories[i].founder)
+        while queue:
+            si = queue.pop(0)
+            story = st.stories[si]
+            if not story.alive or not story.article_ids:
+                continue
+            best: tuple[float, int] | None = None
+            for oi, members in self._story_candidates(story).items():
+                other = st.stories[oi]
+                if (oi == si or not other.alive or min(len(story.article_ids), len(other.article_ids)) > 1
+                        or self._kept_apart(story, other) or not self._stories_open(story, other)):
+                    continue
+                p = self.probability(self.story_pair_features(story, other, members))
+                if p >= self.settings.threshold and (best is None or p > best[0]):
+                    best = (p, oi)
+            if best is not None:
+                keep = self._merge(si, best[1], story.article_ids[-1], best[0], by="second placement")
+                queue.insert(0, self._maybe_split(keep, st.stories[keep].article_ids[-1]))
+
+    def _story_candidates(self, story: StoryState) -> dict[int, list[tuple[int, int, float]]]:
+        """Stories owning the nearest neighbours of the story's latest articles, each with the
+        (its article, their article, similarity) pairs found."""
+        st = self.state
+        if st.index is None:
+            return {}
+        mine = [st.ordinal_of[aid] for aid in story.article_ids[-self.settings.settle_members:]]
+        k = min(self.settings.neighbours, st.index.get_current_count())
+        labels, dists = st.index.knn_query(np.asarray(st.index.get_items(mine), dtype=np.float32), k=k)
+        found: dict[int, list[tuple[int, int, float]]] = {}
+        for o, row, drow in zip(mine, labels, dists):
+            for label, dist in zip(row, drow):
+                found.setdefault(st.story_of[int(label)], []).append((o, int(label), 1.0 - float(dist)))
+        return found
+
     def _open_to(self, feats: ArticleFeatures, story: StoryState) -> bool:
+        return self._open(feats.day, feats.bare_months, story)
+
+    def _open(self, day: int | None, bare_months: frozenset[int], story: StoryState) -> bool:
+        """Whether an article of this date (or, undated, naming these months bare) may join the story."""
         if story.day_min is None or story.day_max is None:
             return True
-        if feats.day is None:
-            earliest = _earliest_day(feats.bare_months - story.months, story.day_max)
+        if day is None:
+            earliest = _earliest_day(bare_months - story.months, story.day_max)
             return earliest is None or earliest - story.day_max <= self.settings.story_window_days
-        gap = max(story.day_min - feats.day, feats.day - story.day_max, 0)
+        gap = max(story.day_min - day, day - story.day_max, 0)
         return gap <= self.settings.story_window_days
+
+    def _stories_open(self, a: StoryState, b: StoryState) -> bool:
+        """Whether two stories may merge: a one-article story by the rule for an arriving
+        article, else unless both are dated and further apart than a story's window."""
+        for one, other in ((a, b), (b, a)):
+            if len(one.article_ids) == 1:
+                profile = self.state.profiles[self.state.ordinal_of[one.article_ids[0]]]
+                return self._open(profile.day, profile.bare_months, other)
+        if a.day_min is None or a.day_max is None or b.day_min is None or b.day_max is None:
+            return True
+        return max(b.day_min - a.day_max, a.day_min - b.day_max, 0) <= self.settings.story_window_days
 
     def decide(self, article: Article, scored: list[tuple[float, int, np.ndarray]]) -> int | None:
         """The story index to join (scored is best first), or None to found a new story."""
@@ -354,7 +444,7 @@ class Clusterer:
             years=feats.years, people=feats.people, places=feats.places, orgs=feats.orgs, names=names,
             months=feats.months, day=feats.day,
             title=article.title.strip() if article.title else None, derived_title=feats.title or None,
-            outlet=article.outlet, published=article.published,
+            outlet=article.outlet, published=article.published, bare_months=feats.bare_months,
         )
 
     def _absorb(self, story: StoryState, article_id: str, a: ArticleProfile, vec: np.ndarray) -> None:
@@ -441,7 +531,7 @@ class Clusterer:
         for o, vec in zip(sorted(ordinals), vectors[np.argsort(ordinals)]):
             self._absorb(story, st.article_ids[o], st.profiles[o], vec)
 
-    def _merge(self, keep_i: int, gone_i: int, because: str, p: float) -> int:
+    def _merge(self, keep_i: int, gone_i: int, because: str, p: float, by: str = "article") -> int:
         """Fold the younger story into the older; the older id survives, the other is recorded."""
         st = self.state
         a, b = st.stories[keep_i], st.stories[gone_i]
@@ -469,7 +559,7 @@ class Clusterer:
         gone.people = gone.places = gone.orgs = EMPTY
         self.events.append(
             ClusterEvent(kind="merge", story_ids=[keep.id, gone.id], article_ids=[because],
-                         detail={"into": keep.id, "merged": gone.id, "p": round(p, 4)})
+                         detail={"into": keep.id, "merged": gone.id, "p": round(p, 4), "by": by})
         )
         return keep_idx
 
