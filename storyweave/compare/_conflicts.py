@@ -556,6 +556,7 @@ def _compare_places(
 _BEARING = re.compile(
     r"\b\d+(?:[.,]\d+)?\s*(?:km|kilometres|kilometers|miles|mi)\b(?:\s*\([^)]{0,25}\))?\s+"
     r"(?P<dir>(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+of\s+(?:the\s+)?"
+    r"(?:(?:town|city|village|port|island|capital|province|region)\s+of\s+)?"
     r"(?P<place>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})", re.IGNORECASE)
 _COMPASS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225,
             "west": 270, "northwest": 315}
