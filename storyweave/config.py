@@ -139,10 +139,19 @@ class Settings(BaseSettings):
     scheduler: str | None = None
     # A local sentence-transformers model folder instead of the packaged all-MiniLM-L6-v2.
     embedding_model: str | None = None
+    # PyTorch's intra-op threads for MiniLM: one. On 2 shared cores the second thread mostly
+    # spins (benchmarks/bench_embed_threads.py: 400 sentences cost 5.3 CPU s with one thread,
+    # 9.3-10.1 with two, and less wall time too); a run gets its parallelism from processes
+    # (--workers) instead.
+    torch_threads: int = Field(default=1, ge=1)
+    # Where made models are kept (the static model): None: $XDG_CACHE_HOME/storyweave.
+    cache: str | None = None
+    # A ready static model folder instead of the one distilled into `cache` on first use.
+    static_model: str | None = None
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     # Which models embed the sentences at read time (kept, reused by the dossiers), the
     # clustering's headline and lead, and the claim-pair checks: embeddings.STAGE_MODELS;
-    # None: $STORYWEAVE_EMBEDDINGS, else "minilm".
+    # None: "minilm" (embeddings.default_kind).
     embeddings: EmbeddingKind | None = None
     cluster: ClusterSettings = Field(default_factory=ClusterSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)

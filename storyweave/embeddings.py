@@ -28,7 +28,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import get_args
 
 import numpy as np
 
@@ -36,13 +35,7 @@ from .config import EmbeddingKind, EmbeddingModel, Settings
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIM = 384
-KINDS: tuple[str, ...] = get_args(EmbeddingKind)
 STATIC_PCA_DIMS = 256
-# PyTorch's intra-op threads for MiniLM, unless $STORYWEAVE_TORCH_THREADS says otherwise: one.
-# On 2 shared cores the second thread mostly spins (benchmarks/bench_embed_threads.py: 400
-# sentences cost 5.3 CPU s with one thread, 9.3-10.1 with two, and less wall time too); a run
-# gets its parallelism from processes (--workers) instead.
-TORCH_THREADS = 1
 
 
 @dataclass(frozen=True)
@@ -88,7 +81,7 @@ def load_model():  # -> SentenceTransformer
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
 
-    torch.set_num_threads(int(os.environ.get("STORYWEAVE_TORCH_THREADS") or TORCH_THREADS))
+    torch.set_num_threads(Settings().torch_threads)  # why one: config.Settings.torch_threads
 
     # The library's own load bars and notices would interleave with our progress and summary.
     hf_logging.set_verbosity_error()
@@ -97,15 +90,14 @@ def load_model():  # -> SentenceTransformer
 
 
 def default_kind() -> EmbeddingKind:
-    kind = os.environ.get("STORYWEAVE_EMBEDDINGS", "minilm").strip().lower() or "minilm"
-    if kind not in KINDS:
-        raise ValueError(f"STORYWEAVE_EMBEDDINGS={kind!r}: use one of {', '.join(KINDS)}")
-    return kind  # type: ignore[return-value]
+    """The embedding setting of this process: $STORYWEAVE_EMBEDDINGS (checked by the settings
+    tree), else "minilm"."""
+    return Settings().embeddings or "minilm"
 
 
 def cache_dir() -> Path:
     """The user's cache folder for made models: $STORYWEAVE_CACHE, else $XDG_CACHE_HOME/storyweave."""
-    override = os.environ.get("STORYWEAVE_CACHE")
+    override = Settings().cache
     if override:
         return Path(override)
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "storyweave"
@@ -114,7 +106,7 @@ def cache_dir() -> Path:
 def static_model_path() -> Path:
     """Where the static model is: $STORYWEAVE_STATIC_MODEL, else a cache folder named after the
     MiniLM it is distilled from (another source model gets its own)."""
-    override = os.environ.get("STORYWEAVE_STATIC_MODEL")
+    override = Settings().static_model
     if override:
         return Path(override)
     source = hashlib.sha256(str(Path(model_path()).resolve()).encode()).hexdigest()[:12]
