@@ -69,6 +69,10 @@ class StoryState:
         return self.merged_into is None
 
 
+# The sparse term profiles an article brings to its story and a merged story to the one it joins.
+_SPARSE_PARTS = ("body", "lede", "ents", "nums", "lede_ents", "years", "people", "places", "orgs")
+
+
 @dataclass
 class ArticleProfile:
     """What a story's profile holds of one article, kept so that a split can rebuild both parts."""
@@ -411,26 +415,18 @@ class Clusterer:
         return len(st.stories) - 1
 
     def _fold_in(
-        self, story: StoryState, vec: np.ndarray, body, lede, ents, nums, lede_ents, years,
-        names: dict, months, days: tuple, actors: tuple[SparseVec, SparseVec, SparseVec],
+        self, story: StoryState, vec: np.ndarray, part: ArticleProfile | StoryState, days: tuple[int | None, ...],
     ) -> None:
-        """Add one article's (or a merged story's) profile to a story: one place for both."""
+        """Add one article's profile, or a merged story's, to a story: one place for both."""
         cap = self.settings.story_terms_cap
         story.vec_sum = story.vec_sum + vec
-        story.body = sparse.add(story.body, body, cap)
-        story.lede = sparse.add(story.lede, lede, cap)
-        story.ents = sparse.add(story.ents, ents, cap)
-        story.nums = sparse.add(story.nums, nums, cap)
-        story.lede_ents = sparse.add(story.lede_ents, lede_ents, cap)
-        story.years = sparse.add(story.years, years, cap)
-        story.people = sparse.add(story.people, actors[0], cap)
-        story.places = sparse.add(story.places, actors[1], cap)
-        story.orgs = sparse.add(story.orgs, actors[2], cap)
-        for h, name in names.items():
+        for name in _SPARSE_PARTS:
+            setattr(story, name, sparse.add(getattr(story, name), getattr(part, name), cap))
+        for h, label in part.names.items():
             if len(story.names) >= self.settings.story_names_cap:
                 break
-            story.names.setdefault(h, name)
-        story.months = story.months | months
+            story.names.setdefault(h, label)
+        story.months = story.months | part.months
         for d in days:
             if d is not None:
                 story.day_min = d if story.day_min is None else min(story.day_min, d)
@@ -449,10 +445,7 @@ class Clusterer:
 
     def _absorb(self, story: StoryState, article_id: str, a: ArticleProfile, vec: np.ndarray) -> None:
         story.article_ids.append(article_id)
-        self._fold_in(
-            story, vec, a.body, a.lede, a.ents, a.nums, a.lede_ents, a.years, a.names, a.months,
-            (a.day,), (a.people, a.places, a.orgs),
-        )
+        self._fold_in(story, vec, a, (a.day,))
         if a.title and not story.title_stated:
             story.title, story.title_stated = a.title, True
         elif story.title is None and a.derived_title:
@@ -537,11 +530,7 @@ class Clusterer:
         a, b = st.stories[keep_i], st.stories[gone_i]
         keep, gone = (a, b) if a.founder <= b.founder else (b, a)
         keep_idx = st.story_index[keep.id]
-        self._fold_in(
-            keep, gone.vec_sum, gone.body, gone.lede, gone.ents, gone.nums, gone.lede_ents,
-            gone.years, gone.names, gone.months, (gone.day_min, gone.day_max),
-            (gone.people, gone.places, gone.orgs),
-        )
+        self._fold_in(keep, gone.vec_sum, gone, (gone.day_min, gone.day_max))
         for aid in gone.article_ids:
             st.story_of[st.ordinal_of[aid]] = keep_idx
         keep.article_ids.extend(gone.article_ids)
