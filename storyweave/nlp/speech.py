@@ -34,6 +34,17 @@ DOCUMENT_NOUNS = frozenset({"report", "statement", "study", "estimate", "survey"
                             "document", "analysis", "memo", "communique", "release", "filing",
                             "assessment", "findings", "figures", "data", "investigation", "review"})
 
+# Words that tell a person's sex in the text itself ("his wife, Ann Lee", "Mrs. Cole", "the
+# actress Ann Lee"), so that "she said" never goes to a man named just before.
+_MALE_WORDS = frozenset({"mr", "mr.", "sir", "lord", "man", "boy", "son", "father", "husband", "brother",
+                         "uncle", "nephew", "grandfather", "grandson", "king", "prince", "actor", "businessman",
+                         "spokesman", "chairman", "congressman", "dad", "boyfriend", "widower", "monk"})
+_FEMALE_WORDS = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "woman", "girl", "daughter",
+                           "mother", "wife", "sister", "aunt", "niece", "grandmother", "granddaughter", "queen",
+                           "princess", "actress", "businesswoman", "spokeswoman", "chairwoman", "congresswoman",
+                           "mom", "mum", "girlfriend", "widow", "nun"})
+_PRONOUN_SEX = {"he": "m", "him": "m", "she": "f", "her": "f"}
+
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 # Dependencies that keep a token inside the speaker's noun phrase ("officer in Istanbul").
 _NP_DEPS = frozenset({"prep", "pobj", "compound", "amod", "det", "nummod", "poss", "case", "cc",
@@ -140,21 +151,61 @@ class SpeechReader:
         there its grammatical subject if one of them is ("Deputy Timothy Brennan, who had been
         Ortiz's partner, called it bittersweet. He explained": Brennan)."""
         doc = self.doc
+        sex = _PRONOUN_SEX.get(pronoun.lower_)
+        fits = {p.key: self._sex_of(p) in (None, sex) for p in self.people}
         sent_start, hi = pronoun.sent.start, pronoun.idx
         for _ in range(_ANTECEDENT_SENTENCES + 1):
             lo = doc[sent_start].idx
-            named = [(s, p) for s, _, p in self.mentions if lo <= s < hi and not _inside(s, self.quote_ranges)]
+            named = [(s, p) for s, _, p in self.mentions if lo <= s < hi and not _inside(s, self.quote_ranges) and fits[p.key]]
             if named:
                 subjects = [p for s, p in named if self._is_subject_at(s)]
                 return subjects[-1] if subjects else named[-1][1]
+            earlier = self._named_speaker_in(doc[sent_start:pronoun.i] if sent_start == pronoun.sent.start else doc[sent_start].sent)
+            if earlier is not None:
+                return earlier
             if sent_start == 0:
                 break
             hi, sent_start = lo, doc[sent_start - 1].sent.start
         found = None
         for s, _, p in self.mentions:
-            if s < pronoun.idx and not _inside(s, self.quote_ranges):
+            if s < pronoun.idx and not _inside(s, self.quote_ranges) and fits[p.key]:
                 found = p
         return found
+
+    def _named_speaker_in(self, span) -> PersonRecord | None:
+        """'..., said disaster agency official Fauzi.' then '"...," he said': a one-word name the
+        person finder missed, speaking in an earlier sentence, is who 'he' is."""
+        for tok in reversed(list(span)):
+            if not _is_cue(tok) or _inside(tok.idx, self.quote_ranges):
+                continue
+            head = next((c for c in tok.children if c.dep_ in _SUBJECTS), None) or self._right_neighbour(tok)
+            if head is None or self._person_at(head) is not None:
+                continue
+            if head.pos_ == "PROPN" and head.ent_type_ == "PERSON":
+                return PersonRecord(name=head.text, key=None)
+            # "official Fauzi": a role noun with the name in apposition
+            name = next((c for c in head.children if c.dep_ in ("appos", "flat") and c.pos_ == "PROPN"), None)
+            if head.pos_ == "NOUN" and name is not None and self._person_at(name) is None:
+                return PersonRecord(name=name.text, key=None)
+        return None
+
+    def _sex_of(self, person: PersonRecord) -> str | None:
+        """'m' or 'f' when the text says (an honorific, a kinship or gendered noun the name is in
+        apposition to or follows), else None."""
+        found = set()
+        for m in person.mentions:
+            words = [fold(w) for w in self.body[max(0, m.start - 40):m.start].replace(",", " ").split()[-2:]]
+            tok = self._name_head_at(m.start)
+            if tok is not None:
+                if tok.dep_ == "appos":
+                    words.append(tok.head.lower_)
+                words += [c.lower_ for c in tok.children if c.dep_ in ("appos", "compound") and c.pos_ == "NOUN"]
+            for w in words:
+                if w in _MALE_WORDS:
+                    found.add("m")
+                elif w in _FEMALE_WORDS:
+                    found.add("f")
+        return found.pop() if len(found) == 1 else None
 
     def _name_head_at(self, pos: int) -> Token | None:
         """The head token of the name starting at `pos` ("Brennan" in "Timothy Brennan")."""
@@ -303,6 +354,26 @@ class SpeechReader:
             return None
         return tok
 
+    def _right_neighbour(self, cue: Token) -> Token | None:
+        """The noun phrase right after a verb that follows a quote ('..." said Ron Howard, the
+        director of ...'), when the parser hung that name on another verb: its head noun."""
+        doc = self.doc
+        prev = cue.i - 1
+        while prev >= 0 and doc[prev].is_space:
+            prev -= 1
+        if prev < 0 or not doc[prev].is_punct or cue.tag_ not in ("VBD", "VBZ", "VBP"):
+            return None
+        j = cue.i + 1
+        while j < len(doc) and j <= cue.i + 3 and doc[j].pos_ in ("DET", "ADJ"):
+            j += 1
+        if j >= len(doc) or doc[j].pos_ not in ("NOUN", "PROPN") or _inside(doc[j].idx, self.quote_ranges):
+            return None
+        tok = doc[j]
+        while tok.dep_ in ("compound", "flat", "amod") and tok.head.i > tok.i and tok.head.i <= j + 4 \
+                and tok.head.pos_ in ("NOUN", "PROPN"):
+            tok = tok.head
+        return tok
+
     def _plural_speaker_before(self, pronoun: Token) -> Speaker | None:
         doc = self.doc
         lo = max(0, pronoun.sent.start - 60)
@@ -368,7 +439,7 @@ class SpeechReader:
         if head is None:
             # inverted order the parser missed: '..." said a European diplomat in Istanbul'
             after = [c for c in cue.children if c.i > cue.i and c.dep_ in ("dobj", "attr", "npadvmod", "nsubj", "dative") and c.pos_ in ("NOUN", "PROPN")]
-            head = after[0] if after else None
+            head = after[0] if after else self._right_neighbour(cue)
         if head is None or _inside(head.idx, self.quote_ranges):
             return None
         return self._speaker_from_head(head, cue.idx)
@@ -408,12 +479,18 @@ class SpeechReader:
         """The reporting verb nearest the quote that has a speaker (in '..." one protester, who
         asked not to be named, said', 'asked' has none and 'said' has)."""
         before, after = self._window_tokens(q)
+        close_tok = self._token_at(min(q.close_mark, len(self.body) - 1))
         ranked: list[tuple[int, Token]] = []
         for toks, side in ((after, "after"), (before, "before")):
             for t in toks:
                 if not _is_cue(t):
                     continue
                 dist = t.idx - q.close_mark if side == "after" else q.open_mark - t.idx
+                if side == "after" and close_tok is not None and t.sent.start != close_tok.sent.start \
+                        and t.sent[0].text[:1].isupper() and t.sent[0].text[:1] not in '"\u201c':
+                    # '... then saw "a crater." Observers believe ...': a new sentence's verb frames
+                    # the quote only when nothing before the quote does
+                    dist += 1000
                 # prefer the verb after the quote (news style) at equal distance
                 ranked.append((dist if side == "after" else dist + 20, t))
         ranked.sort(key=lambda x: x[0])
@@ -439,8 +516,10 @@ class SpeechReader:
                     t.idx <= q.open_mark < t.idx + len(t.text) for t in self.doc[speaker.head].subtree):
                 speaker = None  # the quote sits inside the speaker's own phrase: a scare quote
             if (speaker is None and cue is None and previous is not None and len(text.split()) >= _SHORT_QUOTE_WORDS
-                    and self._opens_sentence(q.open_mark) and self._continues_speech(previous[0], q.open_mark, previous[1])):
-                # '"...," she said. "Next sentence."': the speaker goes on
+                    and self._opens_sentence(q.open_mark)
+                    and self._continues_speech(previous[0], q.open_mark, previous[1], across_narration=True)):
+                # '"...," she said. "Next sentence."': the speaker goes on, even after a short
+                # paragraph of narration in which no one else speaks
                 _, speaker, cue_text = previous
             if speaker is None and len(text.split()) < _SHORT_QUOTE_WORDS:
                 continue
@@ -469,13 +548,20 @@ class SpeechReader:
         first = tok.sent[0]
         return first.idx >= pos - 1 or not self.body[first.idx:pos].strip()
 
-    def _continues_speech(self, prev_close: int, open_mark: int, speaker: Speaker) -> bool:
-        """A quote right after the previous speaker's quote, with no one else named between."""
+    def _continues_speech(self, prev_close: int, open_mark: int, speaker: Speaker, across_narration: bool = False) -> bool:
+        """A quote right after the previous speaker's quote, with no one else named between. With
+        `across_narration`, paragraphs may come between if none of them reports speech: an
+        unattributed quote paragraph is, by news convention, the last speaker's."""
         if open_mark - prev_close > _CONTINUATION_CHARS:
             return False
         between = self.body[prev_close + 1:open_mark]
         if "\n\n" in between and between.count("\n") > 2:
-            return False
+            if not across_narration:
+                return False
+            close_tok = self._token_at(prev_close)
+            after_sent = close_tok.sent.end if close_tok is not None else 0
+            if any(_is_cue(t) for t in self.doc[after_sent:] if t.idx < open_mark):
+                return False
         return not any(prev_close < s < open_mark and (speaker.key is None or p.key != speaker.key)
                        and not self._is_listener_at(s) for s, _, p in self.mentions)
 
