@@ -44,6 +44,7 @@ _FEMALE_WORDS = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "
                            "princess", "actress", "businesswoman", "spokeswoman", "chairwoman", "congresswoman",
                            "mom", "mum", "girlfriend", "widow", "nun"})
 _PRONOUN_SEX = {"he": "m", "him": "m", "she": "f", "her": "f"}
+_OTHER_SEX_WORDS = {"m": _FEMALE_WORDS, "f": _MALE_WORDS}
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 # Dependencies that keep a token inside the speaker's noun phrase ("officer in Istanbul").
@@ -145,49 +146,72 @@ class SpeechReader:
                 return p
         return None
 
-    def _antecedent(self, pronoun: Token) -> PersonRecord | None:
-        """The person a 'he' or 'she' stands for: the nearest sentence (this one up to the pronoun,
-        then up to `_ANTECEDENT_SENTENCES` before it) naming someone outside quotation marks, and
-        there its grammatical subject if one of them is ("Deputy Timothy Brennan, who had been
-        Ortiz's partner, called it bittersweet. He explained": Brennan)."""
+    def _antecedent(self, pronoun: Token) -> Speaker | None:
+        """Who a 'he' or 'she' stands for: the nearest sentence (this one up to the pronoun, then
+        up to `_ANTECEDENT_SENTENCES` before it) where someone speaks or is named outside
+        quotation marks. There, one person reported speaking (", Navy spokesperson said." then
+        "..., he said": the spokesperson), else the grammatical subject among the people named
+        ("Deputy Timothy Brennan, who had been Ortiz's partner, called it bittersweet. He
+        explained": Brennan). Someone the text marks as of the other sex is skipped."""
         doc = self.doc
         sex = _PRONOUN_SEX.get(pronoun.lower_)
         fits = {p.key: self._sex_of(p) in (None, sex) for p in self.people}
         sent_start, hi = pronoun.sent.start, pronoun.idx
         for _ in range(_ANTECEDENT_SENTENCES + 1):
             lo = doc[sent_start].idx
+            span = doc[sent_start:pronoun.i] if sent_start == pronoun.sent.start else doc[sent_start].sent
+            found, same_pronoun = self._one_speaker_in(span, sex)
+            if found is not None:
+                return found
             named = [(s, p) for s, _, p in self.mentions if lo <= s < hi and not _inside(s, self.quote_ranges) and fits[p.key]]
-            if named:
+            if sent_start == pronoun.sent.start and pronoun.dep_ == "nsubj" and _is_cue(pronoun.head):
+                named = []  # "MV Gibe was escorted to safety, he added": the report is not its speaker
+            if named and not same_pronoun:
                 subjects = [p for s, p in named if self._is_subject_at(s)]
-                return subjects[-1] if subjects else named[-1][1]
-            earlier = self._named_speaker_in(doc[sent_start:pronoun.i] if sent_start == pronoun.sent.start else doc[sent_start].sent)
-            if earlier is not None:
-                return earlier
+                p = subjects[-1] if subjects else named[-1][1]
+                return Speaker(p.name, p.key, pronoun.idx, pronoun.idx + len(pronoun.text), True)
             if sent_start == 0:
                 break
             hi, sent_start = lo, doc[sent_start - 1].sent.start
-        found = None
+        found_p = None
         for s, _, p in self.mentions:
             if s < pronoun.idx and not _inside(s, self.quote_ranges) and fits[p.key]:
-                found = p
-        return found
+                found_p = p
+        return Speaker(found_p.name, found_p.key, pronoun.idx, pronoun.idx + len(pronoun.text), True) if found_p else None
 
-    def _named_speaker_in(self, span) -> PersonRecord | None:
-        """'..., said disaster agency official Fauzi.' then '"...," he said': a one-word name the
-        person finder missed, speaking in an earlier sentence, is who 'he' is."""
+    def _one_speaker_in(self, span, sex: str | None) -> tuple[Speaker | None, bool]:
+        """The last single person reported speaking in `span` (named, or a singular description
+        such as "a Navy spokesperson"), and whether a pronoun of the same sex speaks there (then
+        that sentence's speaker is the one wanted, found further back)."""
         for tok in reversed(list(span)):
-            if not _is_cue(tok) or _inside(tok.idx, self.quote_ranges):
+            if not _is_cue(tok) or _inside(tok.idx, self.quote_ranges) or tok.lower_ == "according":
                 continue
-            head = next((c for c in tok.children if c.dep_ in _SUBJECTS), None) or self._right_neighbour(tok)
-            if head is None or self._person_at(head) is not None:
+            head = next((c for c in tok.children if c.dep_ == "nsubj"), None) or self._right_neighbour(tok)
+            if head is None or _inside(head.idx, self.quote_ranges):
+                continue
+            if head.lower_ in PRONOUNS_PERSON:
+                if _PRONOUN_SEX.get(head.lower_) == sex:
+                    return None, True
+                continue
+            person = self._person_at(head) or next(
+                (p for c in head.children if c.dep_ in ("appos", "compound") and (p := self._person_at(c)) is not None), None)
+            if person is not None:
+                if self._sex_of(person) in (None, sex) and not any(c.dep_ == "conj" for c in head.children):
+                    return Speaker(person.name, person.key, head.idx, head.idx + len(head.text), True), False
                 continue
             if head.pos_ == "PROPN" and head.ent_type_ == "PERSON":
-                return PersonRecord(name=head.text, key=None)
-            # "official Fauzi": a role noun with the name in apposition
+                return Speaker(head.text, None, head.idx, head.idx + len(head.text), True), False
+            # "official Fauzi": a role noun with a one-word name the person finder missed
             name = next((c for c in head.children if c.dep_ in ("appos", "flat") and c.pos_ == "PROPN"), None)
-            if head.pos_ == "NOUN" and name is not None and self._person_at(name) is None:
-                return PersonRecord(name=name.text, key=None)
-        return None
+            if head.pos_ == "NOUN" and name is not None:
+                return Speaker(name.text, None, name.idx, name.idx + len(name.text), True), False
+            # "a Navy spokesperson said": one unnamed person
+            word = head.lower_
+            if head.tag_ == "NN" and (word in TITLE_NOUNS or word in UNNAMED_SOURCE_NOUNS or word in _MALE_WORDS
+                                      or word in _FEMALE_WORDS) and word not in _OTHER_SEX_WORDS.get(sex, ()):
+                if not any(c.dep_ == "conj" for c in head.children):
+                    return self._speaker_text(head), False
+        return None, False
 
     def _sex_of(self, person: PersonRecord) -> str | None:
         """'m' or 'f' when the text says (an honorific, a kinship or gendered noun the name is in
@@ -263,7 +287,7 @@ class SpeechReader:
         if low in PRONOUNS_PERSON:
             p = self._antecedent(head)
             if p is not None:
-                return Speaker(p.name, p.key, head.idx, head.idx + len(head.text), True)
+                return Speaker(p.text, p.key, head.idx, head.idx + len(head.text), p.named)
             return Speaker(head.text, None, head.idx, head.idx + len(head.text), False)
         if low in ("who", "which", "that", "whom", "what", "them", "him", "us", "me", "it", "this", "there"):
             return None
