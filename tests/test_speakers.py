@@ -74,3 +74,15 @@ def test_a_forgotten_closing_mark_before_an_attribution_ends_the_quote_there():
     spk = _speakers(body)
     assert spk["By rolling back this rul"] == "Gary Locke"
     assert spk["Federal agencies will on"] == "Gary Locke"
+
+
+def test_one_utterance_across_outlets_takes_the_fullest_form_of_the_persons_name():
+    from storyweave.compare._quotes import QuoteMention, group_speaker
+
+    def mention(article_id: str, speaker: str, key: str | None) -> QuoteMention:
+        return QuoteMention(article_id, speaker, key, "We will win this fight", 0, 22, "x", 0, 30)
+
+    group = [mention("a", "Trump", "person:trump|d"), mention("b", "Trump", "person:trump|d"),
+             mention("c", "Donald Trump", "person:trump|d"), mention("d", "he", None)]
+    assert group_speaker(group) == ("Donald Trump", "person:trump|d")
+    assert group_speaker([mention("a", "a navy spokesperson", None), mention("b", "he", None)])[0] == "a navy spokesperson"
