@@ -86,3 +86,21 @@ def test_one_utterance_across_outlets_takes_the_fullest_form_of_the_persons_name
              mention("c", "Donald Trump", "person:trump|d"), mention("d", "he", None)]
     assert group_speaker(group) == ("Donald Trump", "person:trump|d")
     assert group_speaker([mention("a", "a navy spokesperson", None), mention("b", "he", None)])[0] == "a navy spokesperson"
+
+
+def test_the_two_men_are_the_two_people_just_named_together():
+    body = ("In a statement, the commerce secretary, Gary Locke, and the interior secretary, Ken Salazar, agreed.\n\n"
+            '"We are ensuring that species receive the full protection of the law," the two men said.')
+    assert _speakers(body)["We are ensuring that spe"] == "Gary Locke and Ken Salazar"
+
+
+def test_a_passive_reporting_verb_credits_the_document_not_the_person_described():
+    body = ('Mr. LaRue came to Washington in 1969 and was described in a 1972 Washington Post profile as a '
+            '"Faulknerian character, an insignificant-looking man who passionately sought anonymity."')
+    assert _speakers(body)["Faulknerian character, a"] == "Washington Post"
+
+
+def test_a_stray_full_stop_after_an_abbreviation_does_not_hide_the_subject():
+    body = ('Matt Smith, the county attorney in Mohave County, Az. said in a press release that he had heard '
+            'about the charges, but "the indictments in Texas do not affect the Arizona case at all."')
+    assert _speakers(body)["the indictments in Texas"] == "Matt Smith"

@@ -47,9 +47,13 @@ _PRONOUN_SEX = {"he": "m", "him": "m", "she": "f", "her": "f"}
 _OTHER_SEX_WORDS = {"m": _FEMALE_WORDS, "f": _MALE_WORDS}
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+# What a passive reporting verb may cite ("described in a profile", "quoted in an interview").
+_PASSIVE_SOURCES = DOCUMENT_NOUNS | {"profile", "article", "interview", "editorial", "column", "book",
+                                     "obituary", "story", "broadcast", "post", "tweet", "documentary"}
 # Dependencies that keep a token inside the speaker's noun phrase ("officer in Istanbul").
 _NP_DEPS = frozenset({"prep", "pobj", "compound", "amod", "det", "nummod", "poss", "case", "cc",
                       "conj", "nmod", "flat", "punct", "appos", "quantmod", "npadvmod", "hmod", "hyph"})
+_PAIR_WORDS = frozenset({"men", "women", "two", "pair", "couple", "duo", "leaders", "officials", "ministers"})
 _DASHES = ("-", "\u2014", "\u2013", "--")
 _SHORT_QUOTE_WORDS = 3  # shorter quotes with no speaker are scare quotes or names, not speech
 _MAX_SPEAKER_CHARS = 120
@@ -298,6 +302,10 @@ class SpeechReader:
                 return earlier
         if head.pos_ == "PRON":
             return Speaker(head.text, None, head.idx, head.idx + len(head.text), False)
+        if low in _PAIR_WORDS and (low in ("pair", "couple", "duo", "two") or any(c.lower_ in ("two", "both") for c in head.children)):
+            pair = self._pair_before(head)  # "the two men said": the two people just named together
+            if pair is not None:
+                return pair
         # "The report, published by Human Rights Watch": a document speaks for its author
         if low in DOCUMENT_NOUNS:
             author = self._author_of(head)
@@ -368,6 +376,8 @@ class SpeechReader:
             j -= 1
         if j < 0 or doc[j].pos_ not in ("NOUN", "PROPN", "PRON") or _inside(doc[j].idx, self.quote_ranges):
             return None
+        if not re.search(r"[^\W\d_]", doc[j].text):
+            return None  # "Mohave County, Az. said": a stray full stop tagged as a name is no speaker
         tok = doc[j]
         left_edge = j
         while left_edge > 0 and doc[left_edge - 1].text not in (",", '"', ";", ":") and not doc[left_edge - 1].is_space and doc[left_edge - 1].pos_ not in ("VERB", "AUX", "SCONJ"):
@@ -398,6 +408,29 @@ class SpeechReader:
             tok = tok.head
         return tok
 
+    def _pair_before(self, tok: Token) -> Speaker | None:
+        """The two people named together as a subject in the nearest earlier sentences ("Gary
+        Locke and Ken Salazar agreed", "the commerce secretary, Gary Locke, and ...")."""
+        doc = self.doc
+        sent_start = tok.sent.start
+        for _ in range(_ANTECEDENT_SENTENCES + 1):
+            sent = doc[sent_start].sent
+            found: list[PersonRecord] = []
+            for s, _, p in self.mentions:
+                if not (sent.start_char <= s < min(sent.end_char, tok.idx)) or _inside(s, self.quote_ranges):
+                    continue
+                t = self._name_head_at(s)
+                while t is not None and t.dep_ in ("appos", "conj", "compound") and t.head is not t:
+                    t = t.head
+                if t is not None and t.dep_ in _SUBJECTS and all(p.key != q.key for q in found):
+                    found.append(p)
+            if len(found) == 2:
+                return Speaker(f"{found[0].name} and {found[1].name}", None, tok.idx, tok.idx + len(tok.text), True)
+            if sent_start == 0:
+                break
+            sent_start = doc[sent_start - 1].sent.start
+        return None
+
     def _plural_speaker_before(self, pronoun: Token) -> Speaker | None:
         doc = self.doc
         lo = max(0, pronoun.sent.start - 60)
@@ -406,6 +439,24 @@ class SpeechReader:
                 return self._speaker_text(t)
             if t.i < pronoun.sent.start and t.is_sent_start and pronoun.sent.start - t.i > 40:
                 break
+        return None
+
+    def _document_author(self, cue: Token) -> Speaker | None:
+        """The author of the document a passive reporting verb cites ('in a Washington Post
+        profile', 'in a report by Human Rights Watch')."""
+        for prep in (c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("in", "by")):
+            doc_noun = next((c for c in prep.children if c.dep_ == "pobj" and c.lower_ in _PASSIVE_SOURCES), None)
+            if doc_noun is None:
+                continue
+            by = self._author_of(doc_noun)
+            if by is not None:
+                return by
+            names = [c for c in doc_noun.children if c.dep_ in ("compound", "poss") and c.pos_ == "PROPN"]
+            if names:
+                first = min(t.i for n in names for t in n.subtree if t.pos_ == "PROPN")
+                last = max(n.i for n in names)
+                span = self.doc[first:last + 1]
+                return Speaker(span.text, None, span.start_char, span.end_char, True, head=last)
         return None
 
     def _author_of(self, head: Token) -> Speaker | None:
@@ -437,6 +488,10 @@ class SpeechReader:
             agent = next((c for c in cue.children if c.dep_ == "agent"), None)
             if agent is not None:
                 head = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if head is None and any(c.dep_ == "auxpass" for c in cue.children):
+            # "was described in a 1972 Washington Post profile as ...": the document speaks; the
+            # one described never does
+            return self._document_author(cue)
         if head is None:
             head = next((c for c in cue.children if c.dep_ in _SUBJECTS), None)
             if head is not None and head.dep_ == "nsubjpass":
