@@ -104,3 +104,9 @@ def test_a_stray_full_stop_after_an_abbreviation_does_not_hide_the_subject():
     body = ('Matt Smith, the county attorney in Mohave County, Az. said in a press release that he had heard '
             'about the charges, but "the indictments in Texas do not affect the Arizona case at all."')
     assert _speakers(body)["the indictments in Texas"] == "Matt Smith"
+
+
+def test_an_apposition_without_its_closing_comma_still_belongs_to_the_named_speaker():
+    body = ('"This is mainly due to the change in wind direction," Kurinji Selvaraj, a research analyst at the '
+            "Delhi-based Council on Energy, Environment and Water think tank told CBS News.")
+    assert _speakers(body)["This is mainly due to th"] == "Kurinji Selvaraj"

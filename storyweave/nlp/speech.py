@@ -497,7 +497,8 @@ class SpeechReader:
             if head is not None and head.dep_ == "nsubjpass":
                 return None  # "X was reported to have arrived", "cases can't be predicted": no source
             near = self._left_neighbour(cue)
-            if near is not None and (head is None or (head.i < near.i and any(t.text == "," for t in doc[head.i:near.i]))):
+            if near is not None and (head is None or (head.i < near.i and any(t.text == "," for t in doc[head.i:near.i])
+                                                      and near not in head.subtree)):  # not in its apposition
                 head = near
         if head is None and cue.dep_ == "acl" and cue.head.i < cue.i and cue.head.pos_ in ("NOUN", "PROPN"):
             head = cue.head  # 'As channel X reported ...' parsed as a participle on the noun
