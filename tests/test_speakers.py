@@ -110,3 +110,11 @@ def test_an_apposition_without_its_closing_comma_still_belongs_to_the_named_spea
     body = ('"This is mainly due to the change in wind direction," Kurinji Selvaraj, a research analyst at the '
             "Delhi-based Council on Energy, Environment and Water think tank told CBS News.")
     assert _speakers(body)["This is mainly due to th"] == "Kurinji Selvaraj"
+
+
+def test_she_is_the_woman_the_text_calls_she_not_the_man_it_calls_he():
+    body = ("Taylor Swift said she would keep fighting for her music.\n\n"
+            "Swift lost her rights to the masters last year.\n\n"
+            "Robert Miller said he paid $300 million for the label. Miller called his purchase a bargain.\n\n"
+            '"I just want to be able to perform my own music," she said.')
+    assert _speakers(body)["I just want to be able t"] == "Taylor Swift"

@@ -142,6 +142,7 @@ class SpeechReader:
                              if len(body[q.start:q.end].split()) >= _SHORT_QUOTE_WORDS]
         self.token_starts = [t.idx for t in doc]
         self.mentions = sorted(((m.start, m.end, p) for p in people for m in p.mentions), key=lambda x: x[0])
+        self._sex_cache: dict[str, str | None] = {}
 
     # --- speakers -------------------------------------------------------------------------
     def _person_at(self, tok: Token) -> PersonRecord | None:
@@ -220,7 +221,9 @@ class SpeechReader:
     def _sex_of(self, person: PersonRecord) -> str | None:
         """'m' or 'f' when the text says (an honorific, a kinship or gendered noun the name is in
         apposition to or follows), else None."""
-        found = set()
+        if person.key in self._sex_cache:
+            return self._sex_cache[person.key]
+        found, hinted = set(), []
         for m in person.mentions:
             words = [fold(w) for w in self.body[max(0, m.start - 40):m.start].replace(",", " ").split()[-2:]]
             tok = self._name_head_at(m.start)
@@ -228,12 +231,38 @@ class SpeechReader:
                 if tok.dep_ == "appos":
                     words.append(tok.head.lower_)
                 words += [c.lower_ for c in tok.children if c.dep_ in ("appos", "compound") and c.pos_ == "NOUN"]
+                hinted += ["m" if w in ("he", "his") else "f" for w in self._own_pronouns(tok)]
             for w in words:
                 if w in _MALE_WORDS:
                     found.add("m")
                 elif w in _FEMALE_WORDS:
                     found.add("f")
-        return found.pop() if len(found) == 1 else None
+        if not found and len(hinted) >= 2 and len(set(hinted)) == 1:
+            found = set(hinted)  # pronouns may be someone else's: only a repeated, uncontested hint counts
+        sex = found.pop() if len(found) == 1 else None
+        self._sex_cache[person.key] = sex
+        return sex
+
+    @staticmethod
+    def _own_pronouns(name: Token) -> list[str]:
+        """Pronouns that can only be the subject's own: 'Reid told People she was ...' (the
+        subject of what a speaker says of themselves), 'Noem defended her campaign' (a possessive
+        in the subject's own clause, before any other person could be meant)."""
+        verb = name.head
+        if name.dep_ != "nsubj" or verb.i == name.i:
+            return []
+        out = []
+        for t in verb.subtree:
+            if t.lower_ in ("his", "her") and t.dep_ == "poss" and t.i > verb.i:
+                anc = t.head
+                while anc.i != verb.i and anc.pos_ not in ("VERB", "AUX") and anc.head.i != anc.i:
+                    anc = anc.head
+                if anc.i == verb.i:
+                    out.append(t.lower_)
+            elif t.lower_ in ("he", "she") and t.dep_ == "nsubj" and t.head.dep_ == "ccomp" and t.head.head.i == verb.i \
+                    and _is_cue(verb) and not any(_is_cue(x) for x in verb.doc[verb.i + 1:t.i]):
+                out.append(t.lower_)
+        return out
 
     def _name_head_at(self, pos: int) -> Token | None:
         """The head token of the name starting at `pos` ("Brennan" in "Timothy Brennan")."""
@@ -420,7 +449,7 @@ class SpeechReader:
                 if not (sent.start_char <= s < min(sent.end_char, tok.idx)) or _inside(s, self.quote_ranges):
                     continue
                 t = self._name_head_at(s)
-                while t is not None and t.dep_ in ("appos", "conj", "compound") and t.head is not t:
+                while t is not None and t.dep_ in ("appos", "conj", "compound") and t.head.i != t.i:
                     t = t.head
                 if t is not None and t.dep_ in _SUBJECTS and all(p.key != q.key for q in found):
                     found.append(p)
