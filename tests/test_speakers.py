@@ -118,3 +118,10 @@ def test_she_is_the_woman_the_text_calls_she_not_the_man_it_calls_he():
             "Robert Miller said he paid $300 million for the label. Miller called his purchase a bargain.\n\n"
             '"I just want to be able to perform my own music," she said.')
     assert _speakers(body)["I just want to be able t"] == "Taylor Swift"
+
+
+def test_a_phrase_quoted_inside_narration_is_not_credited_to_the_next_speaker():
+    body = ("Crews operating under a \"surround and drown\" strategy suppressed the fire.\n\n"
+            "But their goal was not saving the old warehouse, Owen said.\n\n"
+            '"We had to stop the conflagration before it reached the fuel tanks," he said.')
+    assert _speakers(body).get("surround and drown") is None

@@ -645,8 +645,10 @@ class SpeechReader:
         following: FoundQuote | None = None
         for q in reversed(quotes):
             nxt = following
-            if q.speaker is None and nxt is not None and nxt.speaker is not None and self._continues_speech(
-                    q.end, nxt.start - 1, nxt.speaker):
+            mark = max(self.body.rfind(m, 0, q.start) for m in ('"', "\u201c", "\u201e", "\u00ab"))
+            if q.speaker is None and nxt is not None and nxt.speaker is not None and self._opens_sentence(mark) \
+                    and self._continues_speech(q.end, nxt.start - 1, nxt.speaker):
+                # (a quote inside narration, 'a "surround and drown" strategy', opens no statement)
                 q.speaker, q.cue = nxt.speaker, nxt.cue
             following = q
 
