@@ -121,7 +121,9 @@ def test_she_is_the_woman_the_text_calls_she_not_the_man_it_calls_he():
 
 
 def test_a_phrase_quoted_inside_narration_is_not_credited_to_the_next_speaker():
-    body = ("Crews operating under a \"surround and drown\" strategy suppressed the fire.\n\n"
-            "But their goal was not saving the old warehouse, Owen said.\n\n"
-            '"We had to stop the conflagration before it reached the fuel tanks," he said.')
+    body = ("Within minutes, the roof was engulfed, fire chief Jon Owen said.\n"
+            "Crews operating under a \"surround and drown\" strategy suppressed the fire.\n"
+            "But their goal was not saving the old warehouse, Owen said.\n"
+            'Their focus instead was preventing "the conflagration" sure to follow if the fire reached the fuel '
+            "office next door, he said.")
     assert _speakers(body).get("surround and drown") is None
