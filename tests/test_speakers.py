@@ -127,3 +127,9 @@ def test_a_phrase_quoted_inside_narration_is_not_credited_to_the_next_speaker():
             'Their focus instead was preventing "the conflagration" sure to follow if the fire reached the fuel '
             "office next door, he said.")
     assert _speakers(body).get("surround and drown") is None
+
+
+def test_a_quote_after_a_full_stop_inside_a_wrapping_quote_opens_not_closes():
+    body = ('"ISIS militants "are now starting to leave," France\'s National Intelligence Coordinator Didier le Bret '
+            'said, adding that others are also returning. "They\'ve got a feeling it\'s not going that well," he said."')
+    assert _speakers(body)["They've got a feeling it"] == "Didier le Bret"

@@ -154,9 +154,10 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                         i += 1  # a stray mark (its partner is missing or mistyped): no quote
                         continue
                 elif role == "open" and stack and stack[-1].double and stack[-1].straight and i + 1 < hi and (
-                        text[i + 1] in _CLOSE_CONTEXT or text[lo:i].rstrip()[-1:] in ",.!?"):
-                    # '..., "a friend said': English never nests double marks, and a mark after
-                    # the clause's last comma or stop shuts the open quote (spacing lost in copy)
+                        text[i + 1] in _CLOSE_CONTEXT or (text[lo:i].rstrip()[-1:] in ",.!?" and text[i + 1].islower())):
+                    # '..., "a friend said': a mark between the quote's last comma and a lowercase
+                    # attribution shuts the open quote (spacing lost in copy); '... returning.
+                    # "They' opens a new one
                     role = "close"
                 kind = (role, True, True)
             elif ch == SINGLE_OPEN:
