@@ -133,3 +133,14 @@ def test_a_quote_after_a_full_stop_inside_a_wrapping_quote_opens_not_closes():
     body = ('"ISIS militants "are now starting to leave," France\'s National Intelligence Coordinator Didier le Bret '
             'said, adding that others are also returning. "They\'ve got a feeling it\'s not going that well," he said."')
     assert _speakers(body)["They've got a feeling it"] == "Didier le Bret"
+
+
+def test_a_quote_inside_a_sentence_about_the_speaker_opens_their_statement():
+    body = ("Obama issued a memorandum that suspends the regulation while ordering a review of whether it "
+            'promotes "the purposes of the Endangered Species Act."\n\n'
+            '"The work of scientists in my administration will be respected," Obama said.\n\n'
+            'In his testimony, Jeffs said there was no crime. He went on to say that the church must "follow the law '
+            'set out for it by God."')
+    spk = _speakers(body)
+    assert spk["the purposes of the Enda"] == "Obama"
+    assert spk["follow the law set out f"] == "Jeffs"

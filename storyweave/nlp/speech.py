@@ -503,8 +503,9 @@ class SpeechReader:
 
     def speaker_of(self, cue: Token) -> Speaker | None:
         doc = self.doc
-        if cue.dep_ == "xcomp" and cue.head.lower_ not in SPEECH_VERBS:
-            return None  # "declined to comment", "refused to say": nothing was said
+        if cue.dep_ == "xcomp" and cue.head.lower_ not in SPEECH_VERBS and not (
+                cue.head.lower_ in ("go", "goes", "went", "going", "gone") and any(c.lower_ == "on" for c in cue.head.children)):
+            return None  # "declined to comment", "refused to say": nothing was said ("went on to say" was)
         if any(c.dep_ == "neg" for c in cue.children):
             return None  # "did not say"
         head: Token | None = None
@@ -646,11 +647,26 @@ class SpeechReader:
         for q in reversed(quotes):
             nxt = following
             mark = max(self.body.rfind(m, 0, q.start) for m in ('"', "\u201c", "\u201e", "\u00ab"))
-            if q.speaker is None and nxt is not None and nxt.speaker is not None and self._opens_sentence(mark) \
+            if q.speaker is None and nxt is not None and nxt.speaker is not None \
+                    and (self._opens_sentence(mark) or self._sentence_is_about(mark, nxt.speaker)) \
                     and self._continues_speech(q.end, nxt.start - 1, nxt.speaker):
-                # (a quote inside narration, 'a "surround and drown" strategy', opens no statement)
+                # (a quote inside narration opens the statement only in a sentence about the speaker:
+                # 'Obama issued a memo ... "the purposes of the Act."', not 'a "surround and drown" strategy')
                 q.speaker, q.cue = nxt.speaker, nxt.cue
             following = q
+
+    def _sentence_is_about(self, pos: int, speaker: Speaker) -> bool:
+        """Is the subject of the sentence at `pos` this speaker (by name, or as 'he'/'she')?"""
+        tok = self._token_at(pos)
+        if tok is None or speaker.key is None:
+            return False
+        subj = next((c for c in tok.sent.root.children if c.dep_ in _SUBJECTS), None)
+        if subj is None:
+            return False
+        if subj.lower_ in ("he", "she"):
+            return True
+        person = self._person_at(subj)
+        return person is not None and person.key == speaker.key
 
     def _opens_sentence(self, pos: int) -> bool:
         tok = self._token_at(pos)
