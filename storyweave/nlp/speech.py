@@ -213,7 +213,7 @@ class SpeechReader:
             # "a Navy spokesperson said": one unnamed person
             word = head.lower_
             if head.tag_ == "NN" and (word in TITLE_NOUNS or word in UNNAMED_SOURCE_NOUNS or word in _MALE_WORDS
-                                      or word in _FEMALE_WORDS) and word not in _OTHER_SEX_WORDS.get(sex, ()):
+                                      or word in _FEMALE_WORDS) and word not in _OTHER_SEX_WORDS.get(sex or "", ()):
                 if not any(c.dep_ == "conj" for c in head.children):
                     return self._speaker_text(head), False
         return None, False
@@ -318,9 +318,9 @@ class SpeechReader:
             return Speaker(person.name, person.key, head.idx, head.idx + len(head.text), True)
         low = head.lower_
         if low in PRONOUNS_PERSON:
-            p = self._antecedent(head)
-            if p is not None:
-                return Speaker(p.text, p.key, head.idx, head.idx + len(head.text), p.named)
+            antecedent = self._antecedent(head)
+            if antecedent is not None:
+                return Speaker(antecedent.text, antecedent.key, head.idx, head.idx + len(head.text), antecedent.named)
             return Speaker(head.text, None, head.idx, head.idx + len(head.text), False)
         if low in ("who", "which", "that", "whom", "what", "them", "him", "us", "me", "it", "this", "there"):
             return None
