@@ -122,13 +122,17 @@ def align_quotes(mentions: Sequence[QuoteMention]) -> list[list[QuoteMention]]:
 
 
 def group_speaker(group: Sequence[QuoteMention]) -> tuple[str | None, str | None]:
-    """(speaker as named, speaker key) most often given for a group; pronouns lose to names."""
+    """(speaker as named, speaker key) most often given for a group; pronouns lose to names, and a
+    person's fullest name form wins."""
     keys = Counter(m.speaker_key for m in group if m.speaker_key)
     key = keys.most_common(1)[0][0] if keys else None
     names = Counter(
         m.speaker for m in group
         if m.speaker and (key is None or m.speaker_key == key) and m.speaker.lower() not in _PRONOUNS
     )
+    if key is not None and names:
+        # one person: the fullest form any outlet gives ("Donald Trump", not "Trump")
+        return max(names, key=lambda n: (len(n.split()), names[n])), key
     name = names.most_common(1)[0][0] if names else None
     return name, key
 

@@ -65,6 +65,8 @@ SPEECH_VERBS = frozenset({
     "think", "thinks", "thought", "feel", "feels", "felt", "hope", "hoped", "fear", "feared",
     "refer", "refers", "referred", "call", "calls", "called", "dub", "dubbed", "label", "labelled",
     "labeled", "brand", "branded", "term", "termed",
+    "recounted", "conceded", "cautioned", "quipped", "reiterated", "retorted", "lamented", "vowed",
+    "emphasized", "emphasised",
 })
 # Verbs whose object, not subject, is the speaker ("the newspaper quoted X").
 OBJECT_SPEAKER_VERBS = frozenset({"quote", "quoted", "quotes", "quoting", "cite", "cited", "cites", "citing"})
@@ -76,6 +78,9 @@ WEAK_SPEECH_VERBS = frozenset({
     "describe", "described", "estimate", "estimates", "estimated", "indicated", "agreed",
     "call", "calls", "called", "dub", "dubbed", "label", "labelled", "labeled", "brand", "branded",
     "term", "termed",
+    # reporting verbs added for direct quotes ('"...," Mr. Trump recounted'): credits only with a clause
+    "recounted", "conceded", "cautioned", "quipped", "reiterated", "retorted", "lamented", "vowed",
+    "emphasized", "emphasised",
 })
 
 PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})

@@ -153,7 +153,11 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                     else:
                         i += 1  # a stray mark (its partner is missing or mistyped): no quote
                         continue
-                elif role == "open" and stack and stack[-1].double and stack[-1].straight and i + 1 < hi and text[i + 1] in _CLOSE_CONTEXT:
+                elif role == "open" and stack and stack[-1].double and stack[-1].straight and i + 1 < hi and (
+                        text[i + 1] in _CLOSE_CONTEXT or (text[lo:i].rstrip()[-1:] in ",.!?" and text[i + 1].islower())):
+                    # '..., "a friend said': a mark between the quote's last comma and a lowercase
+                    # attribution shuts the open quote (spacing lost in copy); '... returning.
+                    # "They' opens a new one
                     role = "close"
                 kind = (role, True, True)
             elif ch == SINGLE_OPEN:
@@ -194,7 +198,11 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                 while end > s0 and text[end - 1].isspace():
                     end -= 1
                 o.parts[-1] = (s0, end)
-            if p_index + 1 < len(paragraphs) and _continues(text, paragraphs, p_index + 1):
+            head = doubles[0].parts[-1]
+            # '"..., the two men said in a statement.' ends the quote even when the next paragraph
+            # opens another: the writer forgot the closing mark, not the attribution
+            if (p_index + 1 < len(paragraphs) and _continues(text, paragraphs, p_index + 1)
+                    and _unclosed_end(text, head[0], head[1]) == head[1]):
                 carried = [doubles[0]]
                 doubles[0].inner.extend(q for o in doubles[1:] for q in o.inner)
             else:

@@ -34,10 +34,26 @@ DOCUMENT_NOUNS = frozenset({"report", "statement", "study", "estimate", "survey"
                             "document", "analysis", "memo", "communique", "release", "filing",
                             "assessment", "findings", "figures", "data", "investigation", "review"})
 
+# Words that tell a person's sex in the text itself ("his wife, Ann Lee", "Mrs. Cole", "the
+# actress Ann Lee"), so that "she said" never goes to a man named just before.
+_MALE_WORDS = frozenset({"mr", "mr.", "sir", "lord", "man", "boy", "son", "father", "husband", "brother",
+                         "uncle", "nephew", "grandfather", "grandson", "king", "prince", "actor", "businessman",
+                         "spokesman", "chairman", "congressman", "dad", "boyfriend", "widower", "monk"})
+_FEMALE_WORDS = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "woman", "girl", "daughter",
+                           "mother", "wife", "sister", "aunt", "niece", "grandmother", "granddaughter", "queen",
+                           "princess", "actress", "businesswoman", "spokeswoman", "chairwoman", "congresswoman",
+                           "mom", "mum", "girlfriend", "widow", "nun"})
+_PRONOUN_SEX = {"he": "m", "him": "m", "she": "f", "her": "f"}
+_OTHER_SEX_WORDS = {"m": _FEMALE_WORDS, "f": _MALE_WORDS}
+
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+# What a passive reporting verb may cite ("described in a profile", "quoted in an interview").
+_PASSIVE_SOURCES = DOCUMENT_NOUNS | {"profile", "article", "interview", "editorial", "column", "book",
+                                     "obituary", "story", "broadcast", "post", "tweet", "documentary"}
 # Dependencies that keep a token inside the speaker's noun phrase ("officer in Istanbul").
 _NP_DEPS = frozenset({"prep", "pobj", "compound", "amod", "det", "nummod", "poss", "case", "cc",
                       "conj", "nmod", "flat", "punct", "appos", "quantmod", "npadvmod", "hmod", "hyph"})
+_PAIR_WORDS = frozenset({"men", "women", "two", "pair", "couple", "duo", "leaders", "officials", "ministers"})
 _DASHES = ("-", "\u2014", "\u2013", "--")
 _SHORT_QUOTE_WORDS = 3  # shorter quotes with no speaker are scare quotes or names, not speech
 _MAX_SPEAKER_CHARS = 120
@@ -143,6 +159,7 @@ class SpeechReader:
                              if len(body[q.start:q.end].split()) >= _SHORT_QUOTE_WORDS]
         self.token_starts = [t.idx for t in doc]
         self.mentions = sorted(((m.start, m.end, p) for p in people for m in p.mentions), key=lambda x: x[0])
+        self._sex_cache: dict[str, str | None] = {}
 
     # --- speakers -------------------------------------------------------------------------
     def _person_at(self, tok: Token) -> PersonRecord | None:
@@ -151,27 +168,118 @@ class SpeechReader:
                 return p
         return None
 
-    def _antecedent(self, pronoun: Token) -> PersonRecord | None:
-        """The person a 'he' or 'she' stands for: the nearest sentence (this one up to the pronoun,
-        then up to `_ANTECEDENT_SENTENCES` before it) naming someone outside quotation marks, and
-        there its grammatical subject if one of them is ("Deputy Timothy Brennan, who had been
-        Ortiz's partner, called it bittersweet. He explained": Brennan)."""
+    def _antecedent(self, pronoun: Token) -> Speaker | None:
+        """Who a 'he' or 'she' stands for: the nearest sentence (this one up to the pronoun, then
+        up to `_ANTECEDENT_SENTENCES` before it) where someone speaks or is named outside
+        quotation marks. There, one person reported speaking (", Navy spokesperson said." then
+        "..., he said": the spokesperson), else the grammatical subject among the people named
+        ("Deputy Timothy Brennan, who had been Ortiz's partner, called it bittersweet. He
+        explained": Brennan). Someone the text marks as of the other sex is skipped."""
         doc = self.doc
+        sex = _PRONOUN_SEX.get(pronoun.lower_)
+        fits = {p.key: self._sex_of(p) in (None, sex) for p in self.people}
         sent_start, hi = pronoun.sent.start, pronoun.idx
         for _ in range(_ANTECEDENT_SENTENCES + 1):
             lo = doc[sent_start].idx
-            named = [(s, p) for s, _, p in self.mentions if lo <= s < hi and not _inside(s, self.quote_ranges)]
-            if named:
+            span = doc[sent_start:pronoun.i] if sent_start == pronoun.sent.start else doc[sent_start].sent
+            found, same_pronoun = self._one_speaker_in(span, sex)
+            if found is not None:
+                return found
+            named = [(s, p) for s, _, p in self.mentions if lo <= s < hi and not _inside(s, self.quote_ranges) and fits[p.key]]
+            if sent_start == pronoun.sent.start and pronoun.dep_ == "nsubj" and _is_cue(pronoun.head):
+                named = []  # "MV Gibe was escorted to safety, he added": the report is not its speaker
+            if named and not same_pronoun:
                 subjects = [p for s, p in named if self._is_subject_at(s)]
-                return subjects[-1] if subjects else named[-1][1]
+                p = subjects[-1] if subjects else named[-1][1]
+                return Speaker(p.name, p.key, pronoun.idx, pronoun.idx + len(pronoun.text), True)
             if sent_start == 0:
                 break
             hi, sent_start = lo, doc[sent_start - 1].sent.start
-        found = None
+        found_p = None
         for s, _, p in self.mentions:
-            if s < pronoun.idx and not _inside(s, self.quote_ranges):
-                found = p
-        return found
+            if s < pronoun.idx and not _inside(s, self.quote_ranges) and fits[p.key]:
+                found_p = p
+        return Speaker(found_p.name, found_p.key, pronoun.idx, pronoun.idx + len(pronoun.text), True) if found_p else None
+
+    def _one_speaker_in(self, span, sex: str | None) -> tuple[Speaker | None, bool]:
+        """The last single person reported speaking in `span` (named, or a singular description
+        such as "a Navy spokesperson"), and whether a pronoun of the same sex speaks there (then
+        that sentence's speaker is the one wanted, found further back)."""
+        for tok in reversed(list(span)):
+            if not _is_cue(tok) or _inside(tok.idx, self.quote_ranges) or tok.lower_ == "according":
+                continue
+            head = next((c for c in tok.children if c.dep_ == "nsubj"), None) or self._right_neighbour(tok)
+            if head is None or _inside(head.idx, self.quote_ranges):
+                continue
+            if head.lower_ in PRONOUNS_PERSON:
+                if _PRONOUN_SEX.get(head.lower_) == sex:
+                    return None, True
+                continue
+            person = self._person_at(head) or next(
+                (p for c in head.children if c.dep_ in ("appos", "compound") and (p := self._person_at(c)) is not None), None)
+            if person is not None:
+                if self._sex_of(person) in (None, sex) and not any(c.dep_ == "conj" for c in head.children):
+                    return Speaker(person.name, person.key, head.idx, head.idx + len(head.text), True), False
+                continue
+            if head.pos_ == "PROPN" and head.ent_type_ == "PERSON":
+                return Speaker(head.text, None, head.idx, head.idx + len(head.text), True), False
+            # "official Fauzi": a role noun with a one-word name the person finder missed
+            name = next((c for c in head.children if c.dep_ in ("appos", "flat") and c.pos_ == "PROPN"), None)
+            if head.pos_ == "NOUN" and name is not None:
+                return Speaker(name.text, None, name.idx, name.idx + len(name.text), True), False
+            # "a Navy spokesperson said": one unnamed person
+            word = head.lower_
+            if head.tag_ == "NN" and (word in TITLE_NOUNS or word in UNNAMED_SOURCE_NOUNS or word in _MALE_WORDS
+                                      or word in _FEMALE_WORDS) and word not in _OTHER_SEX_WORDS.get(sex or "", ()):
+                if not any(c.dep_ == "conj" for c in head.children):
+                    return self._speaker_text(head), False
+        return None, False
+
+    def _sex_of(self, person: PersonRecord) -> str | None:
+        """'m' or 'f' when the text says (an honorific, a kinship or gendered noun the name is in
+        apposition to or follows), else None."""
+        if person.key in self._sex_cache:
+            return self._sex_cache[person.key]
+        found, hinted = set(), []
+        for m in person.mentions:
+            words = [fold(w) for w in self.body[max(0, m.start - 40):m.start].replace(",", " ").split()[-2:]]
+            tok = self._name_head_at(m.start)
+            if tok is not None:
+                if tok.dep_ == "appos":
+                    words.append(tok.head.lower_)
+                words += [c.lower_ for c in tok.children if c.dep_ in ("appos", "compound") and c.pos_ == "NOUN"]
+                hinted += ["m" if w in ("he", "his") else "f" for w in self._own_pronouns(tok)]
+            for w in words:
+                if w in _MALE_WORDS:
+                    found.add("m")
+                elif w in _FEMALE_WORDS:
+                    found.add("f")
+        if not found and len(hinted) >= 2 and len(set(hinted)) == 1:
+            found = set(hinted)  # pronouns may be someone else's: only a repeated, uncontested hint counts
+        sex = found.pop() if len(found) == 1 else None
+        self._sex_cache[person.key] = sex
+        return sex
+
+    @staticmethod
+    def _own_pronouns(name: Token) -> list[str]:
+        """Pronouns that can only be the subject's own: 'Reid told People she was ...' (the
+        subject of what a speaker says of themselves), 'Noem defended her campaign' (a possessive
+        in the subject's own clause, before any other person could be meant)."""
+        verb = name.head
+        if name.dep_ != "nsubj" or verb.i == name.i:
+            return []
+        out = []
+        for t in verb.subtree:
+            if t.lower_ in ("his", "her") and t.dep_ == "poss" and t.i > verb.i:
+                anc = t.head
+                while anc.i != verb.i and anc.pos_ not in ("VERB", "AUX") and anc.head.i != anc.i:
+                    anc = anc.head
+                if anc.i == verb.i:
+                    out.append(t.lower_)
+            elif t.lower_ in ("he", "she") and t.dep_ == "nsubj" and t.head.dep_ == "ccomp" and t.head.head.i == verb.i \
+                    and _is_cue(verb) and not any(_is_cue(x) for x in verb.doc[verb.i + 1:t.i]):
+                out.append(t.lower_)
+        return out
 
     def _name_head_at(self, pos: int) -> Token | None:
         """The head token of the name starting at `pos` ("Brennan" in "Timothy Brennan")."""
@@ -227,9 +335,9 @@ class SpeechReader:
             return Speaker(person.name, person.key, head.idx, head.idx + len(head.text), True)
         low = head.lower_
         if low in PRONOUNS_PERSON:
-            p = self._antecedent(head)
-            if p is not None:
-                return Speaker(p.name, p.key, head.idx, head.idx + len(head.text), True)
+            antecedent = self._antecedent(head)
+            if antecedent is not None:
+                return Speaker(antecedent.text, antecedent.key, head.idx, head.idx + len(head.text), antecedent.named)
             return Speaker(head.text, None, head.idx, head.idx + len(head.text), False)
         if low in ("who", "which", "that", "whom", "what", "them", "him", "us", "me", "it", "this", "there"):
             return None
@@ -240,6 +348,10 @@ class SpeechReader:
                 return earlier
         if head.pos_ == "PRON":
             return Speaker(head.text, None, head.idx, head.idx + len(head.text), False)
+        if low in _PAIR_WORDS and (low in ("pair", "couple", "duo", "two") or any(c.lower_ in ("two", "both") for c in head.children)):
+            pair = self._pair_before(head)  # "the two men said": the two people just named together
+            if pair is not None:
+                return pair
         # "The report, published by Human Rights Watch": a document speaks for its author
         if low in DOCUMENT_NOUNS:
             author = self._author_of(head)
@@ -310,6 +422,8 @@ class SpeechReader:
             j -= 1
         if j < 0 or doc[j].pos_ not in ("NOUN", "PROPN", "PRON") or _inside(doc[j].idx, self.quote_ranges):
             return None
+        if not re.search(r"[^\W\d_]", doc[j].text):
+            return None  # "Mohave County, Az. said": a stray full stop tagged as a name is no speaker
         tok = doc[j]
         left_edge = j
         while left_edge > 0 and doc[left_edge - 1].text not in (",", '"', ";", ":") and not doc[left_edge - 1].is_space and doc[left_edge - 1].pos_ not in ("VERB", "AUX", "SCONJ"):
@@ -320,6 +434,49 @@ class SpeechReader:
             return None
         return tok
 
+    def _right_neighbour(self, cue: Token) -> Token | None:
+        """The noun phrase right after a verb that follows a quote ('..." said Ron Howard, the
+        director of ...'), when the parser hung that name on another verb: its head noun."""
+        doc = self.doc
+        prev = cue.i - 1
+        while prev >= 0 and doc[prev].is_space:
+            prev -= 1
+        if prev < 0 or not doc[prev].is_punct or cue.tag_ not in ("VBD", "VBZ", "VBP"):
+            return None
+        j = cue.i + 1
+        while j < len(doc) and j <= cue.i + 3 and doc[j].pos_ in ("DET", "ADJ"):
+            j += 1
+        if j >= len(doc) or doc[j].pos_ not in ("NOUN", "PROPN") or _inside(doc[j].idx, self.quote_ranges):
+            return None
+        tok = doc[j]
+        while tok.dep_ in ("compound", "flat", "amod") and tok.head.i > tok.i and tok.head.i <= j + 4 \
+                and tok.head.pos_ in ("NOUN", "PROPN"):
+            tok = tok.head
+        return tok
+
+    def _pair_before(self, tok: Token) -> Speaker | None:
+        """The two people named together as a subject in the nearest earlier sentences ("Gary
+        Locke and Ken Salazar agreed", "the commerce secretary, Gary Locke, and ...")."""
+        doc = self.doc
+        sent_start = tok.sent.start
+        for _ in range(_ANTECEDENT_SENTENCES + 1):
+            sent = doc[sent_start].sent
+            found: list[PersonRecord] = []
+            for s, _, p in self.mentions:
+                if not (sent.start_char <= s < min(sent.end_char, tok.idx)) or _inside(s, self.quote_ranges):
+                    continue
+                t = self._name_head_at(s)
+                while t is not None and t.dep_ in ("appos", "conj", "compound") and t.head.i != t.i:
+                    t = t.head
+                if t is not None and t.dep_ in _SUBJECTS and all(p.key != q.key for q in found):
+                    found.append(p)
+            if len(found) == 2:
+                return Speaker(f"{found[0].name} and {found[1].name}", None, tok.idx, tok.idx + len(tok.text), True)
+            if sent_start == 0:
+                break
+            sent_start = doc[sent_start - 1].sent.start
+        return None
+
     def _plural_speaker_before(self, pronoun: Token) -> Speaker | None:
         doc = self.doc
         lo = max(0, pronoun.sent.start - 60)
@@ -328,6 +485,24 @@ class SpeechReader:
                 return self._speaker_text(t)
             if t.i < pronoun.sent.start and t.is_sent_start and pronoun.sent.start - t.i > 40:
                 break
+        return None
+
+    def _document_author(self, cue: Token) -> Speaker | None:
+        """The author of the document a passive reporting verb cites ('in a Washington Post
+        profile', 'in a report by Human Rights Watch')."""
+        for prep in (c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("in", "by")):
+            doc_noun = next((c for c in prep.children if c.dep_ == "pobj" and c.lower_ in _PASSIVE_SOURCES), None)
+            if doc_noun is None:
+                continue
+            by = self._author_of(doc_noun)
+            if by is not None:
+                return by
+            names = [c for c in doc_noun.children if c.dep_ in ("compound", "poss") and c.pos_ == "PROPN"]
+            if names:
+                first = min(t.i for n in names for t in n.subtree if t.pos_ == "PROPN")
+                last = max(n.i for n in names)
+                span = self.doc[first:last + 1]
+                return Speaker(span.text, None, span.start_char, span.end_char, True, head=last)
         return None
 
     def _author_of(self, head: Token) -> Speaker | None:
@@ -345,8 +520,9 @@ class SpeechReader:
 
     def speaker_of(self, cue: Token) -> Speaker | None:
         doc = self.doc
-        if cue.dep_ == "xcomp" and cue.head.lower_ not in SPEECH_VERBS:
-            return None  # "declined to comment", "refused to say": nothing was said
+        if cue.dep_ == "xcomp" and cue.head.lower_ not in SPEECH_VERBS and not (
+                cue.head.lower_ in ("go", "goes", "went", "going", "gone") and any(c.lower_ == "on" for c in cue.head.children)):
+            return None  # "declined to comment", "refused to say": nothing was said ("went on to say" was)
         if any(c.dep_ == "neg" for c in cue.children):
             return None  # "did not say"
         head: Token | None = None
@@ -359,12 +535,17 @@ class SpeechReader:
             agent = next((c for c in cue.children if c.dep_ == "agent"), None)
             if agent is not None:
                 head = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if head is None and any(c.dep_ == "auxpass" for c in cue.children):
+            # "was described in a 1972 Washington Post profile as ...": the document speaks; the
+            # one described never does
+            return self._document_author(cue)
         if head is None:
             head = next((c for c in cue.children if c.dep_ in _SUBJECTS), None)
             if head is not None and head.dep_ == "nsubjpass":
                 return None  # "X was reported to have arrived", "cases can't be predicted": no source
             near = self._left_neighbour(cue)
-            if near is not None and (head is None or (head.i < near.i and any(t.text == "," for t in doc[head.i:near.i]))):
+            if near is not None and (head is None or (head.i < near.i and any(t.text == "," for t in doc[head.i:near.i])
+                                                      and near not in head.subtree)):  # not in its apposition
                 head = near
         if head is None and cue.dep_ == "acl" and cue.head.i < cue.i and cue.head.pos_ in ("NOUN", "PROPN"):
             head = cue.head  # 'As channel X reported ...' parsed as a participle on the noun
@@ -385,7 +566,7 @@ class SpeechReader:
         if head is None:
             # inverted order the parser missed: '..." said a European diplomat in Istanbul'
             after = [c for c in cue.children if c.i > cue.i and c.dep_ in ("dobj", "attr", "npadvmod", "nsubj", "dative") and c.pos_ in ("NOUN", "PROPN")]
-            head = after[0] if after else None
+            head = after[0] if after else self._right_neighbour(cue)
         if head is None or _inside(head.idx, self.quote_ranges):
             return None
         return self._speaker_from_head(head, cue.idx)
@@ -425,12 +606,18 @@ class SpeechReader:
         """The reporting verb nearest the quote that has a speaker (in '..." one protester, who
         asked not to be named, said', 'asked' has none and 'said' has)."""
         before, after = self._window_tokens(q)
+        close_tok = self._token_at(min(q.close_mark, len(self.body) - 1))
         ranked: list[tuple[int, Token]] = []
         for toks, side in ((after, "after"), (before, "before")):
             for t in toks:
                 if not _is_cue(t):
                     continue
                 dist = t.idx - q.close_mark if side == "after" else q.open_mark - t.idx
+                if side == "after" and close_tok is not None and t.sent.start != close_tok.sent.start \
+                        and t.sent[0].text[:1].isupper() and t.sent[0].text[:1] not in '"\u201c':
+                    # '... then saw "a crater." Observers believe ...': a new sentence's verb frames
+                    # the quote only when nothing before the quote does
+                    dist += 1000
                 # prefer the verb after the quote (news style) at equal distance
                 ranked.append((dist if side == "after" else dist + 20, t))
         ranked.sort(key=lambda x: x[0])
@@ -456,8 +643,10 @@ class SpeechReader:
                     t.idx <= q.open_mark < t.idx + len(t.text) for t in self.doc[speaker.head].subtree):
                 speaker = None  # the quote sits inside the speaker's own phrase: a scare quote
             if (speaker is None and cue is None and previous is not None and len(text.split()) >= _SHORT_QUOTE_WORDS
-                    and self._opens_sentence(q.open_mark) and self._continues_speech(previous[0], q.open_mark, previous[1])):
-                # '"...," she said. "Next sentence."': the speaker goes on
+                    and self._opens_sentence(q.open_mark)
+                    and self._continues_speech(previous[0], q.open_mark, previous[1], across_narration=True)):
+                # '"...," she said. "Next sentence."': the speaker goes on, even after a short
+                # paragraph of narration in which no one else speaks
                 _, speaker, cue_text = previous
             if speaker is None and len(text.split()) < _SHORT_QUOTE_WORDS:
                 continue
@@ -474,10 +663,27 @@ class SpeechReader:
         following: FoundQuote | None = None
         for q in reversed(quotes):
             nxt = following
-            if q.speaker is None and nxt is not None and nxt.speaker is not None and self._continues_speech(
-                    q.end, nxt.start - 1, nxt.speaker):
+            mark = max(self.body.rfind(m, 0, q.start) for m in ('"', "\u201c", "\u201e", "\u00ab"))
+            if q.speaker is None and nxt is not None and nxt.speaker is not None \
+                    and (self._opens_sentence(mark) or self._sentence_is_about(mark, nxt.speaker)) \
+                    and self._continues_speech(q.end, nxt.start - 1, nxt.speaker):
+                # (a quote inside narration opens the statement only in a sentence about the speaker:
+                # 'Obama issued a memo ... "the purposes of the Act."', not 'a "surround and drown" strategy')
                 q.speaker, q.cue = nxt.speaker, nxt.cue
             following = q
+
+    def _sentence_is_about(self, pos: int, speaker: Speaker) -> bool:
+        """Is the subject of the sentence at `pos` this speaker (by name, or as 'he'/'she')?"""
+        tok = self._token_at(pos)
+        if tok is None or speaker.key is None:
+            return False
+        subj = next((c for c in tok.sent.root.children if c.dep_ in _SUBJECTS), None)
+        if subj is None:
+            return False
+        if subj.lower_ in ("he", "she"):
+            return True
+        person = self._person_at(subj)
+        return person is not None and person.key == speaker.key
 
     def _opens_sentence(self, pos: int) -> bool:
         tok = self._token_at(pos)
@@ -486,13 +692,20 @@ class SpeechReader:
         first = tok.sent[0]
         return first.idx >= pos - 1 or not self.body[first.idx:pos].strip()
 
-    def _continues_speech(self, prev_close: int, open_mark: int, speaker: Speaker) -> bool:
-        """A quote right after the previous speaker's quote, with no one else named between."""
+    def _continues_speech(self, prev_close: int, open_mark: int, speaker: Speaker, across_narration: bool = False) -> bool:
+        """A quote right after the previous speaker's quote, with no one else named between. With
+        `across_narration`, paragraphs may come between if none of them reports speech: an
+        unattributed quote paragraph is, by news convention, the last speaker's."""
         if open_mark - prev_close > _CONTINUATION_CHARS:
             return False
         between = self.body[prev_close + 1:open_mark]
         if "\n\n" in between and between.count("\n") > 2:
-            return False
+            if not across_narration:
+                return False
+            close_tok = self._token_at(prev_close)
+            after_sent = close_tok.sent.end if close_tok is not None else 0
+            if any(_is_cue(t) for t in self.doc[after_sent:] if t.idx < open_mark):
+                return False
         return not any(prev_close < s < open_mark and (speaker.key is None or p.key != speaker.key)
                        and not self._is_listener_at(s) for s, _, p in self.mentions)
 
