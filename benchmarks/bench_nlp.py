@@ -31,7 +31,8 @@ from storyweave.model import Article, IngestError
 from storyweave.nlp import read_articles
 from storyweave.nlp.model import load_full_pipeline, load_pipeline
 from storyweave.nlp.textnorm import plain
-from storyweave.nlp.times import parse_published, resolve
+from storyweave.model.lexicon import published_date
+from storyweave.nlp.times import resolve
 
 SHARED = ROOT.parent / "shared"
 
@@ -78,7 +79,7 @@ def dateparser_resolve(text: str, published: str | None, like: str | None) -> st
     import dateparser
 
     settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
-    pub = parse_published(published)
+    pub = published_date(published)
     if pub is None:
         settings["REQUIRE_PARTS"] = ["day", "month", "year"]
     else:
@@ -96,7 +97,7 @@ def time_accuracy() -> None:
     ours_ok = dp_ok = 0
     misses = []
     for text, published, expected in TIME_CASES:
-        ours = resolve(text, parse_published(published))
+        ours = resolve(text, published_date(published))
         theirs = dateparser_resolve(text, published, expected)
         ours_ok += ours == expected
         dp_ok += theirs == expected

@@ -7,7 +7,6 @@ crc32, not Python's salted `hash`, so the same text gives the same features in e
 
 from __future__ import annotations
 
-import datetime as _dt
 import math
 import re
 import zlib
@@ -19,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..model import Article, Entity, Reading
-from ..model.lexicon import ATTRIBUTION_WORDS, ENGLISH_STOP_WORDS, MONTH_NAMES, WEEKDAY_NAMES
+from ..model.lexicon import ATTRIBUTION_WORDS, ENGLISH_STOP_WORDS, MONTH_NAMES, WEEKDAY_NAMES, published_date
 
 HASH_BITS = 20
 HASH_MASK = (1 << HASH_BITS) - 1
@@ -250,12 +249,8 @@ def background_df() -> np.ndarray:
 
 
 def publication_day(published: str | None) -> int | None:
-    if not published:
-        return None
-    try:
-        return _dt.date.fromisoformat(published[:10]).toordinal()
-    except ValueError:
-        return None
+    day = published_date(published)
+    return day.toordinal() if day is not None else None
 
 
 def article_features(article: Article, reading: Reading | None = None) -> ArticleFeatures:

@@ -5,6 +5,8 @@ Data only, no behaviour beyond lookups, so every stage can import it without a c
 
 from __future__ import annotations
 
+import re
+
 import calendar
 from datetime import date
 
@@ -102,3 +104,12 @@ def valid_date(year: int, month: int, day: int) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def published_date(published: str | None) -> date | None:
+    """The day of an article's ISO 8601 publication time ("2024-03-05T10:00:00Z"), or None."""
+    m = _ISO_DAY.match(published or "")
+    return valid_date(int(m[1]), int(m[2]), int(m[3])) if m else None

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
+from ..model.lexicon import published_date
 from ..model import (
     Article,
     Attribution,
@@ -28,7 +29,7 @@ from .quantities import find_quantities
 from .quotespans import find_quote_spans
 from .speech import FoundQuote, SpeechReader
 from .textnorm import plain
-from .times import parse_published, resolve
+from .times import resolve
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ def _quote(found: FoundQuote) -> Quote:
 
 
 def _times(doc: Doc, body: str, published: str | None) -> list[TimeExpression]:
-    pub = parse_published(published)
+    pub = published_date(published)
     out = []
     for ent in doc.ents:
         if ent.label_ not in ("DATE", "TIME"):

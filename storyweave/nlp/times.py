@@ -41,15 +41,6 @@ _SEASON = re.compile(r"\b(?:(last|this|next|past)\s+)?(spring|summer|fall|autumn
 _DAY_WORD = re.compile(r"\b(today|tonight|yesterday|tomorrow|this morning|this afternoon|this evening|last night)\b", re.IGNORECASE)
 
 
-def parse_published(published: str | None) -> date | None:
-    if not published:
-        return None
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", published)
-    if not m:
-        return None
-    return _safe(int(m[1]), int(m[2]), int(m[3]))
-
-
 def _nearest_year(month: int, day: int | None, pub: date) -> int:
     """The year that puts month/day nearest the publication date (within half a year)."""
     best = pub.year
