@@ -19,8 +19,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def ran(tmp_path_factory):
-    if not (embeddings.static_model_path() / "config.json").exists():
-        pytest.skip("no static model made yet (the first use distils it: minutes on a busy machine)")
+    embeddings.load_static_model()  # made on first use (distilled from MiniLM: a minute or so), as a run would
     root = tmp_path_factory.mktemp("hybrid_run")
     inputs = root / "inputs"
     inputs.mkdir()
