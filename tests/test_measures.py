@@ -65,8 +65,10 @@ def test_a_maximum_term_does_not_dispute_the_sentence():
 
 def test_two_directions_from_one_place_conflict_and_neighbouring_ones_do_not():
     quake = "Quake hits Aceh\n\nA strong earthquake struck Aceh province on Tuesday, "
-    d = _pair_dossier("bearing", quake + "with its epicentre 55 km south of Bireun, the agency said.",
-                      quake + "with its epicentre 55 km (34 miles) west of the town of Bireun, the agency said.")
+    d = _pair_dossier("bearing",
+                      quake + "with its epicentre 55 km south of Bireun and 72 km southeast of Reuleuet, the agency said.",
+                      quake + "with its epicentre 55 km (34 miles) west of the town of Bireun on the western tip of "
+                      "Sumatra.")
     assert [(c.kind, c.subject) for c in d.conflicts] == [("place", "direction from Bireun")]
     assert "disputed" in [c.status for c in d.claims]
     near = _pair_dossier("bearing2", quake + "with its epicentre 55 km north of Bireun, the agency said.",

@@ -557,7 +557,7 @@ _BEARING = re.compile(
     r"\b\d+(?:[.,]\d+)?\s*(?:km|kilometres|kilometers|miles|mi)\b(?:\s*\([^)]{0,25}\))?\s+"
     r"(?P<dir>(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+of\s+(?:the\s+)?"
     r"(?:(?:town|city|village|port|island|capital|province|region)\s+of\s+)?"
-    r"(?P<place>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})", re.IGNORECASE)
+    r"(?P<place>(?-i:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3}))", re.IGNORECASE)
 _COMPASS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225,
             "west": 270, "northwest": 315}
 MIN_BEARING_GAP = 90  # degrees: neighbouring compass points (north / north-east) are one rough direction
@@ -567,7 +567,7 @@ def _compare_bearings(groups: Sequence[StatementGroup], report: ConflictReport) 
     """Aligned statements placing one happening in directions at least a right angle apart from
     the same place ("55 km south of Bireun" / "55 km west of Bireun")."""
     for gi, group in enumerate(groups):
-        found = [(st, m) for st in group.statements for m in _BEARING.finditer(st.text) if m.group("place")[:1].isupper()]
+        found = [(st, m) for st in group.statements for m in _BEARING.finditer(st.text)]
         for x, (sa, ma) in enumerate(found):
             for sb, mb in found[x + 1 :]:
                 if sa.article_id == sb.article_id or _fold(ma.group("place")) != _fold(mb.group("place")):
