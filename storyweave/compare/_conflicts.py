@@ -565,21 +565,26 @@ MIN_BEARING_GAP = 90  # degrees: neighbouring compass points (north / north-east
 
 def _compare_bearings(groups: Sequence[StatementGroup], report: ConflictReport) -> None:
     """Aligned statements placing one happening in directions at least a right angle apart from
-    the same place ("55 km south of Bireun" / "55 km west of Bireun")."""
+    the same place ("55 km south of Bireun" / "55 km west of Bireun"): one conflict a place, one
+    variant a direction, with every article that gives it."""
     for gi, group in enumerate(groups):
-        found = [(st, m) for st in group.statements for m in _BEARING.finditer(st.text)]
-        for x, (sa, ma) in enumerate(found):
-            for sb, mb in found[x + 1 :]:
-                if sa.article_id == sb.article_id or _fold(ma.group("place")) != _fold(mb.group("place")):
-                    continue
-                da = _COMPASS[ma.group("dir").lower().replace("-", "")]
-                db = _COMPASS[mb.group("dir").lower().replace("-", "")]
-                if min(abs(da - db), 360 - abs(da - db)) < MIN_BEARING_GAP:
-                    continue
-                report.conflicts.append(Conflict(
-                    kind="place", subject="direction from " + normalise(ma.group("place")),
-                    variants=[_variant(ma.group(0), sa.article_id, sa.text), _variant(mb.group(0), sb.article_id, sb.text)]))
-                report.disputed_groups.add(gi)
+        by_place: dict[str, dict[int, Variant]] = defaultdict(dict)
+        for st in group.statements:
+            for m in _BEARING.finditer(st.text):
+                bearing = _COMPASS[m.group("dir").lower().replace("-", "")]
+                variants = by_place[normalise(m.group("place"))]
+                if bearing in variants:
+                    if st.article_id not in variants[bearing].article_ids:
+                        variants[bearing].article_ids.append(st.article_id)
+                else:
+                    variants[bearing] = _variant(m.group(0), st.article_id, st.text)
+        for place, variants in by_place.items():
+            apart = [d for d in variants if any(min(abs(d - e), 360 - abs(d - e)) >= MIN_BEARING_GAP for e in variants)]
+            if len({a for d in apart for a in variants[d].article_ids}) < 2:
+                continue
+            report.conflicts.append(Conflict(kind="place", subject="direction from " + place,
+                                             variants=[variants[d] for d in sorted(apart)]))
+            report.disputed_groups.add(gi)
 
 
 def find_conflicts(
