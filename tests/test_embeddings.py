@@ -20,17 +20,21 @@ FLOOD_2 = """Linden valley isolated as Aster River floods
 The Aster River burst its banks on Friday after two days of heavy rain and cut the only road into the Linden valley, according to the county emergency office. Around 300 households lost power. "We have never seen the river rise so fast," fire chief Maria Okafor told reporters."""
 
 
-@pytest.fixture(scope="module")
-def ran(tmp_path_factory):
-    root = tmp_path_factory.mktemp("embedded_run")
+def run_floods(root, kind: str):
+    """`storyweave run` over the two flood reports with one embedding setting."""
     inputs = root / "inputs"
     inputs.mkdir()
     (inputs / "flood1.txt").write_text(FLOOD_1, encoding="utf-8")
     (inputs / "flood2.txt").write_text(FLOOD_2, encoding="utf-8")
-    settings = Settings(db=str(root / "sw.db"), out=str(root / "out"), embeddings="minilm")
+    settings = Settings(db=str(root / "sw.db"), out=str(root / "out"), embeddings=kind)
     report = pipeline.run([str(inputs)], settings)
     assert report.ok, report.failures
     return settings, report
+
+
+@pytest.fixture(scope="module")
+def ran(tmp_path_factory):
+    return run_floods(tmp_path_factory.mktemp("embedded_run"), "minilm")
 
 
 def test_equal_texts_are_embedded_once_and_get_equal_rows(monkeypatch):

@@ -9,10 +9,9 @@ import pytest
 from storyweave import embeddings, pipeline
 from storyweave.compare import _align
 from storyweave.compare._align import _Scorer, comparable_pairs, embedding_text, statements_of
-from storyweave.config import Settings
 from storyweave.store import Store
 
-from test_embeddings import FLOOD_1, FLOOD_2
+from test_embeddings import FLOOD_1, run_floods
 
 pytestmark = pytest.mark.slow
 
@@ -20,15 +19,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def ran(tmp_path_factory):
     embeddings.load_static_model()  # made on first use (distilled from MiniLM: a minute or so), as a run would
-    root = tmp_path_factory.mktemp("hybrid_run")
-    inputs = root / "inputs"
-    inputs.mkdir()
-    (inputs / "flood1.txt").write_text(FLOOD_1, encoding="utf-8")
-    (inputs / "flood2.txt").write_text(FLOOD_2, encoding="utf-8")
-    settings = Settings(db=str(root / "sw.db"), out=str(root / "out"), embeddings="hybrid")
-    report = pipeline.run([str(inputs)], settings)
-    assert report.ok, report.failures
-    return settings, report
+    return run_floods(tmp_path_factory.mktemp("hybrid_run"), "hybrid")
 
 
 def test_read_time_vectors_are_the_static_models(ran):
