@@ -120,12 +120,17 @@ def _credits(article: Article, reading: Reading | None) -> tuple[list[str], Coun
     return [display[k] for k in order], counts, evidence
 
 
+def _outlet_label(outlet: str) -> str:
+    """The name part of an outlet's web address: "enoughproject" for www.enoughproject.org."""
+    return re.sub(r"^(?:www\d?|m|edition|news|articles)\.", "", outlet.lower()).split(".")[0]
+
+
 def _is_self(name: str, outlet: str | None) -> bool:
     """The article's own outlet, written as a name or as its web domain ("CNN", "cnn.com")."""
     if not outlet:
         return False
     squash = lambda t: re.sub(r"[^a-z0-9]", "", fold_name(t))  # noqa: E731
-    label = re.sub(r"^(?:www\d?|m|edition|news|articles)\.", "", outlet.lower()).split(".")[0]
+    label = _outlet_label(outlet)
     return squash(name) in {squash(outlet), re.sub(r"[^a-z0-9]", "", label)}
 
 
@@ -143,7 +148,7 @@ def _outlet_short_name(name: str, outlet: str | None) -> bool:
     if not outlet:
         return False
     word = re.sub(r"[^a-z0-9]", "", fold_name(name))
-    label = re.sub(r"^(?:www\d?|m|edition|news|articles)\.", "", outlet.lower()).split(".")[0]
+    label = _outlet_label(outlet)
     return len(word) >= 5 and label.startswith(word) and word != label
 
 
