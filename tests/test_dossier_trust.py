@@ -6,6 +6,7 @@ speaker. The rules' own helpers are checked directly where a whole dossier would
 from __future__ import annotations
 
 import pytest
+from test_speakers import _speakers
 
 from storyweave import nlp
 from storyweave.compare import numbers_in
@@ -211,12 +212,6 @@ def test_summary_never_starts_or_ends_inside_a_quote():
     d = build_dossier(Story(id="s_q", title="q", article_ids=["q_a", "q_b"]), story_arts, story_readings)
     for s in d.summary:
         assert s.text.count('"') % 2 == 0, s.text
-
-
-def _speakers(body: str) -> dict[str, str | None]:
-    art = Article(id="spk", source="written/spk.txt", body=body, raw_sha256="d" * 64)
-    (reading,) = nlp.read_articles([art])
-    return {body[q.start:q.end][:24]: q.speaker for q in reading.quotes if q.kind == "direct"}
 
 
 def test_a_pronoun_speaks_for_the_subject_before_it_not_a_name_in_a_quote_or_an_aside():
