@@ -8,6 +8,7 @@ import hashlib
 
 import numpy as np
 import pytest
+from test_cluster import CachedEmbedder
 
 from storyweave import nlp
 from storyweave.cluster import ClusterSettings, cluster_articles, load_state
@@ -50,19 +51,6 @@ def _article(aid: str, text: str, **kw) -> Article:
 
 def _event(prefix: str, templates, facts: dict, **kw) -> list[Article]:
     return [_article(f"{prefix}{i}", t.format(**facts), **kw) for i, t in enumerate(templates)]
-
-
-class CachedEmbedder:
-    def __init__(self) -> None:
-        from storyweave.embeddings import embed
-
-        self.embed, self.cache = embed, {}
-
-    def __call__(self, texts):
-        todo = [t for t in dict.fromkeys(texts) if t not in self.cache]
-        if todo:
-            self.cache.update(zip(todo, self.embed(todo)))
-        return np.stack([self.cache[t] for t in texts]) if texts else np.zeros((0, 384), np.float32)
 
 
 EMBED = CachedEmbedder()
