@@ -21,7 +21,7 @@ from difflib import SequenceMatcher
 import numpy as np
 
 from ..model import Article, Conflict, Quantity, Reading, Variant
-from ..model.lexicon import CLAIM_STOP_WORDS as STOPWORDS
+from ..model.lexicon import CLAIM_STOP_WORDS
 from ._align import StatementGroup
 from ._quotes import QuoteMention, group_speaker, wording_difference
 from ._text import clip, content_terms, normalise, same_by_abbreviation, stem
@@ -127,22 +127,30 @@ def _compare_numbers(
         va, vb = vectors.get(a.lower()), vectors.get(b.lower())
         return va is not None and vb is not None and float(va @ vb) >= SAME_THING_SIM
 
+    masked: dict[str, np.ndarray] = {}  # a sentence with its amount masked -> its vector, made once
+
     def paraphrased(qa: Quantity, sa: str, qb: Quantity, sb: str) -> bool:
         """The two sentences say the same thing but for the amounts ("The army deployed 150
         soldiers to Keswin" / "The army sent 120 troops to Keswin")."""
         if embedder is None:
             return False
-        va, vb = embedder([sa.replace(qa.text, "N"), sb.replace(qb.text, "N")])
-        return float(va @ vb) >= PARAPHRASE_SIM
+        ta, tb = sa.replace(qa.text, "N"), sb.replace(qb.text, "N")
+        todo = [t for t in dict.fromkeys((ta, tb)) if t not in masked]
+        if todo:
+            masked.update(zip(todo, embedder(todo)))
+        return float(masked[ta] @ masked[tb]) >= PARAPHRASE_SIM
 
     for gi, group in enumerate(groups):
         per_article: dict[str, list[tuple[Quantity, str]]] = defaultdict(list)
         places: dict[str, set[str]] = {}  # sentence -> the places it names
+        hypothetical: set[str] = set()  # sentences stating a condition or a possibility
         for st in group.statements:
             reading = readings.get(st.article_id)
             if reading is not None:
                 per_article[st.article_id].extend((q, st.text) for q in _quantities_in(reading, st.start, st.end))
                 places[st.text] = _places_named(reading, st.start, st.end, st.text)
+                if _HYPOTHETICAL.search(st.text):
+                    hypothetical.add(st.text)
         if len(per_article) < 2:
             continue
         seen: set[tuple[str, str]] = set()
@@ -157,9 +165,8 @@ def _compare_numbers(
                     # doing ("$6 billion lost" is not "$5.7 billion requested"), stated as fact.
                     matches = [
                         (qb, sb) for qb, sb in per_article[art_b] if (hb := _head(qb.of)) and same_thing(ha[1], hb[1])
-                        and _same_measured(qa, qb)
+                        and _same_measured(qa, qb) and sa not in hypothetical and sb not in hypothetical
                         and (_same_verb(qa, qb) or paraphrased(qa, sa, qb, sb))
-                        and not _HYPOTHETICAL.search(sa) and not _HYPOTHETICAL.search(sb)
                     ]
                     if not matches:
                         _scope_call(qa, sa, art_a, per_article[art_b], art_b, report, seen)
@@ -311,8 +318,8 @@ def _titles_clash(a: str, b: str) -> bool:
     if la[-1] in _FUNCTION_TITLES or lb[-1] in _FUNCTION_TITLES:
         return False  # a spokesman is also an inspector or an official: a job, not a rank
     if la[-1] != lb[-1]:
-        return bool((set(la[:-1]) & set(lb[:-1])) - STOPWORDS)
-    offices = all(w[0].isupper() for w in (*wa, *wb) if w.lower() not in STOPWORDS)
+        return bool((set(la[:-1]) & set(lb[:-1])) - CLAIM_STOP_WORDS)
+    offices = all(w[0].isupper() for w in (*wa, *wb) if w.lower() not in CLAIM_STOP_WORDS)
     return offices and set(la[:-1]) != set(lb[:-1])
 
 
@@ -351,7 +358,7 @@ def _title_conflict(subject: str, items: list, report: ConflictReport) -> None:
     for aid, person, reading, _ in items:
         for role in person.roles:
             folded = _fold_role(role.text)
-            if not folded or folded in STOPWORDS:
+            if not folded or folded in CLAIM_STOP_WORDS:
                 continue
             if folded in roles:
                 if aid not in roles[folded].article_ids:
