@@ -44,6 +44,12 @@ TITLE_NOUNS = frozenset({
 })
 
 # Verbs (as inflected forms) and phrases that introduce reported speech or a credited claim.
+# Reporting verbs seen framing direct quotes ('"...," Mr. Trump recounted'): speech verbs, but
+# weak ones (a source's cue only with a clause).
+QUOTE_REPORTING_VERBS = frozenset({
+    "recounted", "conceded", "cautioned", "quipped", "reiterated", "retorted", "lamented", "vowed",
+    "emphasized", "emphasised",
+})
 SPEECH_VERBS = frozenset({
     "say", "says", "said", "saying", "tell", "tells", "told", "telling", "add", "adds", "added",
     "adding", "explain", "explains", "explained", "note", "notes", "noted", "state", "states",
@@ -65,9 +71,7 @@ SPEECH_VERBS = frozenset({
     "think", "thinks", "thought", "feel", "feels", "felt", "hope", "hoped", "fear", "feared",
     "refer", "refers", "referred", "call", "calls", "called", "dub", "dubbed", "label", "labelled",
     "labeled", "brand", "branded", "term", "termed",
-    "recounted", "conceded", "cautioned", "quipped", "reiterated", "retorted", "lamented", "vowed",
-    "emphasized", "emphasised",
-})
+}) | QUOTE_REPORTING_VERBS
 # Verbs whose object, not subject, is the speaker ("the newspaper quoted X").
 OBJECT_SPEAKER_VERBS = frozenset({"quote", "quoted", "quotes", "quoting", "cite", "cited", "cites", "citing"})
 # Verbs that only count as reporting when they introduce a clause or quote (too common otherwise).
@@ -78,10 +82,7 @@ WEAK_SPEECH_VERBS = frozenset({
     "describe", "described", "estimate", "estimates", "estimated", "indicated", "agreed",
     "call", "calls", "called", "dub", "dubbed", "label", "labelled", "labeled", "brand", "branded",
     "term", "termed",
-    # reporting verbs added for direct quotes ('"...," Mr. Trump recounted'): credits only with a clause
-    "recounted", "conceded", "cautioned", "quipped", "reiterated", "retorted", "lamented", "vowed",
-    "emphasized", "emphasised",
-})
+}) | QUOTE_REPORTING_VERBS  # they report a direct quote; as a source's cue they need a clause
 
 PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
 POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their", "its", "our", "my", "your"})

@@ -122,6 +122,9 @@ def _role_head(role: str) -> str:
 _INTERVIEW_NOUNS = frozenset({"statement", "interview", "remarks", "comments", "comment", "email", "e-mail"})
 
 
+_HAS_LETTER = re.compile(r"[^\W\d_]")  # a speaker's text must name something, not be "." or "12"
+
+
 def _interviewed_by(cue: Token) -> list[Token]:
     """Heads of "to X" / "with X" after a statement or interview the cue hangs from ("in a
     statement to X", "in an interview with X")."""
@@ -393,7 +396,7 @@ class SpeechReader:
             start_i += 1
         span = doc[start_i:end_i + 1]
         text = span.text.strip()
-        if not re.search(r"[^\W\d_]", text) or len(text) > _MAX_SPEAKER_CHARS:
+        if not _HAS_LETTER.search(text) or len(text) > _MAX_SPEAKER_CHARS:
             return None  # punctuation or digits alone ("AZ." cut to ".") name no one
         if low.rstrip("s") in TITLE_NOUNS or low in TITLE_NOUNS:
             p = self._person_by_title(low)
@@ -422,7 +425,7 @@ class SpeechReader:
             j -= 1
         if j < 0 or doc[j].pos_ not in ("NOUN", "PROPN", "PRON") or _inside(doc[j].idx, self.quote_ranges):
             return None
-        if not re.search(r"[^\W\d_]", doc[j].text):
+        if not _HAS_LETTER.search(doc[j].text):
             return None  # "Mohave County, Az. said": a stray full stop tagged as a name is no speaker
         tok = doc[j]
         left_edge = j

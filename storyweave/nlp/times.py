@@ -24,15 +24,14 @@ _DURATION = re.compile(r"\b(?:past|last|next|recent|coming)\s+(?:\w+\s+)?(?:few\
                        r"(?:two|three|four|five|six|seven|eight|nine|ten)\s+)(?:days|weeks|months|years)\b"
                        r"|\bat least\b|\bfor\b|\bmore than\b|\bup to\b|\bwithin\b|\bpast (?:almost |nearly )?\w+ (?:days|weeks|months|years)\b", re.IGNORECASE)
 
-MONTH_RE = MONTH_PATTERN
-_ABS_MDY = re.compile(rf"\b({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
-_ABS_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
+_ABS_MDY = re.compile(rf"\b({MONTH_PATTERN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
+_ABS_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_PATTERN})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_MD = re.compile(rf"\b({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.IGNORECASE)
-_DM = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})\b", re.IGNORECASE)
-_MONTH_YEAR = re.compile(rf"\b({MONTH_RE})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
-_MONTH_REL_YEAR = re.compile(rf"\b({MONTH_RE})\s+(last|this|next)\s+year\b|\b(last|this|next)\s+({MONTH_RE})\b", re.IGNORECASE)
-_MONTH_ALONE = re.compile(rf"^(?:early|late|mid|the end of|the beginning of|the start of|the middle of)?[\s-]*({MONTH_RE})$", re.IGNORECASE)
+_MD = re.compile(rf"\b({MONTH_PATTERN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.IGNORECASE)
+_DM = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_PATTERN})\b", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"\b({MONTH_PATTERN})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
+_MONTH_REL_YEAR = re.compile(rf"\b({MONTH_PATTERN})\s+(last|this|next)\s+year\b|\b(last|this|next)\s+({MONTH_PATTERN})\b", re.IGNORECASE)
+_MONTH_ALONE = re.compile(rf"^(?:early|late|mid|the end of|the beginning of|the start of|the middle of)?[\s-]*({MONTH_PATTERN})$", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:the year\s+)?((?:19|20)\d\d)$")
 _AGO = re.compile(r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\s+(day|week|month|year)s?\s+ago\b", re.IGNORECASE)
 _REL_UNIT = re.compile(r"\b(last|this|next|previous)\s+(week|month|year|weekend)\b", re.IGNORECASE)
