@@ -43,13 +43,13 @@ TITLE_NOUNS = frozenset({
     "principal", "chaplain", "monarch", "dictator", "warlord", "spy", "spymaster", "czar", "tsar",
 })
 
-# Verbs (as inflected forms) and phrases that introduce reported speech or a credited claim.
 # Reporting verbs seen framing direct quotes ('"...," Mr. Trump recounted'): speech verbs, but
 # weak ones (a source's cue only with a clause).
 QUOTE_REPORTING_VERBS = frozenset({
     "recounted", "conceded", "cautioned", "quipped", "reiterated", "retorted", "lamented", "vowed",
     "emphasized", "emphasised",
 })
+# Verbs (as inflected forms) and phrases that introduce reported speech or a credited claim.
 SPEECH_VERBS = frozenset({
     "say", "says", "said", "saying", "tell", "tells", "told", "telling", "add", "adds", "added",
     "adding", "explain", "explains", "explained", "note", "notes", "noted", "state", "states",
