@@ -187,13 +187,11 @@ class KnownVectors:
     def __init__(self, known: dict[str, np.ndarray], kind: EmbeddingModel):
         self.known = known
         self.kind = kind
-        self.missed = 0  # texts embedded here, for tests and benchmarks
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         missing = list(dict.fromkeys(t for t in texts if t not in self.known))
         if missing:
             self.known.update(zip(missing, embed(missing, kind=self.kind)))
-            self.missed += len(missing)
         if not texts:
             return embed([], kind=self.kind)
         return np.stack([self.known[t] for t in texts]).astype(np.float32, copy=False)

@@ -259,4 +259,6 @@ def syndication_sources(text: str) -> list[str]:
 
 
 def same_name(a: str | None, b: str | None) -> bool:
-    return a is not None and b is not None and bool(a and b) and _name_key(a) == _name_key(b)
+    if not a or not b:
+        return False
+    return _name_key(a) == _name_key(b)

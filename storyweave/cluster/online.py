@@ -18,6 +18,7 @@ away; it may continue it in a storyline instead. Idf starts from general-English
 from __future__ import annotations
 
 import datetime as _dt
+from collections import deque
 import math
 from dataclasses import dataclass, field
 
@@ -67,6 +68,13 @@ class StoryState:
     @property
     def alive(self) -> bool:
         return self.merged_into is None
+
+
+def _day_gap(lo_a: int | None, hi_a: int | None, lo_b: int | None, hi_b: int | None) -> int | None:
+    """Days between two date spans (0 where they overlap), None when either is undated."""
+    if lo_a is None or hi_a is None or lo_b is None or hi_b is None:
+        return None
+    return max(lo_b - hi_a, lo_a - hi_b, 0)
 
 
 # The sparse term profiles an article brings to its story and a merged story to the one it joins.
@@ -164,9 +172,7 @@ class Clusterer:
     ) -> np.ndarray:
         """Similarities of one article to one story. `members`: the story's articles among the
         article's nearest neighbours, with their embedding similarity (single-link evidence)."""
-        gap = None
-        if feats.day is not None and story.day_min is not None and story.day_max is not None:
-            gap = max(story.day_min - feats.day, feats.day - story.day_max, 0)
+        gap = _day_gap(feats.day, feats.day, story.day_min, story.day_max)
         q = self._query(feats)
         nearest = [(sim, q["ents"], q["lede"], o) for o, sim in members]
         return self._similarities(q, feats.numbers, feats.years, (feats.people, feats.places, feats.orgs),
@@ -179,9 +185,7 @@ class Clusterer:
         query. `members`: (its article, the other's article, embedding similarity) among nearest
         neighbours."""
         st = self.state
-        gap = None
-        if None not in (story.day_min, story.day_max, other.day_min, other.day_max):
-            gap = max(other.day_min - story.day_max, story.day_min - other.day_max, 0)  # type: ignore[operator]
+        gap = _day_gap(story.day_min, story.day_max, other.day_min, other.day_max)
         df, n = st.df, st.n_docs
         q = {name: sparse.Weighted(getattr(story, name), df, n) for name in ("body", "lede", "ents", "lede_ents")}
         nearest = [
@@ -336,9 +340,9 @@ class Clusterer:
         arrives before the story it belongs to has formed, and stays alone; two stories of many
         articles are not merged here (on ECB+ that lost more precision than it gained recall)."""
         st = self.state
-        queue = sorted({st.story_of[st.ordinal_of[aid]] for aid in article_ids}, key=lambda i: st.stories[i].founder)
+        queue = deque(sorted({st.story_of[st.ordinal_of[aid]] for aid in article_ids}, key=lambda i: st.stories[i].founder))
         while queue:
-            si = queue.pop(0)
+            si = queue.popleft()
             story = st.stories[si]
             if not story.alive or not story.article_ids:
                 continue
@@ -353,7 +357,7 @@ class Clusterer:
                     best = (p, oi)
             if best is not None:
                 keep = self._merge(si, best[1], story.article_ids[-1], best[0], by="second placement")
-                queue.insert(0, self._maybe_split(keep, st.stories[keep].article_ids[-1]))
+                queue.appendleft(self._maybe_split(keep, st.stories[keep].article_ids[-1]))
 
     def _story_candidates(self, story: StoryState) -> dict[int, list[tuple[int, int, float]]]:
         """Stories owning the nearest neighbours of the story's latest articles, each with the
@@ -380,8 +384,7 @@ class Clusterer:
         if day is None:
             earliest = _earliest_day(bare_months - story.months, story.day_max)
             return earliest is None or earliest - story.day_max <= self.settings.story_window_days
-        gap = max(story.day_min - day, day - story.day_max, 0)
-        return gap <= self.settings.story_window_days
+        return (_day_gap(day, day, story.day_min, story.day_max) or 0) <= self.settings.story_window_days
 
     def _stories_open(self, a: StoryState, b: StoryState) -> bool:
         """Whether two stories may merge: a one-article story by the rule for an arriving
@@ -390,9 +393,8 @@ class Clusterer:
             if len(one.article_ids) == 1:
                 profile = self.state.profiles[self.state.ordinal_of[one.article_ids[0]]]
                 return self._open(profile.day, profile.bare_months, other)
-        if a.day_min is None or a.day_max is None or b.day_min is None or b.day_max is None:
-            return True
-        return max(b.day_min - a.day_max, a.day_min - b.day_max, 0) <= self.settings.story_window_days
+        gap = _day_gap(a.day_min, a.day_max, b.day_min, b.day_max)
+        return gap is None or gap <= self.settings.story_window_days
 
     def decide(self, article: Article, scored: list[tuple[float, int, np.ndarray]]) -> int | None:
         """The story index to join (scored is best first), or None to found a new story."""
@@ -514,8 +516,8 @@ class Clusterer:
         """The story's profile again from its articles' stored profiles and vectors."""
         st = self.state
         story.article_ids, story.vec_sum = [], np.zeros(st.dim, dtype=np.float32)
-        story.body = story.lede = story.ents = story.nums = story.lede_ents = story.years = EMPTY
-        story.people = story.places = story.orgs = EMPTY
+        for name in _SPARSE_PARTS:
+            setattr(story, name, EMPTY)
         story.names, story.months, story.day_min, story.day_max = {}, frozenset(), None, None
         story.title, story.title_stated, story.outlets = None, False, []
         story.first_published = story.last_published = None
@@ -544,8 +546,8 @@ class Clusterer:
         gone.merged_into = keep.id
         gone.article_ids = []
         gone.vec_sum = np.zeros(0, dtype=np.float32)
-        gone.body = gone.lede = gone.ents = gone.nums = gone.lede_ents = gone.years = EMPTY
-        gone.people = gone.places = gone.orgs = EMPTY
+        for name in _SPARSE_PARTS:
+            setattr(gone, name, EMPTY)
         self.events.append(
             ClusterEvent(kind="merge", story_ids=[keep.id, gone.id], article_ids=[because],
                          detail={"into": keep.id, "merged": gone.id, "p": round(p, 4), "by": by})

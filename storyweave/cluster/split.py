@@ -71,7 +71,7 @@ def _disjoint(a: SparseVec, b: SparseVec) -> bool:
     return bool(len(a) and len(b)) and not np.intersect1d(a.idx, b.idx, assume_unique=True).size
 
 
-def _heaviest(vec: SparseVec, top: int = 2) -> list[int]:
+def _heaviest(vec: SparseVec, top: int = MAIN_PEOPLE) -> list[int]:
     return [int(vec.idx[i]) for i in np.argsort(-vec.val, kind="stable")[:top]]
 
 
