@@ -233,6 +233,7 @@ def write_dossiers(
     whose dossier files exist keeps them: an incremental run rebuilds only what it touched.
     """
     out.mkdir(parents=True, exist_ok=True)
+    kind = kind or default_kind()  # once, not per story
     listed = []
     for story in stories:
         name = dossier.dossier_filename(story.id)
@@ -357,9 +358,10 @@ def watch_round(
     report.new_stories = [s.id for s in stories if s.id not in stories_before]
     touched = [s for s in stories if added.intersection(s.article_ids)]
     announced = book.conflict_marks([s.id for s in touched])
+    kind = default_kind()
     for story in touched:
         try:
-            conflicts = story_dossier(store, story).conflicts
+            conflicts = story_dossier(store, story, kind).conflicts
         except Exception as exc:  # one story's dossier failing must not end the round
             report.failures.append(IngestError(source=f"story {story.id}", reason=f"dossier failed: {type(exc).__name__}: {exc}"))
             continue
