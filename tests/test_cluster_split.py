@@ -54,13 +54,15 @@ def _event(prefix: str, templates, facts: dict, **kw) -> list[Article]:
 
 
 EMBED = CachedEmbedder()
-_READINGS: dict[str, object] = {}
+# Readings kept by id and text: the parametrised cases reuse ids for other texts.
+_READINGS: dict[tuple[str, str], object] = {}
 
 
 def _readings(arts: list[Article]) -> dict:
-    todo = [a for a in arts if a.id not in _READINGS]
-    _READINGS.update((r.article_id, r) for r in nlp.read_articles(todo))
-    return {a.id: _READINGS[a.id] for a in arts}
+    todo = [a for a in arts if (a.id, a.raw_sha256) not in _READINGS]
+    sha = {a.id: a.raw_sha256 for a in todo}
+    _READINGS.update(((r.article_id, sha[r.article_id]), r) for r in nlp.read_articles(todo))
+    return {a.id: _READINGS[(a.id, a.raw_sha256)] for a in arts}
 
 
 def _cluster(arts, state=None, **kw):

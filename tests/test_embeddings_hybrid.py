@@ -73,7 +73,9 @@ def test_checking_only_some_pairs_decides_as_checking_all(ran):
     pairs = sorted(comparable_pairs(statements, fast))
     gated.check_pairs(pairs)
     every.check_pairs(pairs)
-    assert len(gated._checked) <= len(every._checked) == len({r for p in pairs for r in p})
+    # (on these texts, as on the dev events, the gate skips no pair: what is shown is that gating
+    # never changes a decision, not that it saves work)
+    assert len(every._checked) == len({r for p in pairs for r in p})
     all_pairs = [(i, j) for i in range(len(statements)) for j in range(i + 1, len(statements))
                  if statements[i].article_id != statements[j].article_id]
     for i, j in all_pairs:

@@ -31,6 +31,8 @@ def _imports() -> dict[str, set[str]]:
                 folder = list(parts[: len(parts) - node.level])  # the package `from .` / `from ..` names
                 base = folder + (node.module.split(".") if node.module else [])
                 targets = [base] if node.module else [base + [alias.name] for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module == "storyweave":
+                targets = [[alias.name] for alias in node.names]  # from storyweave import store
             elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("storyweave."):
                 targets = [(node.module or "").split(".")[1:]]
             elif isinstance(node, ast.Import):

@@ -3,12 +3,14 @@ sentence end, and a statement or interview given to a publication credits that p
 
 from __future__ import annotations
 
+import hashlib
+
 from storyweave import nlp
 from storyweave.model import Article
 
 
 def _read(text: str):
-    art = Article(id="r" + str(abs(hash(text)) % 10**8), source="written.txt", body=text, title="T",
+    art = Article(id="r" + hashlib.sha256(text.encode()).hexdigest()[:8], source="written.txt", body=text, title="T",
                   raw_sha256="0" * 64, outlet="Own Outlet")
     return nlp.read_articles([art])[0]
 

@@ -240,9 +240,21 @@ def test_time_specs() -> None:
         parse_since("yesterday-ish", now)
 
 
-def test_conflict_hook_gets_data_on_stdin_never_a_shell(tmp_path: Path) -> None:
+def test_conflict_hook_gets_data_on_stdin_never_a_shell(tmp_path: Path, monkeypatch) -> None:
+    import subprocess
+
+    from storyweave import notify
     from storyweave.model import Conflict, Story, Variant
     from storyweave.notify import run_conflict_hook
+
+    calls: list[tuple[object, dict]] = []
+    real_run = subprocess.run
+
+    def spy(args, **kw):  # the real run, with what it was asked recorded
+        calls.append((args, kw))
+        return real_run(args, **kw)
+
+    monkeypatch.setattr(notify.subprocess, "run", spy)
 
     out = tmp_path / "hook.json"
     script = tmp_path / "hook.py"
@@ -251,7 +263,8 @@ def test_conflict_hook_gets_data_on_stdin_never_a_shell(tmp_path: Path) -> None:
         f"data = json.load(sys.stdin)\n"
         f"json.dump({{'env': os.environ['STORYWEAVE_STORY_ID'], 'data': data}}, open({str(out)!r}, 'w'))\n"
     )
-    hostile = "$(touch /tmp/pwned-by-storyweave); `id`"
+    marker = tmp_path / "pwned"
+    hostile = f"$(touch {marker}); `touch {marker}`"
     story = Story(id="s_1", title=hostile, article_ids=["a"])
     conflict = Conflict(kind="number", subject="passengers", variants=[
         Variant(value="130", article_ids=["a"], sentence=hostile), Variant(value="150", article_ids=["b"], sentence="x")])
@@ -259,5 +272,7 @@ def test_conflict_hook_gets_data_on_stdin_never_a_shell(tmp_path: Path) -> None:
     assert result.returncode == 0, result.error
     got = json.loads(out.read_text())
     assert got["env"] == "s_1" and got["data"]["story"]["title"] == hostile
-    assert not Path("/tmp/pwned-by-storyweave").exists()
+    assert not marker.exists()
+    # the article text went only to stdin: the command ran as the argv given, with no shell
+    assert [(args, kw.get("shell")) for args, kw in calls] == [([sys.executable, str(script)], False)]
 
