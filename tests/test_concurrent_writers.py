@@ -14,12 +14,11 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from pgdb import PG_ENV, fresh_database
 
 from storyweave.store import Store
 
@@ -44,33 +43,14 @@ def _texts(folder: Path, prefix: str, n: int) -> None:
         )
 
 
-@contextmanager
-def _fresh_pg_database() -> Iterator[str]:
-    """A new, empty database on the server named by STORYWEAVE_TEST_PG, dropped afterwards."""
-    base_url = os.environ.get("STORYWEAVE_TEST_PG")
-    if not base_url:
-        pytest.skip("STORYWEAVE_TEST_PG is not set (bash scripts/ci-services.sh starts PostgreSQL)")
-    from sqlalchemy import create_engine, make_url, text
-
-    base = make_url(base_url)
-    name = f"sw_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield str(tmp_path / "shared.db")
     else:
-        with _fresh_pg_database() as url:
+        if not os.environ.get(PG_ENV):
+            pytest.skip(f"{PG_ENV} is not set (bash scripts/ci-services.sh starts PostgreSQL)")
+        with fresh_database(os.environ[PG_ENV]) as url:
             yield url
 
 
@@ -168,10 +148,12 @@ def test_a_run_and_the_server_take_turns(db_url: str, tmp_path: Path, monkeypatc
 
 def test_processes_opening_an_empty_postgresql_database_at_once() -> None:
     """Every process creates the schema if it is missing; they take turns, none fails."""
+    if not os.environ.get(PG_ENV):
+        pytest.skip(f"{PG_ENV} is not set (bash scripts/ci-services.sh starts PostgreSQL)")
     script = "import sys; from storyweave.store import Store; Store(sys.argv[1]).close()"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     for _ in range(3):
-        with _fresh_pg_database() as url:
+        with fresh_database(os.environ[PG_ENV]) as url:
             procs = [subprocess.Popen([sys.executable, "-c", script, url], env=env, stderr=subprocess.PIPE, text=True)
                      for _ in range(4)]
             results = [(p.wait(120), p.stderr.read()) for p in procs]

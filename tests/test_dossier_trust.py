@@ -344,3 +344,4 @@ def test_a_thing_counted_twice_in_one_sentence_is_not_a_conflict():
     d = _pair_dossier("twice", lede + "Thomas ran for 269 yards and two touchdowns and caught 29 passes for 201 yards last season.",
                       lede + "Thomas ran for 793 yards and two touchdowns and caught 39 passes for 302 yards last season.")
     assert not [c for c in d.conflicts if c.kind == "number" and "yards" in c.subject]
+    assert [c for c in d.close_calls if c.kind == "number" and c.subject == "yards"]
