@@ -17,7 +17,8 @@ def _article(aid: str, text: str) -> Article:
 
 
 # The Dubai report comes first and names little of the quake itself; the three Qeshm reports that
-# follow form the story it belongs to.
+# follow form the story it belongs to. Undated articles arrive in id order (cluster.arrival_order),
+# so its id "q0" is what makes it first.
 DUBAI = _article("q0", "Tremors felt in Dubai after Iran quake\nTremors from an earthquake in Iran were felt in Dubai on "
                  "Sunday and office towers on Sheikh Zayed Road were evacuated, witnesses said. The quake struck near Bandar Abbas.")
 QESHM = [
