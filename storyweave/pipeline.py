@@ -225,12 +225,14 @@ def _kept_vectors(store: Store, readings: dict[str, Reading], kind: EmbeddingMod
 def write_dossiers(
     store: Store, stories: Sequence[Story], out: Path, report: RunReport | None = None,
     changed: set[str] | None = None, kind: EmbeddingKind | None = None,
+    built: dict[str, Dossier] | None = None,
 ) -> None:
     """Each story's dossier as JSON, Markdown and HTML, plus index.html. A story whose dossier
     fails is reported (naming the story) and the others are still written.
 
     With `changed` (article ids added or re-read), a story none of whose articles changed and
     whose dossier files exist keeps them: an incremental run rebuilds only what it touched.
+    `built` holds dossiers already made from the store as it is now (a watch round's), by story id.
     """
     out.mkdir(parents=True, exist_ok=True)
     kind = kind or default_kind()  # once, not per story
@@ -242,7 +244,7 @@ def write_dossiers(
             listed.append(story)
             continue
         try:
-            d = story_dossier(store, story, kind)
+            d = (built or {}).get(story.id) or story_dossier(store, story, kind)
             store.put_dossier(d)  # its claims and conflicts as rows, for SQL tools and search
             # Each file replaced whole (never seen half-written), the JSON last: it is what says
             # a story's files are current, so it is written only once the others are.
@@ -318,13 +320,17 @@ class WatchRoundReport:
     deferred: int = 0
     failures: list[IngestError] = field(default_factory=list)
     hooks: list[HookResult] = field(default_factory=list)
+    dossiers: dict[str, Dossier] = field(default_factory=dict)  # story id -> the touched stories' dossiers
 
 
 def watch_round(
     store: Store, watcher: Watcher, sources: Sequence[str], watch: WatchSettings, round_number: int = 0,
+    settings: Settings | None = None,
 ) -> WatchRoundReport:
     """Poll the due sources once, store new articles and versions, place them into stories and
-    say what changed: new stories, and stories with conflicts not reported before."""
+    say what changed: new stories, and stories with conflicts not reported before. Reading and
+    clustering follow `settings` (the defaults when None), as `run` does."""
+    settings = settings or Settings()
     now = _dt.datetime.now(_dt.timezone.utc)
     report = WatchRoundReport(round=round_number, started=iso_utc(now))
     book = WatchBook(store)
@@ -353,18 +359,19 @@ def watch_round(
         return report
     stories_before = {s.id for s in store.stories()}  # new articles are stored but not yet placed
     run_report = RunReport()
-    read_missing(store, run_report)
-    stories = cluster_unplaced(store, run_report)
+    read_missing(store, run_report, kind=settings.embeddings)
+    stories = cluster_unplaced(store, run_report, settings.cluster, settings.embeddings)
     report.new_stories = [s.id for s in stories if s.id not in stories_before]
     touched = [s for s in stories if added.intersection(s.article_ids)]
     announced = book.conflict_marks([s.id for s in touched])
-    kind = default_kind()
+    kind = settings.embeddings or default_kind()
     for story in touched:
         try:
-            conflicts = story_dossier(store, story, kind).conflicts
+            built = report.dossiers[story.id] = story_dossier(store, story, kind)
         except Exception as exc:  # one story's dossier failing must not end the round
             report.failures.append(IngestError(source=f"story {story.id}", reason=f"dossier failed: {type(exc).__name__}: {exc}"))
             continue
+        conflicts = built.conflicts
         marks = {_conflict_mark(c) for c in conflicts}
         fresh = [c for c in conflicts if _conflict_mark(c) not in announced.get(story.id, set())]
         if fresh:
@@ -399,11 +406,13 @@ def watch(
                 started = time.monotonic()
                 done += 1
                 try:
-                    report = watch_round(store, watcher, sources, watch_settings, done)
+                    report = watch_round(store, watcher, sources, watch_settings, done, settings)
                     changed = set(report.new_articles) | set(report.new_versions)
                     if out is not None and changed:
                         run_report = RunReport()
-                        write_dossiers(store, store.stories(), out, run_report, changed=changed)
+                        # The round's dossiers are written as built, not made a second time.
+                        write_dossiers(store, store.stories(), out, run_report, changed=changed,
+                                       kind=settings.embeddings, built=report.dossiers)
                         report.failures += run_report.failures
                 except Exception as exc:  # a bad round (the database away, say) is not the last one
                     report = WatchRoundReport(round=done, started=iso_utc(_dt.datetime.now(_dt.timezone.utc)))

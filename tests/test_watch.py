@@ -276,3 +276,33 @@ def test_conflict_hook_gets_data_on_stdin_never_a_shell(tmp_path: Path, monkeypa
     # the article text went only to stdin: the command ran as the argv given, with no shell
     assert [(args, kw.get("shell")) for args, kw in calls] == [([sys.executable, str(script)], False)]
 
+
+
+@pytest.mark.slow
+def test_watch_follows_the_run_settings_and_builds_each_dossier_once(tmp_path: Path, monkeypatch) -> None:
+    """A watch round clusters with the user's cluster settings (as `run` does) and the dossiers it
+    builds to look for conflicts are the ones written to `out`, not made a second time."""
+    from storyweave.config import ClusterSettings, Settings
+
+    site = Site()
+    ferry = ferry_entries()
+    site.entries = [ferry["ledger"], ferry["herald"], ferry["riverbend"]]
+    built: list[str] = []
+    real = pipeline.story_dossier
+
+    def counting(store, story, kind=None):  # type: ignore[no-untyped-def]
+        built.append(story.id)
+        return real(store, story, kind)
+
+    monkeypatch.setattr(pipeline, "story_dossier", counting)
+    # A join threshold no pair reaches: every article its own story, as the user asked.
+    settings = Settings(db=str(tmp_path / "w.db"), ingest=INGEST, cluster=ClusterSettings(threshold=1.01, merge_threshold=1.01))
+    out = tmp_path / "out"
+    with serving(site.handler()) as base:
+        site.base = base
+        assert pipeline.watch([f"{base}/feed.xml"], settings, _watch(), rounds=1, out=out) == 1
+    with Store(settings.db) as store:
+        stories = store.stories()
+    assert len(stories) == 3 and all(len(s.article_ids) == 1 for s in stories)
+    assert sorted(built) == sorted(s.id for s in stories)  # one build per story, none twice
+    assert len(list(out.glob("*.json"))) == 3
