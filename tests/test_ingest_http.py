@@ -249,3 +249,23 @@ def test_dns_rebinding_between_check_and_connect_is_refused(server: Server, monk
     (err,) = read(f"http://rebind.test:{port}/article", allow_loopback_for_tests=False)
     assert isinstance(err, IngestError) and "non-public address (127.0.0.1, loopback)" in err.reason
     assert server.hits["/article"] == 0
+
+
+def test_retry_after_as_an_http_date_on_a_503_sets_the_wait() -> None:
+    """One Retry-After reader for fetches and watches: an HTTP date counts as well as seconds,
+    on a 503 as well as a 429, and is cut to the fetch's cap."""
+    import datetime as _dt
+    import email.utils
+
+    import httpx
+
+    from storyweave.config import IngestSettings
+    from storyweave.ingest.fetch import MAX_RETRY_AFTER_S, _retry_delay
+
+    settings = IngestSettings(fetch_backoff_s=0.01)
+    soon = email.utils.format_datetime(_dt.datetime.now(_dt.UTC) + _dt.timedelta(seconds=12), usegmt=True)
+    wait = _retry_delay(settings, 0, httpx.Response(503, headers={"Retry-After": soon}))
+    assert 9 <= wait <= 12
+    late = email.utils.format_datetime(_dt.datetime.now(_dt.UTC) + _dt.timedelta(hours=3), usegmt=True)
+    assert _retry_delay(settings, 0, httpx.Response(429, headers={"Retry-After": late})) == MAX_RETRY_AFTER_S
+    assert _retry_delay(settings, 0, httpx.Response(503, headers={"Retry-After": "soon"})) == 0.01

@@ -5,6 +5,8 @@ connected to."""
 
 from __future__ import annotations
 
+import datetime as _dt
+import email.utils
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -37,12 +39,29 @@ def policy_for(settings: IngestSettings) -> AddressPolicy:
     return AddressPolicy(allow_loopback_for_tests=settings.allow_loopback_for_tests)
 
 
+def retry_after_seconds(value: str | None, now: _dt.datetime | None = None) -> float | None:
+    """A Retry-After header as seconds from now: delta-seconds or an HTTP date; None if absent
+    or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=_dt.UTC)
+    return max(0.0, (when - (now or _dt.datetime.now(_dt.UTC))).total_seconds())
+
+
 def _retry_delay(settings: IngestSettings, attempt: int, response: httpx.Response | None) -> float:
     delay = settings.fetch_backoff_s * (2**attempt)
-    if response is not None and response.status_code == 429:
-        header = response.headers.get("retry-after", "")
-        if header.isdigit():
-            delay = max(delay, min(float(header), MAX_RETRY_AFTER_S))
+    if response is not None and response.status_code in (429, 503):
+        asked = retry_after_seconds(response.headers.get("retry-after"))
+        if asked is not None:
+            delay = max(delay, min(asked, MAX_RETRY_AFTER_S))
     return delay
 
 

@@ -23,7 +23,6 @@ body by `place_page`, after cleaning.
 from __future__ import annotations
 
 import datetime as _dt
-import email.utils
 import hashlib
 import io
 import time
@@ -42,7 +41,7 @@ from ..config import IngestSettings, WatchSettings
 from ..model import Article, RawDocument, SourceState, WatchedPage
 from ..timespec import iso_utc
 from .containers import FeedEntry, feed_entries
-from .fetch import MAX_REDIRECTS, FetchError, _read_capped, policy_for
+from .fetch import MAX_REDIRECTS, FetchError, _read_capped, policy_for, retry_after_seconds
 from .netpolicy import PolicyTransport, RefusedURL, deadline
 from .reader import Reader
 from .sniff import BadInput, sniff
@@ -86,23 +85,6 @@ class RoundCounts:
     not_modified: int = 0
     robots_refused: int = 0
     deferred: int = 0
-
-
-def retry_after_seconds(value: str | None, now: _dt.datetime | None = None) -> float | None:
-    """A Retry-After header as seconds from now: delta-seconds or an HTTP date; None if absent
-    or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=_dt.UTC)
-    return max(0.0, (when - (now or _dt.datetime.now(_dt.UTC))).total_seconds())
 
 
 def _host(url: str) -> str:
