@@ -5,9 +5,11 @@ A synthetic store of N articles in stories of 5 (titles, outlets, dates, bodies,
 entities and quotes; no NLP run) is served by `storyweave serve` on 127.0.0.1; each endpoint is
 requested R times in sequence over one keep-alive connection. With --corpus, a real store is
 built from that folder by `storyweave run` and a story page is timed cold (the dossier built)
-and warm (kept while the story is unchanged), against building the dossier in process.
+and warm (kept while the story is unchanged), against building the dossier in process; the
+server loads its models at start, so "cold" is the first page after start. `--ecb-event 1-ecb`
+makes that corpus from one ECB+ event's texts (the first 10: one story of 9-10 articles).
 
-    python benchmarks/bench_serve.py [--articles 2000] [--requests 50] [--corpus examples]
+    python benchmarks/bench_serve.py [--articles 2000] [--requests 50] [--corpus examples | --ecb-event 1-ecb]
 """
 
 from __future__ import annotations
@@ -171,10 +173,29 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--corpus", help="also time a real story page built from this folder")
+    parser.add_argument("--ecb-event", help="also time a story page built from this ECB+ event's first 10 texts")
     args = parser.parse_args()
     bench_synthetic(args.articles, args.requests)
     if args.corpus:
         bench_corpus(args.corpus)
+    if args.ecb_event:
+        with tempfile.TemporaryDirectory() as tmp:
+            bench_corpus(ecb_event_corpus(args.ecb_event, Path(tmp)))
+
+
+def ecb_event_corpus(event: str, folder: Path, count: int = 10) -> str:
+    """A folder holding one JSON Lines file of the event's first `count` ECB+ texts."""
+    import json
+
+    ecb = ROOT.parent / "shared" / "bench" / "ecbplus" / "ecbplus.jsonl"
+    rows = [d for d in map(json.loads, ecb.open(encoding="utf-8")) if d["event"] == event][:count]
+    if not rows:
+        raise SystemExit(f"no ECB+ texts for event {event!r} in {ecb}")
+    with (folder / f"{event}.jsonl").open("w", encoding="utf-8") as f:
+        for d in rows:
+            title, _, text = d["text"].strip().partition("\n")
+            f.write(json.dumps({"id": d["id"], "url": d["url"], "title": title, "text": text}) + "\n")
+    return str(folder)
 
 
 if __name__ == "__main__":

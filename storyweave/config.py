@@ -98,6 +98,7 @@ class ServeSettings(BaseModel):
     allow_loopback_for_tests: bool = False  # see IngestSettings; no command-line option sets it
     max_records: int = 10_000  # per request: lines or WARC records read from an upload
     fetch_deadline_s: float = 30.0  # per request: every fetch it makes (a URL, a feed's links) together
+    warm_models: bool = True  # load the embedding models at start, not on the first dossier page
 
 
 class WatchSettings(BaseModel):

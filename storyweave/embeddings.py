@@ -95,6 +95,14 @@ def default_kind() -> EmbeddingKind:
     return Settings().embeddings or "minilm"
 
 
+def warm(kind: EmbeddingKind | None = None) -> None:
+    """Load every model the stages use under `kind` (None: this process's setting), so that the
+    first dossier a server builds does not pay for loading them (seconds for MiniLM)."""
+    models = STAGE_MODELS[kind or default_kind()]
+    for model in {models.sentences, models.cluster, models.pair_check or models.sentences}:
+        embed(["warm"], kind=model)
+
+
 def cache_dir() -> Path:
     """The user's cache folder for made models: $STORYWEAVE_CACHE, else $XDG_CACHE_HOME/storyweave."""
     override = Settings().cache

@@ -226,3 +226,16 @@ def test_cli_serve_names_an_unreachable_store_without_its_password():
     assert "cannot open the store" in done.stderr and f"127.0.0.1:{port}/news" in done.stderr
     assert "hunter2secret" not in done.stdout + done.stderr
     assert "serving" not in done.stderr  # it never claimed to serve
+
+
+def test_server_start_loads_the_embedding_model_before_the_first_request(db):
+    """The first dossier page must not pay for loading MiniLM: the app loads it at start-up
+    (its lifespan), unless told not to."""
+    from storyweave import embeddings
+
+    embeddings.load_model.cache_clear()
+    with TestClient(create_app(ServeSettings(db=db, warm_models=False))) as client:
+        assert client.get("/api/stories").status_code == 200
+        assert embeddings.load_model.cache_info().currsize == 0
+    with TestClient(create_app(ServeSettings(db=db))):
+        assert embeddings.load_model.cache_info().currsize == 1

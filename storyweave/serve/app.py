@@ -27,6 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import dossier as dossier_stage
+from .. import embeddings
 from ..config import IngestSettings, ServeSettings
 from ..ingest.fetch import policy_for
 from ..ingest.netpolicy import MAX_URL_CHARS, RefusedURL
@@ -134,6 +135,8 @@ def create_app(settings: ServeSettings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if settings.warm_models:  # before the first request, so the first dossier page is as fast as the rest
+            await run_in_threadpool(embeddings.warm)
         yield
         store.close()
 
