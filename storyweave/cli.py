@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -52,8 +55,6 @@ def run(
         "see the README for what each costs.")] = None,
 ) -> None:
     """Ingest inputs, group them into stories and write a dossier per story."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
-
     from . import pipeline
 
     settings = Settings()  # the environment's settings; the options given here win
@@ -61,18 +62,7 @@ def run(
     settings = settings.model_copy(update={"db": db, **{k: v for k, v in given.items() if v is not None}})
     if max_bytes is not None:
         settings.ingest = settings.ingest.model_copy(update={"max_bytes": max_bytes})
-    show = not quiet and err.is_terminal
-    with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        console=err, disable=not show, transient=True,
-    ) as bar:
-        tasks: dict[str, Any] = {}
-
-        def progress(phase: str, done: int, total: int | None) -> None:
-            if phase not in tasks:
-                tasks[phase] = bar.add_task(phase, total=total)
-            bar.update(tasks[phase], completed=done, total=total)
-
+    with _progress_display(quiet) as progress:
         report = pipeline.run(inputs, settings, progress)
     for failure in report.failures:
         # One unwrapped line per failure; input names and reasons are data, not markup.
@@ -80,6 +70,70 @@ def run(
     if not quiet:
         _print_summary(report, settings)
     raise typer.Exit(0 if report.ok else 1)
+
+
+@contextlib.contextmanager
+def _progress_display(quiet: bool) -> Iterator[Callable[[str, int, int | None], None]]:
+    """A progress callback for `pipeline.run`: live bars with a rate and the time left on a
+    terminal; otherwise (a log, a pipe) one plain line per stage every PLAIN_EVERY_S seconds and
+    at its end, so a long stage is never silent."""
+    if quiet:
+        yield lambda phase, done, total: None
+        return
+    if not err.is_terminal:
+        yield _PlainProgress(err).update
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=err, transient=True,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(phase: str, done: int, total: int | None) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(phase, total=total, rate="")
+            task = tasks[phase]
+            bar.update(task, completed=done, total=total)
+            speed = bar.tasks[task].speed
+            bar.update(task, rate=f"{speed:,.1f}/s" if speed else "")
+
+        yield progress
+
+
+class _PlainProgress:
+    """Progress as plain lines: `read 120/300 (4.1/s, about 44 s left)`."""
+
+    PLAIN_EVERY_S = 10.0
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.started: dict[str, float] = {}
+        self.shown: dict[str, float] = {}
+
+    def update(self, phase: str, done: int, total: int | None) -> None:
+        if total == 0:
+            return  # nothing to do in this stage: no line
+        now = time.monotonic()
+        start = self.started.setdefault(phase, now)
+        finished = total is not None and done >= total
+        if not finished and now - self.shown.get(phase, start) < self.PLAIN_EVERY_S:
+            return
+        self.shown[phase] = now
+        rate = done / (now - start) if now > start else 0.0
+        line = f"{phase} {done}/{total}" if total is not None else f"{phase} {done}"
+        if rate:
+            left = f", about {(total - done) / rate:,.0f} s left" if total is not None and not finished else ""
+            line += f" ({rate:,.1f}/s{left})"
+        self.console.print(line, highlight=False, markup=False)
 
 
 def _print_summary(report: Any, settings: Settings) -> None:  # report: pipeline.RunReport

@@ -147,6 +147,7 @@ def read_missing(
     versions = store.reading_versions()
     todo = [i for i in store.iter_article_ids() if versions.get(i) != nlp.READER_VERSION]
     batches = (store.articles(ids) for ids in batched(todo, READ_BATCH))
+    progress("read", 0, len(todo))
     for readings, vectors in mapper.map(partial(read_batch, kind=kind or default_kind()), batches):
         store.put_readings(readings)
         store.put_sentence_vectors(vectors)
@@ -157,18 +158,21 @@ def read_missing(
 
 def cluster_unplaced(
     store: Store, report: RunReport, settings: ClusterSettings | None = None, kind: EmbeddingKind | None = None,
+    progress: Progress = _no_progress,
 ) -> list[Story]:
     # Read the stories and state, cluster, write the new view: under the store's lock, so two
     # writers (two runs, a run and the server) take turns and the second sees the first's work.
     model = STAGE_MODELS[kind or default_kind()].cluster
     embedder = None if model == "minilm" else partial(embed, kind=model)  # None: the clusterer's MiniLM
     with store.lock("cluster"):
-        _cluster_unplaced(store, settings or ClusterSettings(), embedder)
+        _cluster_unplaced(store, settings or ClusterSettings(), embedder, partial(progress, "cluster"))
     report.stories = store.stories()
     return report.stories
 
 
-def _cluster_unplaced(store: Store, settings: ClusterSettings, embedder: cluster.Embedder | None) -> None:
+def _cluster_unplaced(
+    store: Store, settings: ClusterSettings, embedder: cluster.Embedder | None, on_placed: Callable[[int, int], None],
+) -> None:
     # Only unplaced articles are loaded: the clusterer's state carries everything it needs
     # about earlier ones, so one run's cost follows the batch, not the corpus.
     placed = {aid for story in store.stories() for aid in story.article_ids}
@@ -177,12 +181,12 @@ def _cluster_unplaced(store: Store, settings: ClusterSettings, embedder: cluster
         new = store.articles(new_ids)
         try:
             result = cluster.cluster_articles(new, store.readings(new_ids), store.state("cluster"), settings=settings,
-                                              embedder=embedder)
+                                              embedder=embedder, on_placed=on_placed)
         except cluster.StateError as exc:
             # A state from another version or a damaged one: rebuild from every article. Ids
             # derive from content and a fixed order, so most stories keep theirs.
             result = cluster.cluster_articles(store.articles(), store.readings(), None, settings=settings,
-                                              embedder=embedder)
+                                              embedder=embedder, on_placed=on_placed)
             result.events.insert(0, ClusterEvent(kind="rebuild", story_ids=[], detail={"reason": str(exc)}))
         store.save_clustering(result.stories, result.storylines, result.events, result.state)
 
@@ -225,7 +229,7 @@ def _kept_vectors(store: Store, readings: dict[str, Reading], kind: EmbeddingMod
 def write_dossiers(
     store: Store, stories: Sequence[Story], out: Path, report: RunReport | None = None,
     changed: set[str] | None = None, kind: EmbeddingKind | None = None,
-    built: dict[str, Dossier] | None = None,
+    built: dict[str, Dossier] | None = None, progress: Progress = _no_progress,
 ) -> None:
     """Each story's dossier as JSON, Markdown and HTML, plus index.html. A story whose dossier
     fails is reported (naming the story) and the others are still written.
@@ -237,7 +241,8 @@ def write_dossiers(
     out.mkdir(parents=True, exist_ok=True)
     kind = kind or default_kind()  # once, not per story
     listed = []
-    for story in stories:
+    for done, story in enumerate(stories):
+        progress("dossiers", done, len(stories))
         name = dossier.dossier_filename(story.id)
         files = [out / f"{name}.{ext}" for ext in ("json", "md", "html")]
         if changed is not None and changed.isdisjoint(story.article_ids) and _dossier_is_current(story, files):
@@ -257,6 +262,7 @@ def write_dossiers(
             if report is None:
                 raise
             report.failures.append(IngestError(source=f"story {story.id}", reason=f"dossier failed: {type(exc).__name__}: {exc}"))
+    progress("dossiers", len(stories), len(stories))
     _write_whole(out / "index.html", dossier.render_index(listed))
 
 
@@ -293,9 +299,9 @@ def run(inputs: Sequence[str], settings: Settings, progress: Progress = _no_prog
         with Store(settings.db) as store:
             ingest(store, inputs, settings, report, progress, mapper)
             read_missing(store, report, progress, mapper, settings.embeddings)
-            stories = cluster_unplaced(store, report, settings.cluster, settings.embeddings)
+            stories = cluster_unplaced(store, report, settings.cluster, settings.embeddings, progress)
             write_dossiers(store, stories, Path(settings.out), report, changed=report.read_ids,
-                           kind=settings.embeddings)
+                           kind=settings.embeddings, progress=progress)
     finally:
         mapper.close()
     return report

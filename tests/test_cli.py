@@ -58,6 +58,10 @@ def test_run_on_the_demo_corpus(demo_run: tuple[Path, subprocess.CompletedProces
     record = json.loads((EXAMPLES / "harborline-wire.jsonl").read_text(encoding="utf-8"))
     assert jsonl["external_id"] == record["id"]
     assert all(a["external_id"] is None for a in found if a is not jsonl)
+    # stderr is a pipe here: each stage ends with a plain progress line, none is silent
+    lines = result.stderr.splitlines()
+    for stage in ("read 5/5", "cluster 5/5", "dossiers "):
+        assert any(line.startswith(stage) for line in lines), (stage, result.stderr)
 
 
 def test_rerun_adds_nothing_twice(demo_run: tuple[Path, subprocess.CompletedProcess[str]]) -> None:

@@ -57,15 +57,18 @@ def cluster_articles(
     *,
     settings: ClusterSettings | None = None,
     embedder: Embedder | None = None,
+    on_placed: Callable[[int, int], None] | None = None,
 ) -> ClusterResult:
     """Place `new_articles` into the stories held in `state` and return the updated view.
 
     Articles already placed (same id) are skipped, so re-running a batch changes nothing.
-    `embedder` maps texts to L2-normalised vectors (default: storyweave.embeddings.embed).
+    `embedder` maps texts to L2-normalised vectors (default: storyweave.embeddings.embed);
+    `on_placed(done, total)` is told after each placement, for progress.
     """
     cstate = load_state(state) if state else None
     try:
-        cstate, events = place_batch(new_articles, readings or {}, cstate, settings=settings, embedder=embedder)
+        cstate, events = place_batch(new_articles, readings or {}, cstate, settings=settings, embedder=embedder,
+                                     on_placed=on_placed)
         stories, storylines = story_view(cstate)
     except StateError:
         raise
@@ -84,6 +87,7 @@ def place_batch(
     *,
     settings: ClusterSettings | None = None,
     embedder: Embedder | None = None,
+    on_placed: Callable[[int, int], None] | None = None,
 ) -> tuple[ClusterState, list[ClusterEvent]]:
     """The incremental core on the in-memory state (no (de)serialisation, no view building)."""
     embedder = embedder or _default_embedder
@@ -93,6 +97,8 @@ def place_batch(
         if article.id not in seen:
             seen.add(article.id)
             todo.append(article)
+    if on_placed is not None:
+        on_placed(0, len(todo))  # the features and embeddings below are part of the stage's time
     feats: list[ArticleFeatures] = [article_features(a, readings.get(a.id)) for a in todo]
     vectors = np.asarray(embedder([f.embed_text for f in feats]), dtype=np.float32) if feats else None
     if state is None:
@@ -102,6 +108,8 @@ def place_batch(
     clusterer = Clusterer(state, settings or ClusterSettings())
     for i, (article, f) in enumerate(zip(todo, feats)):
         clusterer.place(article, f, vectors[i])  # type: ignore[index]
+        if on_placed is not None:
+            on_placed(i + 1, len(todo))
     clusterer.settle([a.id for a in todo])
     return state, clusterer.events
 

@@ -1,0 +1,31 @@
+"""Plain progress lines (stderr not a terminal): a rate and the time left, not every call."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from storyweave import cli
+
+
+def test_plain_progress_paces_lines_and_estimates_the_time_left(monkeypatch) -> None:
+    clock = [100.0]
+    monkeypatch.setattr(cli.time, "monotonic", lambda: clock[0])
+    out = io.StringIO()
+    shown = cli._PlainProgress(Console(file=out, width=200))
+    shown.update("read", 0, 300)
+    for done, at in ((10, 102.0), (20, 104.0), (50, 110.0), (300, 160.0)):
+        clock[0] = at
+        shown.update("read", done, 300)
+    lines = out.getvalue().splitlines()
+    # the calls 2 s and 4 s in are not shown; 10 s in: 50 done at 5/s, 250 left
+    assert lines == ["read 50/300 (5.0/s, about 50 s left)", "read 300/300 (5.0/s)"]
+
+
+def test_a_stage_with_nothing_to_do_prints_nothing() -> None:
+    out = io.StringIO()
+    shown = cli._PlainProgress(Console(file=out, width=200))
+    shown.update("read", 0, 0)
+    shown.update("cluster", 0, 0)
+    assert out.getvalue() == ""
