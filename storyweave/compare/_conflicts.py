@@ -96,6 +96,24 @@ def _same_verb(a: Quantity, b: Quantity) -> bool:
     return _VERB_FORMS.get(va, stem(va)) == _VERB_FORMS.get(vb, stem(vb))
 
 
+# Measures the reader names (nlp/quantities.py) that are states, not doings, with no verb to
+# match. An age is not here: "The 23-year-old Bush will miss the games" / "The 81-year old will
+# miss the trip" align but age two people (the conflicts review).
+_STATE_MEASURES = {"prison term"}
+MIN_SHARED_CONTEXT = 2  # content words two sentences share besides a measure: what it is of
+
+
+def _same_measure(a: Quantity, sa: str, b: Quantity, sb: str) -> bool:
+    """One measure of one thing in two aligned sentences that say what it is of alike ("served
+    four months in federal prison for conspiracy to obstruct justice" / "served four and a half
+    months in prison for his role in the Watergate conspiracy ... obstructing justice"); a bare
+    "He was sentenced to 12 years in prison" may be another of his sentences."""
+    if not (a.of == b.of and a.of in _STATE_MEASURES and a.verb is None and b.verb is None):
+        return False
+    shared = set(content_terms(sa.replace(a.text, " "))) & set(content_terms(sb.replace(b.text, " ")))
+    return len(shared) >= MIN_SHARED_CONTEXT
+
+
 def _same_measured(a: Quantity, b: Quantity) -> bool:
     """A magnitude names what it measures ("quake magnitude", "aftershock magnitude"): an
     aftershock's is not the quake's."""
@@ -166,7 +184,7 @@ def _compare_numbers(
                     matches = [
                         (qb, sb) for qb, sb in per_article[art_b] if (hb := _head(qb.of)) and same_thing(ha[1], hb[1])
                         and _same_measured(qa, qb) and sa not in hypothetical and sb not in hypothetical
-                        and (_same_verb(qa, qb) or paraphrased(qa, sa, qb, sb))
+                        and (_same_verb(qa, qb) or _same_measure(qa, sa, qb, sb) or paraphrased(qa, sa, qb, sb))
                     ]
                     if not matches:
                         _scope_call(qa, sa, art_a, per_article[art_b], art_b, report, seen)
@@ -456,7 +474,19 @@ def _reworded(wordings: list[str]) -> list[str]:
 _DEICTIC = re.compile(r"\b(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening|week)|last night)\b", re.IGNORECASE)
 
 
+# "since June", "until Friday", "by March": the end of a span, not the day something happened.
+_BOUND = re.compile(r"\b(?:since|until|till|by|before|after|from|through|between)\s+(?:the\s+)?(?:end\s+of\s+|start\s+of\s+|early\s+|late\s+|mid-?)?$", re.IGNORECASE)
+
+
+def _within(a: str, b: str) -> bool:
+    """Whether one ISO day or month lies inside the other ("2007-03-20" in "2007-03")."""
+    return a.startswith(b) or b.startswith(a)
+
+
 def _compare_dates(groups: Sequence[StatementGroup], readings: dict[str, Reading], report: ConflictReport) -> None:
+    """Aligned statements dated to different days or months ("last month" in an April article /
+    "in April 2007"); a day inside the other's month agrees. Years alone are too coarse to tell
+    one happening from another."""
     for gi, group in enumerate(groups):
         dated: dict[str, tuple[str, str, str]] = {}
         for st in group.statements:
@@ -465,12 +495,15 @@ def _compare_dates(groups: Sequence[StatementGroup], readings: dict[str, Reading
                 continue
             days = {
                 t.resolved: t.text for t in reading.times
-                if st.start <= t.start < st.end and t.resolved and len(t.resolved) == 10 and not _DEICTIC.search(t.text)
+                if st.start <= t.start < st.end and t.resolved and len(t.resolved) in (7, 10) and not _DEICTIC.search(t.text)
+                and not _BOUND.search(st.text[: t.start - st.start])
             }
+            # "in April, on April 20": the month is the day told less precisely
+            days = {d: t for d, t in days.items() if not any(o != d and o.startswith(d) for o in days)}
             if len(days) == 1 and not _HYPOTHETICAL.search(st.text):
                 day, text = next(iter(days.items()))
                 dated[st.article_id] = (day, text, st.text)
-        if len({d for d, _, _ in dated.values()}) >= 2:
+        if any(not _within(a, b) for a, _, _ in dated.values() for b, _, _ in dated.values()):
             report.conflicts.append(Conflict(
                 kind="date", subject=clip(group.statements[0].text, 120),
                 variants=[Variant(value=f"{d} ({normalise(t)})", article_ids=[aid], sentence=clip(s)) for aid, (d, t, s) in dated.items()],

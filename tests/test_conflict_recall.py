@@ -1,0 +1,73 @@
+"""Real disagreements on aligned statements that must be reported, each beside the close case that
+must not be, on short articles written for these tests (issue 8: conflict recall)."""
+
+from __future__ import annotations
+
+from test_dossier_trust import _article, _pair_dossier
+
+from storyweave import nlp
+from storyweave.dossier import build_dossier
+from storyweave.model import Story
+from storyweave.nlp.quantities import find_quantities
+
+
+def _dated_pair(aid: str, body_a: str, body_b: str, published_a: str, published_b: str):
+    a = _article(aid + "_a", body_a, "First Outlet", published=published_a)
+    b = _article(aid + "_b", body_b, "Second Outlet", published=published_b)
+    readings = {r.article_id: r for r in nlp.read_articles([a, b])}
+    return build_dossier(Story(id="s_" + aid, title="t", article_ids=[a.id, b.id]), [a, b], readings)
+
+
+def test_two_months_for_one_verdict_conflict_and_a_day_inside_the_month_agrees():
+    lede = "Gang member sentenced\n\nA jury ordered the execution of gang member Jose Orozco for the killing of a deputy. "
+    verdict = _dated_pair(
+        "verdict", lede + "Orozco was found guilty of first-degree murder by the same jury last month, prosecutors said.",
+        lede + "In April 2007 Orozco was found guilty of first-degree murder by the same jury, prosecutors said.",
+        "2007-04-04", "2009-06-01")
+    dates = [c for c in verdict.conflicts if c.kind == "date"]
+    assert [sorted(v.value[:7] for v in c.variants) for c in dates] == [["2007-03", "2007-04"]]
+    inside = _dated_pair(
+        "verdict2", lede + "Orozco was found guilty of first-degree murder by the same jury on March 20, prosecutors said.",
+        lede + "In March 2007 Orozco was found guilty of first-degree murder by the same jury, prosecutors said.",
+        "2007-04-04", "2009-06-01")
+    assert not [c for c in inside.conflicts if c.kind == "date"]
+
+
+def test_the_start_of_a_span_does_not_date_the_happening():
+    lede = "Refugees flee\n\nThousands of refugees crossed into South Sudan this week, the UN said. "
+    d = _dated_pair(
+        "span", lede + "Hundreds of thousands of civilians have fled South Kordofan since June because of the fighting, the UN said.",
+        lede + "Hundreds of thousands of civilians have fled South Kordofan since fighting began there in July, the UN said.",
+        "2011-11-11", "2011-11-11")
+    assert not [c for c in d.conflicts if c.kind == "date"]
+
+
+def test_two_prison_terms_in_differently_worded_accounts_conflict():
+    lede = "Watergate figure dies\n\nFred LaRue, the Watergate bagman, died on Saturday at 75. "
+    d = _pair_dossier(
+        "served", lede + "He served four months in federal prison for conspiracy to obstruct justice.",
+        lede + "LaRue served four and a half months in prison for his role in the Watergate conspiracy, "
+        "after being charged with obstructing justice.")
+    assert [(c.kind, c.subject) for c in d.conflicts] == [("number", "prison term")]
+
+
+def test_a_garbled_fraction_is_not_read_as_a_term():
+    doc = nlp.load_pipeline()("LaRue was the bagman, and served 41 / 2 months in federal prison for conspiracy.")
+    assert [q.value for q in find_quantities(doc)] == []
+
+
+def test_a_bare_sentencing_may_be_another_one_and_is_not_a_conflict():
+    lede = "Mob boss dies\n\nVincent Gigante, the Genovese crime family boss, died in prison on Monday at 77. "
+    d = _pair_dossier(
+        "sentenced", lede + "He was sentenced to 12 years in prison.",
+        lede + "Gigante, who listed his profession as the superintendent of a tenement on Bleecker Street, "
+        "was sentenced to seven years in prison.")
+    assert not [c for c in d.conflicts if c.kind == "number"]
+
+
+def test_two_ages_in_aligned_sentences_are_of_two_people():
+    lede = "Saints hit by injuries\n\nThe Saints will be short-handed for their last two games. "
+    d = _pair_dossier(
+        "ages", lede + "The 23-year-old Bush will miss the team's final two regular season games against Detroit.",
+        lede + "The 81-year old owner is at home and will miss the team's trip to Detroit.")
+    assert not [c for c in d.conflicts if c.kind == "number"]
