@@ -71,3 +71,14 @@ def test_two_ages_in_aligned_sentences_are_of_two_people():
         "ages", lede + "The 23-year-old Bush will miss the team's final two regular season games against Detroit.",
         lede + "The 81-year old owner is at home and will miss the team's trip to Detroit.")
     assert not [c for c in d.conflicts if c.kind == "number"]
+
+
+def test_last_week_from_two_publication_dates_is_not_a_date_conflict():
+    lede = "Office shooting\n\nA gunman opened fire at an accounting firm in Troy. "
+    d = _dated_pair(
+        "week", lede + "A man suspected of shooting three people at the accounting firm from which he was fired last "
+        "week was arrested after a chase a few hours after the attack this morning, police said.",
+        lede + "A man suspected of shooting three people at the accounting firm where he was fired last week was "
+        "arrested after a chase a few hours after the Monday morning attack, police said.",
+        "2007-04-09", "2007-04-11")
+    assert not [c for c in d.conflicts if c.kind == "date"]

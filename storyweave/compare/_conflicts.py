@@ -471,7 +471,8 @@ def _reworded(wordings: list[str]) -> list[str]:
 # "Today", "yesterday", "this afternoon" are resolved against each article's publication date,
 # which may be a day off (time zones, a later update): they are never compared. Weekdays and
 # dates as written are: "on Tuesday" against "on Wednesday" is a real disagreement.
-_DEICTIC = re.compile(r"\b(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening|week)|last night)\b", re.IGNORECASE)
+# A week ("last week", "next weekend") resolves to a day it does not state.
+_DEICTIC = re.compile(r"\b(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening|week)|last night|week(?:end)?s?)\b", re.IGNORECASE)
 
 
 # "since June", "until Friday", "by March": the end of a span, not the day something happened.
@@ -496,11 +497,12 @@ def _compare_dates(groups: Sequence[StatementGroup], readings: dict[str, Reading
             days = {
                 t.resolved: t.text for t in reading.times
                 if st.start <= t.start < st.end and t.resolved and len(t.resolved) in (7, 10) and not _DEICTIC.search(t.text)
-                and not _BOUND.search(st.text[: t.start - st.start])
             }
             # "in April, on April 20": the month is the day told less precisely
             days = {d: t for d, t in days.items() if not any(o != d and o.startswith(d) for o in days)}
-            if len(days) == 1 and not _HYPOTHETICAL.search(st.text):
+            # one date alone, and not the bound of a span (which still counts as a second date)
+            if (len(days) == 1 and not _HYPOTHETICAL.search(st.text)
+                    and not any(_BOUND.search(st.text[: t.start - st.start]) for t in reading.times if st.start <= t.start < st.end)):
                 day, text = next(iter(days.items()))
                 dated[st.article_id] = (day, text, st.text)
         if any(not _within(a, b) for a, _, _ in dated.values() for b, _, _ in dated.values()):
