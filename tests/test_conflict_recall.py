@@ -82,3 +82,29 @@ def test_last_week_from_two_publication_dates_is_not_a_date_conflict():
         "arrested after a chase a few hours after the Monday morning attack, police said.",
         "2007-04-09", "2007-04-11")
     assert not [c for c in d.conflicts if c.kind == "date"]
+
+
+def test_counts_of_two_named_people_are_not_a_conflict_and_two_sources_on_one_toll_are():
+    lede = "Tar Heels win\n\nNorth Carolina beat Maryland 88-72 on Saturday night. "
+    players = _pair_dossier(
+        "points", lede + "Phil Ford finished his career in 1978 with 2,290 points for North Carolina.",
+        lede + "Tyler Hansbrough finished with 20 points for North Carolina on Saturday.")
+    assert not [c for c in players.conflicts if c.kind == "number"]
+    camp = "Camp bombed\n\nWarplanes bombed the Yida refugee camp in South Sudan on Thursday. "
+    toll = _pair_dossier(
+        "toll", camp + "Local official Miabek Lang said at least 12 people were killed in the camp on Thursday.",
+        camp + "Aid worker Ryan Boyette said two people were killed in the camp on Thursday.")
+    assert [c.kind for c in toll.conflicts] == ["number"]
+
+
+def test_an_excerpt_or_a_spaced_apostrophe_is_not_another_wording():
+    from storyweave.compare._conflicts import _reworded
+
+    assert _reworded(["i thought it was a brick but it was a bullet",
+                      "at the time, i thought it was a brick, but it was a bullet"]) == []
+    assert _reworded(["it ' s disappointing to hear about it", "it's disappointing to hear about it"]) == []
+    # two overlapping parts of one statement (Jenna Coleman's, as two outlets cut it)
+    assert _reworded(["i'm so excited he is the 12th doctor. with steven's writing we'll be making an amazing show",
+                      "with steven's writing we'll be making an amazing show. i can't wait to start"]) == []
+    assert len(_reworded(["i wish my successor all the best", "i just want to wish my successor all the best"])) == 2
+

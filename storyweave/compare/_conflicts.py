@@ -161,12 +161,14 @@ def _compare_numbers(
     for gi, group in enumerate(groups):
         per_article: dict[str, list[tuple[Quantity, str]]] = defaultdict(list)
         places: dict[str, set[str]] = {}  # sentence -> the places it names
+        people: dict[str, dict[str, str]] = {}  # sentence -> the people it tells of (not its speakers)
         hypothetical: set[str] = set()  # sentences stating a condition or a possibility
         for st in group.statements:
             reading = readings.get(st.article_id)
             if reading is not None:
                 per_article[st.article_id].extend((q, st.text) for q in _quantities_in(reading, st.start, st.end))
                 places[st.text] = _places_named(reading, st.start, st.end, st.text)
+                people[st.text] = _people_told_of(reading, st.start, st.end)
                 if _HYPOTHETICAL.search(st.text):
                     hypothetical.add(st.text)
         if len(per_article) < 2:
@@ -208,6 +210,9 @@ def _compare_numbers(
                                "yards, killed and wounded people), so which count answers which is unknown")
                     elif pa and pb and not pa & pb:
                         why = f"the counts are of different places ({', '.join(sorted(pa))} / {', '.join(sorted(pb))})"
+                    elif (wa := people.get(sa, {})) and (wb := people.get(sb, {})) and not wa.keys() & wb.keys():
+                        why = (f"the counts are of different people ({', '.join(sorted(wa.values()))} / "
+                               f"{', '.join(sorted(wb.values()))})")
                     else:
                         why = ""
                     if why:
@@ -216,6 +221,15 @@ def _compare_numbers(
                         continue
                     _add_once(report.conflicts, seen, Conflict(kind="number", subject=normalise(qa.of or ""), variants=variants))
                     report.disputed_groups.add(gi)
+
+
+def _people_told_of(reading: Reading, start: int, end: int) -> dict[str, str]:
+    """key -> name of the people a sentence names, less those it quotes or reports: "Ford finished
+    his career with 2,290 points" / "Hansbrough finished with 20 points" count two players' points,
+    while "Lang said 12 people were killed" / "Boyette said no one was" are two accounts of one toll."""
+    speakers = {q.speaker_key for q in reading.quotes if q.speaker_key and q.start < end and start < q.end}
+    return {p.key: p.name for p in reading.people
+            if p.key not in speakers and any(start <= s < end for s, _ in p.mentions)}
 
 
 def _different_tallies(a: list[tuple[Quantity, str]], sa: str, b: list[tuple[Quantity, str]], sb: str) -> bool:
@@ -454,15 +468,21 @@ def _reworded(wordings: list[str]) -> list[str]:
     """Wordings that differ in words, not only in punctuation or the spelling of a word
     ("realised"/"realized", "damaged"/"damages")."""
     def words(w: str) -> list[str]:
-        # apostrophes inside a word only: a quote mark around a phrase is punctuation
-        return re.findall(r"[a-z0-9]+(?:'[a-z0-9]+)*", w.lower())
+        # apostrophes inside a word only: a quote mark around a phrase is punctuation; a spaced
+        # apostrophe inside a word ("it ' s", "we ' ll") is the word as tokenised text writes it
+        w = re.sub(r"(?<=[a-z]) ' (?=(?:s|t|ll|re|ve|d|m)\b)", "'", w.lower())
+        return re.findall(r"[a-z0-9]+(?:'[a-z0-9]+)*", w)
 
     def differ(a: str, b: str) -> bool:
         wa, wb = words(a), words(b)
         ops = [op for op in SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes() if op[0] != "equal"]
+        # Words only before or after the shared run are a longer or shorter excerpt of one
+        # statement ("At the time, I thought it was a brick" / "I thought it was a brick").
+        inner = [op for op in ops if not (op[0] in ("insert", "delete") and (op[1] == 0 and op[3] == 0
+                                                                               or op[2] == len(wa) and op[4] == len(wb)))]
         return any(
             not (tag == "replace" and i2 - i1 == j2 - j1 and all(_near_spelling(x, y) for x, y in zip(wa[i1:i2], wb[j1:j2])))
-            for tag, i1, i2, j1, j2 in ops
+            for tag, i1, i2, j1, j2 in inner
         )
 
     return [w for w in wordings if any(differ(w, o) for o in wordings if o != w)]
