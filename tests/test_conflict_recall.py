@@ -108,3 +108,12 @@ def test_an_excerpt_or_a_spaced_apostrophe_is_not_another_wording():
                       "with steven's writing we'll be making an amazing show. i can't wait to start"]) == []
     assert len(_reworded(["i wish my successor all the best", "i just want to wish my successor all the best"])) == 2
 
+
+
+def test_counts_beside_a_part_of_a_whole_are_not_a_conflict():
+    lede = "Tar Heels win\n\nNorth Carolina beat Maryland 88-72 on Saturday night. "
+    d = _pair_dossier(
+        "run", lede + "Echenique scored all 11 of his points in the second half, grabbed 11 rebounds and blocked six shots.",
+        lede + "During the deciding 15-2 run, Echenique scored two three-point plays, grabbed 3 of his 11 rebounds "
+        "and blocked two shots.")
+    assert not [c for c in d.conflicts if c.kind == "number"]

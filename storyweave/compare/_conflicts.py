@@ -210,6 +210,9 @@ def _compare_numbers(
                                "yards, killed and wounded people), so which count answers which is unknown")
                     elif pa and pb and not pa & pb:
                         why = f"the counts are of different places ({', '.join(sorted(pa))} / {', '.join(sorted(pb))})"
+                    elif _PART_OF_WHOLE.search(sa) or _PART_OF_WHOLE.search(sb):
+                        why = ("one sentence counts part of a whole ('3 of his 11 rebounds'), so its counts may be of a "
+                               "part (a run of the game) and the other's of the whole")
                     elif (wa := people.get(sa, {})) and (wb := people.get(sb, {})) and not wa.keys() & wb.keys():
                         why = (f"the counts are of different people ({', '.join(sorted(wa.values()))} / "
                                f"{', '.join(sorted(wb.values()))})")
@@ -221,6 +224,12 @@ def _compare_numbers(
                         continue
                     _add_once(report.conflicts, seen, Conflict(kind="number", subject=normalise(qa.of or ""), variants=variants))
                     report.disputed_groups.add(gi)
+
+
+# "3 of his 11 rebounds", "10 of the team's first 17 points": a part counted against its whole
+_PART_OF_WHOLE = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+of\s+(?:his|her|their|its|the(?:\s+\w+'s?)?)"
+    r"\s+(?:first\s+|last\s+)?\d+\b", re.IGNORECASE)
 
 
 def _people_told_of(reading: Reading, start: int, end: int) -> dict[str, str]:
