@@ -117,3 +117,11 @@ def test_counts_beside_a_part_of_a_whole_are_not_a_conflict():
         lede + "During the deciding 15-2 run, Echenique scored two three-point plays, grabbed 3 of his 11 rebounds "
         "and blocked two shots.")
     assert not [c for c in d.conflicts if c.kind == "number"]
+
+
+def test_an_office_named_by_its_body_s_acronym_is_not_a_title_conflict():
+    from storyweave.compare._conflicts import _titles_clash
+
+    assert not _titles_clash("Police Commissioner", "NYPD Commissioner")
+    assert _titles_clash("FBI Director", "CIA Director")
+    assert _titles_clash("Interior Minister", "Transport Minister")

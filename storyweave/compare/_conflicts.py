@@ -361,7 +361,20 @@ def _titles_clash(a: str, b: str) -> bool:
     if la[-1] != lb[-1]:
         return bool((set(la[:-1]) & set(lb[:-1])) - CLAIM_STOP_WORDS)
     offices = all(w[0].isupper() for w in (*wa, *wb) if w.lower() not in CLAIM_STOP_WORDS)
-    return offices and set(la[:-1]) != set(lb[:-1])
+    return offices and set(la[:-1]) != set(lb[:-1]) and not _acronym_may_hold(wa[:-1], wb[:-1])
+
+
+def _acronym_may_hold(ma: list[str], mb: list[str]) -> bool:
+    """One office's body named by an acronym that holds the other's words' initials ("NYPD
+    Commissioner" / "Police Commissioner"): the same office told another way. Two acronyms
+    ("FBI Director" / "CIA Director") name two bodies."""
+    for short, long in ((ma, mb), (mb, ma)):
+        acronyms = [w for w in short if len(w) >= 2 and w.isupper()]
+        words = [w for w in long if not (len(w) >= 2 and w.isupper()) and w.lower() not in CLAIM_STOP_WORDS]
+        if acronyms and words and len(short) == len(acronyms) and all(
+                any(w[0].upper() in acr for acr in acronyms) for w in words):
+            return True
+    return False
 
 
 def _sentence_text(reading: Reading, pos: int) -> str:
