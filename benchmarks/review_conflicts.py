@@ -7,7 +7,7 @@ first 5 texts with a body), run as one JSON Lines file through
 `storyweave run` (the path users run). No gold exists for them: the point is to read what a user
 would be shown, on news no rule was written for.
 
-Run: python benchmarks/review_conflicts.py [--keep DIR]
+Run: python benchmarks/review_conflicts.py [--second-half | --rest] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ SPLITS = HERE / "gold" / "splits.json"
 EVENTS, PER_EVENT = 18, 5
 
 
-def review_corpus(path: Path, second_half: bool = False) -> list[str]:
+def review_corpus(path: Path, second_half: bool = False, rest: bool = False) -> list[str]:
     splits = json.loads(SPLITS.read_text())
     held_topics = {e.split("-")[0] for e in splits["held-out"]}
     gold = set(splits["dev"]) | set(splits["held-out"])
@@ -35,7 +35,9 @@ def review_corpus(path: Path, second_half: bool = False) -> list[str]:
         d = json.loads(line)
         if d["topic"] not in held_topics and d["event"] not in gold:
             by_event[d["event"]].append(d)
-    events = sorted((e for e in by_event if len(by_event[e]) >= 4), key=lambda e: (int(e.split("-")[0]), e))[int(second_half)::2][:EVENTS]
+    eligible = sorted((e for e in by_event if len(by_event[e]) >= 4), key=lambda e: (int(e.split("-")[0]), e))
+    halves = eligible[0::2][:EVENTS] + eligible[1::2][:EVENTS]
+    events = [e for e in eligible if e not in halves][:EVENTS] if rest else eligible[int(second_half)::2][:EVENTS]
     with path.open("w", encoding="utf-8") as f:
         for e in events:
             for d in by_event[e][:PER_EVENT]:
@@ -50,11 +52,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--second-half", action="store_true",
                     help="the other half of the eligible events (the ones in between), a second fresh sample")
+    ap.add_argument("--rest", action="store_true",
+                    help="the eligible events neither half takes (up to 18): a third fresh sample")
     ap.add_argument("--keep", help="folder for the run's store and dossiers (default: a temporary one)")
     args = ap.parse_args()
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="sw-review-"))
     work.mkdir(parents=True, exist_ok=True)
-    events = review_corpus(work / "review.jsonl", args.second_half)
+    events = review_corpus(work / "review.jsonl", args.second_half, args.rest)
     subprocess.run([sys.executable, "-m", "storyweave.cli", "run", str(work / "review.jsonl"),
                     "--db", str(work / "store.db"), "--out", str(work / "out")],
                    check=True, stdout=subprocess.DEVNULL)

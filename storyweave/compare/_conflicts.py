@@ -96,6 +96,24 @@ def _same_verb(a: Quantity, b: Quantity) -> bool:
     return _VERB_FORMS.get(va, stem(va)) == _VERB_FORMS.get(vb, stem(vb))
 
 
+# Measures the reader names (nlp/quantities.py) that are states, not doings, with no verb to
+# match. An age is not here: "The 23-year-old Bush will miss the games" / "The 81-year old will
+# miss the trip" align but age two people (the conflicts review).
+_STATE_MEASURES = {"prison term"}
+MIN_SHARED_CONTEXT = 2  # content words two sentences share besides a measure: what it is of
+
+
+def _same_measure(a: Quantity, sa: str, b: Quantity, sb: str) -> bool:
+    """One measure of one thing in two aligned sentences that say what it is of alike ("served
+    four months in federal prison for conspiracy to obstruct justice" / "served four and a half
+    months in prison for his role in the Watergate conspiracy ... obstructing justice"); a bare
+    "He was sentenced to 12 years in prison" may be another of his sentences."""
+    if not (a.of == b.of and a.of in _STATE_MEASURES and a.verb is None and b.verb is None):
+        return False
+    shared = set(content_terms(sa.replace(a.text, " "))) & set(content_terms(sb.replace(b.text, " ")))
+    return len(shared) >= MIN_SHARED_CONTEXT
+
+
 def _same_measured(a: Quantity, b: Quantity) -> bool:
     """A magnitude names what it measures ("quake magnitude", "aftershock magnitude"): an
     aftershock's is not the quake's."""
@@ -143,12 +161,14 @@ def _compare_numbers(
     for gi, group in enumerate(groups):
         per_article: dict[str, list[tuple[Quantity, str]]] = defaultdict(list)
         places: dict[str, set[str]] = {}  # sentence -> the places it names
+        people: dict[str, dict[str, str]] = {}  # sentence -> the people it tells of (not its speakers)
         hypothetical: set[str] = set()  # sentences stating a condition or a possibility
         for st in group.statements:
             reading = readings.get(st.article_id)
             if reading is not None:
                 per_article[st.article_id].extend((q, st.text) for q in _quantities_in(reading, st.start, st.end))
                 places[st.text] = _places_named(reading, st.start, st.end, st.text)
+                people[st.text] = _people_told_of(reading, st.start, st.end)
                 if _HYPOTHETICAL.search(st.text):
                     hypothetical.add(st.text)
         if len(per_article) < 2:
@@ -166,7 +186,7 @@ def _compare_numbers(
                     matches = [
                         (qb, sb) for qb, sb in per_article[art_b] if (hb := _head(qb.of)) and same_thing(ha[1], hb[1])
                         and _same_measured(qa, qb) and sa not in hypothetical and sb not in hypothetical
-                        and (_same_verb(qa, qb) or paraphrased(qa, sa, qb, sb))
+                        and (_same_verb(qa, qb) or _same_measure(qa, sa, qb, sb) or paraphrased(qa, sa, qb, sb))
                     ]
                     if not matches:
                         _scope_call(qa, sa, art_a, per_article[art_b], art_b, report, seen)
@@ -190,6 +210,12 @@ def _compare_numbers(
                                "yards, killed and wounded people), so which count answers which is unknown")
                     elif pa and pb and not pa & pb:
                         why = f"the counts are of different places ({', '.join(sorted(pa))} / {', '.join(sorted(pb))})"
+                    elif _PART_OF_WHOLE.search(sa) or _PART_OF_WHOLE.search(sb):
+                        why = ("one sentence counts part of a whole ('3 of his 11 rebounds'), so its counts may be of a "
+                               "part (a run of the game) and the other's of the whole")
+                    elif (wa := people.get(sa, {})) and (wb := people.get(sb, {})) and not wa.keys() & wb.keys():
+                        why = (f"the counts are of different people ({', '.join(sorted(wa.values()))} / "
+                               f"{', '.join(sorted(wb.values()))})")
                     else:
                         why = ""
                     if why:
@@ -198,6 +224,21 @@ def _compare_numbers(
                         continue
                     _add_once(report.conflicts, seen, Conflict(kind="number", subject=normalise(qa.of or ""), variants=variants))
                     report.disputed_groups.add(gi)
+
+
+# "3 of his 11 rebounds", "10 of the team's first 17 points": a part counted against its whole
+_PART_OF_WHOLE = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+of\s+(?:his|her|their|its|the(?:\s+\w+'s?)?)"
+    r"\s+(?:first\s+|last\s+)?\d+\b", re.IGNORECASE)
+
+
+def _people_told_of(reading: Reading, start: int, end: int) -> dict[str, str]:
+    """key -> name of the people a sentence names, less those it quotes or reports: "Ford finished
+    his career with 2,290 points" / "Hansbrough finished with 20 points" count two players' points,
+    while "Lang said 12 people were killed" / "Boyette said no one was" are two accounts of one toll."""
+    speakers = {q.speaker_key for q in reading.quotes if q.speaker_key and q.start < end and start < q.end}
+    return {p.key: p.name for p in reading.people
+            if p.key not in speakers and any(start <= s < end for s, _ in p.mentions)}
 
 
 def _different_tallies(a: list[tuple[Quantity, str]], sa: str, b: list[tuple[Quantity, str]], sb: str) -> bool:
@@ -320,7 +361,20 @@ def _titles_clash(a: str, b: str) -> bool:
     if la[-1] != lb[-1]:
         return bool((set(la[:-1]) & set(lb[:-1])) - CLAIM_STOP_WORDS)
     offices = all(w[0].isupper() for w in (*wa, *wb) if w.lower() not in CLAIM_STOP_WORDS)
-    return offices and set(la[:-1]) != set(lb[:-1])
+    return offices and set(la[:-1]) != set(lb[:-1]) and not _acronym_may_hold(wa[:-1], wb[:-1])
+
+
+def _acronym_may_hold(ma: list[str], mb: list[str]) -> bool:
+    """One office's body named by an acronym that holds the other's words' initials ("NYPD
+    Commissioner" / "Police Commissioner"): the same office told another way. Two acronyms
+    ("FBI Director" / "CIA Director") name two bodies."""
+    for short, long in ((ma, mb), (mb, ma)):
+        acronyms = [w for w in short if len(w) >= 2 and w.isupper()]
+        words = [w for w in long if not (len(w) >= 2 and w.isupper()) and w.lower() not in CLAIM_STOP_WORDS]
+        if acronyms and words and len(short) == len(acronyms) and all(
+                any(w[0].upper() in acr for acr in acronyms) for w in words):
+            return True
+    return False
 
 
 def _sentence_text(reading: Reading, pos: int) -> str:
@@ -436,15 +490,21 @@ def _reworded(wordings: list[str]) -> list[str]:
     """Wordings that differ in words, not only in punctuation or the spelling of a word
     ("realised"/"realized", "damaged"/"damages")."""
     def words(w: str) -> list[str]:
-        # apostrophes inside a word only: a quote mark around a phrase is punctuation
-        return re.findall(r"[a-z0-9]+(?:'[a-z0-9]+)*", w.lower())
+        # apostrophes inside a word only: a quote mark around a phrase is punctuation; a spaced
+        # apostrophe inside a word ("it ' s", "we ' ll") is the word as tokenised text writes it
+        w = re.sub(r"(?<=[a-z]) ' (?=(?:s|t|ll|re|ve|d|m)\b)", "'", w.lower())
+        return re.findall(r"[a-z0-9]+(?:'[a-z0-9]+)*", w)
 
     def differ(a: str, b: str) -> bool:
         wa, wb = words(a), words(b)
         ops = [op for op in SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes() if op[0] != "equal"]
+        # Words only before or after the shared run are a longer or shorter excerpt of one
+        # statement ("At the time, I thought it was a brick" / "I thought it was a brick").
+        inner = [op for op in ops if not (op[0] in ("insert", "delete") and (op[1] == 0 and op[3] == 0
+                                                                               or op[2] == len(wa) and op[4] == len(wb)))]
         return any(
             not (tag == "replace" and i2 - i1 == j2 - j1 and all(_near_spelling(x, y) for x, y in zip(wa[i1:i2], wb[j1:j2])))
-            for tag, i1, i2, j1, j2 in ops
+            for tag, i1, i2, j1, j2 in inner
         )
 
     return [w for w in wordings if any(differ(w, o) for o in wordings if o != w)]
@@ -453,10 +513,23 @@ def _reworded(wordings: list[str]) -> list[str]:
 # "Today", "yesterday", "this afternoon" are resolved against each article's publication date,
 # which may be a day off (time zones, a later update): they are never compared. Weekdays and
 # dates as written are: "on Tuesday" against "on Wednesday" is a real disagreement.
-_DEICTIC = re.compile(r"\b(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening|week)|last night)\b", re.IGNORECASE)
+# A week ("last week", "next weekend") resolves to a day it does not state.
+_DEICTIC = re.compile(r"\b(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening|week)|last night|week(?:end)?s?)\b", re.IGNORECASE)
+
+
+# "since June", "until Friday", "by March": the end of a span, not the day something happened.
+_BOUND = re.compile(r"\b(?:since|until|till|by|before|after|from|through|between)\s+(?:the\s+)?(?:end\s+of\s+|start\s+of\s+|early\s+|late\s+|mid-?)?$", re.IGNORECASE)
+
+
+def _within(a: str, b: str) -> bool:
+    """Whether one ISO day or month lies inside the other ("2007-03-20" in "2007-03")."""
+    return a.startswith(b) or b.startswith(a)
 
 
 def _compare_dates(groups: Sequence[StatementGroup], readings: dict[str, Reading], report: ConflictReport) -> None:
+    """Aligned statements dated to different days or months ("last month" in an April article /
+    "in April 2007"); a day inside the other's month agrees. Years alone are too coarse to tell
+    one happening from another."""
     for gi, group in enumerate(groups):
         dated: dict[str, tuple[str, str, str]] = {}
         for st in group.statements:
@@ -465,12 +538,16 @@ def _compare_dates(groups: Sequence[StatementGroup], readings: dict[str, Reading
                 continue
             days = {
                 t.resolved: t.text for t in reading.times
-                if st.start <= t.start < st.end and t.resolved and len(t.resolved) == 10 and not _DEICTIC.search(t.text)
+                if st.start <= t.start < st.end and t.resolved and len(t.resolved) in (7, 10) and not _DEICTIC.search(t.text)
             }
-            if len(days) == 1 and not _HYPOTHETICAL.search(st.text):
+            # "in April, on April 20": the month is the day told less precisely
+            days = {d: t for d, t in days.items() if not any(o != d and o.startswith(d) for o in days)}
+            # one date alone, and not the bound of a span (which still counts as a second date)
+            if (len(days) == 1 and not _HYPOTHETICAL.search(st.text)
+                    and not any(_BOUND.search(st.text[: t.start - st.start]) for t in reading.times if st.start <= t.start < st.end)):
                 day, text = next(iter(days.items()))
                 dated[st.article_id] = (day, text, st.text)
-        if len({d for d, _, _ in dated.values()}) >= 2:
+        if any(not _within(a, b) for a, _, _ in dated.values() for b, _, _ in dated.values()):
             report.conflicts.append(Conflict(
                 kind="date", subject=clip(group.statements[0].text, 120),
                 variants=[Variant(value=f"{d} ({normalise(t)})", article_ids=[aid], sentence=clip(s)) for aid, (d, t, s) in dated.items()],

@@ -77,7 +77,7 @@ _MEASURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a prison term, in days: "served four and a half months in prison", "a 10-year sentence",
     # "sentenced to six years"
     ("prison term", re.compile(
-        rf"\b(?:(?P<q>{_QUALIFIER_RE})\s+)?(?P<n>{_TERM_NUMBER_RE})(?P<half>\s+and\s+a\s+half)?[-\s](?P<unit>year|month|week|day)s?"
+        rf"\b(?:(?P<q>{_QUALIFIER_RE})\s+)?(?<!/)(?<!/\s)(?P<n>{_TERM_NUMBER_RE})(?P<half>\s+and\s+a\s+half)?[-\s](?P<unit>year|month|week|day)s?"
         r"(?:\s+(?:in|behind)\s+(?:(?:a\s+|the\s+)?(?:federal|state|county|military|high-security|maximum-security)\s+)?(?:prison|jail|bars|custody)\b|[-\s](?:prison\s+|jail\s+)?(?:sentence|term)\b)",
         re.I)),
     ("prison term", re.compile(
