@@ -80,7 +80,9 @@ def _is_publication(text: str, m: re.Match[str], name: str) -> bool:
         return True
     if last in INSTITUTION_WORDS:
         return False
-    if last in TITLE_LAST_WORDS or (words[0].lower() in TITLE_FIRST_WORDS and len(words) > 1):
+    # "SKY-TV", "Post-Gazette": the title word may end a hyphenated name
+    if last in TITLE_LAST_WORDS or last.rsplit("-", 1)[-1] in TITLE_LAST_WORDS \
+            or (words[0].lower() in TITLE_FIRST_WORDS and len(words) > 1):
         return True
     if _STRONG_CUE.match(text, m.start("name") + len(name)):
         return True
