@@ -65,3 +65,18 @@ def test_a_hyphenated_broadcaster_is_the_source_of_an_article_retelling_reports(
     assert cites == ["SKY-TV"]
     art = _article("sky1", "Three dead at bank\n\n" + body, "keeptalkinggreece.com", cites=cites)
     assert _sources(art) == {"keeptalkinggreece.com": ("cites", "SKY-TV")}
+
+
+def test_a_wire_named_on_the_date_line_clean_drops_is_where_the_copy_comes_from():
+    from storyweave.clean import clean_document
+    from storyweave.model import RawDocument
+
+    text = ("Microsoft releases security patch\n\nReuters Sep 18, 2013, 02.16PM IST\n\n"
+            "Microsoft released an emergency software fix for its browser on Tuesday after hackers exploited a "
+            "security flaw to attack an unknown number of users.\n\n"
+            "The software maker said on its website it released the fix as an emergency measure.\n\n"
+            "Security experts said users should install the fix at once or stop using the browser.\n")
+    art = clean_document(RawDocument(source="written.txt", data=text.encode("utf-8"), format="text"))
+    assert "Reuters" not in art.body  # the date line is not body text
+    art = art.model_copy(update={"outlet": "timesofindia.indiatimes.com"})
+    assert _sources(art) == {"timesofindia.indiatimes.com": ("copies", "Reuters")}

@@ -96,6 +96,13 @@ UNNAMED_SOURCE_NOUNS = frozenset({
     "investigators", "investigator", "agency", "ministry", "government", "report", "reports",
 })
 
+# Nouns that stand for a business named before ("the software maker said": Microsoft).
+COMPANY_NOUNS = frozenset({
+    "company", "firm", "maker", "giant", "manufacturer", "automaker", "carmaker", "airline",
+    "carrier", "retailer", "insurer", "lender", "developer", "chain", "conglomerate", "corporation",
+    "startup", "operator", "provider", "utility", "producer", "brewer", "supplier", "vendor",
+})
+
 # Nouns that label members of an organisation, beyond the neutral "members", "fighters".
 MEMBER_LABEL_STEMS = (
     "jihadist", "jihadi", "extremist", "takfiri", "insurgent", "terrorist", "radical",
