@@ -43,6 +43,14 @@ def test_an_interview_given_to_a_wire_service_makes_the_article_its_report():
     assert _sources(art) == {"alaskajournal.com": ("cites", "The Associated Press")}
 
 
+def test_a_passing_quote_given_to_a_wire_leaves_the_article_its_own_reporting():
+    art = _article("wire3", "Dairy burns\n\nA fire destroyed the old dairy warehouse on Tuesday, Fire Chief Jon Owen "
+                   "said. \"The roof went in minutes,\" Owen said. \"We focused on the fuel tanks next door,\" Owen "
+                   "said. The building had been vacant for years, a neighbour told The Associated Press.",
+                   "alaskapublic.org")
+    assert _sources(art) == {"alaskapublic.org": ("own-reporting", "alaskapublic.org")}
+
+
 def test_a_wire_services_name_and_date_opening_the_text_is_a_credit_line():
     art = _article("wire2", "Patch released\n\nReuters Sep 18, 2013\n\nThe software maker released an emergency fix "
                    "on Tuesday after hackers exploited a flaw in its browser. The company said the attacks were "

@@ -67,3 +67,17 @@ def test_one_wording_credited_to_a_company_and_to_a_named_person_stays_two_quote
     groups = align_quotes([company, person, unresolved])
     speakers = sorted(group_speaker(g)[0] for g in groups)
     assert speakers == ["Dustin Childs", "Microsoft"]
+
+
+def test_a_name_in_the_last_quotes_own_attribution_does_not_end_the_speakers_turn():
+    body = ("The jury convicted Christopher Simpson in the death of Ka'loni Flynn.\n"
+            '"I\'m glad it\'s over. I\'m glad we got the verdict we got," said Flynn\'s father, Herbert Flynn.\n'
+            '"She deserved it."\n'
+            "Some audience members gasped loudly.")
+    assert _speakers(body)["She deserved it."] == "Herbert Flynn"
+
+
+def test_a_person_named_right_after_an_inverted_attributions_organisation_is_the_speaker():
+    body = ('\u201c It is an honor to welcome back Ellen DeGeneres as the host of the year, \u201d said ABC '
+            "Entertainment Group prexy Paul Lee.")
+    assert list(_speakers(body).values()) == ["Paul Lee"]

@@ -62,7 +62,7 @@ _OWN_STAFF = re.compile(r"\b(?:our|this newspaper's|this paper's)\s+(?:own\s+)?(
 _TOLD = re.compile(r"\btold\s+(?:[Tt]he\s+)?(?P<name>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})")
 # Second-hand telling: the article passes on reports it does not name.
 _HEARSAY = re.compile(r"\b(?:reportedly|according to (?:media )?reports|reports (?:say|said|have it)|"
-                      r"there (?:are|were) reports|it (?:was|has been) reported)\b", re.IGNORECASE)
+                      r"it (?:was|has been) reported)\b", re.IGNORECASE)
 # The publication's own staff on the scene: "an AFP journalist", "the Reuters correspondent".
 # ("witness", "team" and "crew" also follow courts, police units and charities: "a Defense
 # witness", "the SWAT team".)
@@ -187,9 +187,13 @@ def _relayed(
     if not out and len(passing) == 1 and _HEARSAY.search(article.body) and not own_reporting:
         out = passing  # the only publication named by an article retelling reports
     if not own_reporting:
-        # "the clerk told The Associated Press": the interview is the agency's, and so the report
-        told = {fold_name(m.group("name")) for m in _TOLD.finditer(article.body)}
-        out += [c for c in cited if fold_name(c) in told & WIRE_SERVICES and fold_name(c) not in {fold_name(x) for x in out}]
+        # "the clerk told The Associated Press" of the article's main speaker: the interview the
+        # article is built on is the agency's, and so is the report (a passing quote given to a
+        # wire in an article quoting others more is only cited)
+        for wire in _told_main_speaker(article, reading):
+            name = next((c for c in cited if fold_name(c) == wire), None)
+            if name is not None and wire not in {fold_name(x) for x in out}:
+                out.append(name)
     for i, sent in enumerate(sentences):
         m = _CREDIT_LINE.match(sent.text) if i < LEDE_SENTENCES and len(sent.text.split()) <= 8 else None
         places = [
@@ -212,6 +216,30 @@ def _relayed(
                 out.append(name)
                 evidence.setdefault(fold_name(name), []).append(
                     Support(article_id=article.id, sentence=clip(sent.text), start=sent.start, end=sent.end))
+    return out
+
+
+def _told_main_speaker(article: Article, reading: Reading | None) -> list[str]:
+    """Wire services (folded) told something by the speaker the article quotes most."""
+    if reading is None:
+        return []
+    speakers = Counter(q.speaker_key or q.speaker for q in reading.quotes if q.speaker)
+    if not speakers:
+        return []
+    top = speakers.most_common(1)[0][1]
+    out = []
+    for m in _TOLD.finditer(article.body):
+        wire = fold_name(m.group("name"))
+        if wire not in WIRE_SERVICES:
+            continue
+        # the quotes this "told" frames (in its sentence): their speaker must be the most quoted
+        sent = reading.sentence_at(m.start())
+        if sent is None:
+            continue
+        tellers = [q.speaker_key or q.speaker for q in reading.quotes
+                   if q.speaker and q.cue in ("told", "tells") and sent.start <= q.start < sent.end]
+        if any(speakers[t] == top for t in tellers):
+            out.append(wire)
     return out
 
 

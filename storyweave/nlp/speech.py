@@ -497,6 +497,14 @@ class SpeechReader:
         while tok.dep_ in ("compound", "flat", "amod") and tok.head.i > tok.i and tok.head.i <= j + 4 \
                 and tok.head.pos_ in ("NOUN", "PROPN"):
             tok = tok.head
+        # 'said ABC Entertainment Group prexy Paul Lee': a person named right after the phrase,
+        # with no punctuation between, is who it describes (an unknown title word broke the parse)
+        for k in range(tok.i + 1, min(tok.i + 4, tok.sent.end)):
+            if doc[k].is_punct or doc[k].is_space or doc[k].pos_ in ("AUX", "ADP", "SCONJ", "CCONJ") \
+                    or (doc[k].pos_ == "VERB" and doc[k].tag_ != "VB"):  # a bare "VB" after a name is a misread noun
+                break
+            if self._person_at(doc[k]) is not None and self._person_at(tok) is None:
+                return self._name_head_at(doc[k].idx) or tok
         return tok
 
     def _pair_before(self, tok: Token) -> Speaker | None:
@@ -782,7 +790,11 @@ class SpeechReader:
             after_sent = close_tok.sent.end if close_tok is not None else 0
             if any(_is_cue(t) for t in self.doc[after_sent:] if t.idx < open_mark):
                 return False
-        return not any(prev_close < s < open_mark and (speaker.key is None or p.key != speaker.key)
+        # names in the previous quote's own attribution ('said Flynn's father, Herbert Flynn.')
+        # are its frame, not someone else taking the floor
+        close_tok = self._token_at(prev_close)
+        frame_end = close_tok.sent.end_char if close_tok is not None and close_tok.sent.end_char <= open_mark else prev_close
+        return not any(max(prev_close, frame_end - 1) < s < open_mark and (speaker.key is None or p.key != speaker.key)
                        and not self._is_listener_at(s) for s, _, p in self.mentions)
 
     def _is_listener_at(self, pos: int) -> bool:
