@@ -23,11 +23,13 @@ HERE = Path(__file__).resolve().parent
 # Fixed before any storyweave output for them was looked at: ECB+ events with URLs, at least
 # three usable texts and several reported-speech verbs. `review` found the errors the rules were
 # then fixed for; `review2`, annotated after those fixes and before running storyweave on it, is
-# the fresh check of the fixed rules.
+# the fresh check of the fixed rules; `review3` (events with more direct quotes) a third sample,
+# annotated before any run on it.
 REVIEW = {
     "review": ["1-ecbplus", "8-ecbplus", "10-ecbplus", "13-ecbplus", "21-ecbplus", "23-ecbplus",
                "27-ecbplus", "35-ecbplus", "39-ecbplus"],
     "review2": ["26-ecbplus", "32-ecbplus", "33-ecbplus", "38-ecbplus", "45-ecbplus"],
+    "review3": ["4-ecbplus", "6-ecbplus", "7-ecbplus", "14-ecbplus", "42-ecbplus"],
 }
 PER_EVENT = 4
 
