@@ -88,3 +88,15 @@ def test_a_wire_named_on_the_date_line_clean_drops_is_where_the_copy_comes_from(
     assert "Reuters" not in art.body  # the date line is not body text
     art = art.model_copy(update={"outlet": "timesofindia.indiatimes.com"})
     assert _sources(art) == {"timesofindia.indiatimes.com": ("copies", "Reuters")}
+
+
+def test_a_death_confirmed_to_a_wire_by_the_one_spokesman_quoted_is_the_wires_report():
+    body = ("Championship swimmer-turned-actress Esther Williams has died. She passed away in Beverly Hills on "
+            "Thursday at the age of 91. She starred in Bathing Beauty in 1944 and Million Dollar Mermaid in 1952. "
+            "Williams' publicist, Harlan Boll, confirmed her death to the Associated "
+            "Press on Thursday.")
+    cites = find_cited_publications(body)
+    assert cites == ["the Associated Press"] or cites == ["Associated Press"]
+    art = _article("wire4", "Esther Williams dies\n\n" + body, "starpulse.com", cites=cites)
+    assert _sources(art)["starpulse.com"][0] == "cites"
+    assert "Associated Press" in _sources(art)["starpulse.com"][1]

@@ -81,3 +81,9 @@ def test_a_person_named_right_after_an_inverted_attributions_organisation_is_the
     body = ('\u201c It is an honor to welcome back Ellen DeGeneres as the host of the year, \u201d said ABC '
             "Entertainment Group prexy Paul Lee.")
     assert list(_speakers(body).values()) == ["Paul Lee"]
+
+
+def test_a_source_calling_it_something_is_the_speaker_of_those_words():
+    body = ("The trade says that the negotiations with Lionsgate the first time around were not so hot either, an "
+            'inside source calling it "a terrible experience," as the studio does not usually pay such fees.')
+    assert _speakers(body)["a terrible experience"] == "an inside source"

@@ -58,8 +58,8 @@ _SOURCE_TAG = re.compile(
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Signs of the article's own reporting: its own staff talked to the people quoted.
 _OWN_STAFF = re.compile(r"\b(?:our|this newspaper's|this paper's)\s+(?:own\s+)?(?:correspondent|reporter|journalist)s?\b", re.IGNORECASE)
-# Someone told a named outlet: "told The New Arab", "told Enough".
-_TOLD = re.compile(r"\btold\s+(?:[Tt]he\s+)?(?P<name>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})")
+# Someone told a named outlet: "told The New Arab", "told Enough", "confirmed her death to the AP".
+_TOLD = re.compile(r"\b(?:told|(?:confirmed|confirms)(?:\s+(?:his|her|their|its|the)\s+[a-z]+)?\s+to)\s+(?:[Tt]he\s+)?(?P<name>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})")
 # Second-hand telling: the article passes on reports it does not name.
 _HEARSAY = re.compile(r"\b(?:reportedly|according to (?:media )?reports|reports (?:say|said|have it)|"
                       r"it (?:was|has been) reported)\b", re.IGNORECASE)
@@ -220,24 +220,26 @@ def _relayed(
 
 
 def _told_main_speaker(article: Article, reading: Reading | None) -> list[str]:
-    """Wire services (folded) told something by the speaker the article quotes most."""
+    """Wire services (folded) told something by the speaker the article quotes most (or by the
+    one source of an article quoting no one else)."""
     if reading is None:
         return []
-    speakers = Counter(q.speaker_key or q.speaker for q in reading.quotes if q.speaker)
-    if not speakers:
-        return []
-    top = speakers.most_common(1)[0][1]
+    speakers = Counter(q.speaker for q in reading.quotes if q.speaker)  # as resolved: one name a person
+    top = max(speakers.values(), default=0)
     out = []
     for m in _TOLD.finditer(article.body):
         wire = fold_name(m.group("name"))
         if wire not in WIRE_SERVICES:
             continue
-        # the quotes this "told" frames (in its sentence): their speaker must be the most quoted
+        # who told it, in this sentence: a quote's speaker, or a source named with the cue
         sent = reading.sentence_at(m.start())
         if sent is None:
             continue
-        tellers = [q.speaker_key or q.speaker for q in reading.quotes
-                   if q.speaker and q.cue in ("told", "tells") and sent.start <= q.start < sent.end]
+        tellers = [q.speaker for q in reading.quotes
+                   if q.speaker and q.cue in ("told", "tells", "confirmed", "confirms") and sent.start <= q.start < sent.end]
+        tellers += [a.source for a in reading.attributions
+                    if not a.is_publication and a.cue in ("told", "tells", "confirmed", "confirms")
+                    and sent.start <= a.start < sent.end]
         if any(speakers[t] == top for t in tellers):
             out.append(wire)
     return out

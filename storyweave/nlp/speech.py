@@ -703,9 +703,12 @@ class SpeechReader:
                 continue  # a quoted string in code or data, not speech
             cue, speaker = self._cue_and_speaker(q)
             cue_text = _cue_text(cue) if cue is not None else None
-            if speaker is not None and speaker.head >= 0 and any(
+            if speaker is not None and speaker.head >= 0 and cue is not None \
+                    and cue not in self.doc[speaker.head].subtree and any(
                     t.idx <= q.open_mark < t.idx + len(t.text) for t in self.doc[speaker.head].subtree):
-                speaker = None  # the quote sits inside the speaker's own phrase: a scare quote
+                # the quote sits inside the speaker's own phrase: a scare quote (unless the phrase
+                # holds the cue too: 'an inside source calling it "a terrible experience"')
+                speaker = None
             if (speaker is None and cue is None and previous is not None and len(text.split()) >= _SHORT_QUOTE_WORDS
                     and self._opens_sentence(q.open_mark)
                     and self._continues_speech(previous[0], q.open_mark, previous[1], across_narration=True)):
