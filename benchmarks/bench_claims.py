@@ -17,7 +17,12 @@ reporting; no conflicts, no quotes.
 
 Figures are micro-averaged over events (the sums of right and total counts).
 
-Run: python benchmarks/bench_claims.py [--events ID...] [--show] [--shared-scorer]
+`--gold-dir DIR` scores another folder of events in the same format instead (its subfolders
+holding a gold.json, as one split named after the folder), e.g. benchmarks/gold/review: fresh
+events annotated for quotes and primary sources only, where speaker and source accuracy are the
+figures to read.
+
+Run: python benchmarks/bench_claims.py [--events ID...] [--show] [--shared-scorer] [--gold-dir DIR]
 """
 
 from __future__ import annotations
@@ -133,14 +138,20 @@ def main() -> int:
     ap.add_argument("--show", action="store_true", help="per-event figures and wrong-claim examples")
     ap.add_argument("--keep", help="write each event's dossiers and scores under this folder")
     ap.add_argument("--shared-scorer", action="store_true", help="score with ../shared/gold/score_claims.py as shipped")
+    ap.add_argument("--gold-dir", type=Path, help="score the events in this folder instead (one split)")
     args = ap.parse_args()
-    splits = json.loads((GOLD_DIR / "splits.json").read_text())
+    if args.gold_dir:
+        events_dir = args.gold_dir
+        splits = {events_dir.name: sorted(p.name for p in events_dir.iterdir() if (p / "gold.json").exists())}
+    else:
+        events_dir = GOLD_DIR / "events"
+        splits = json.loads((GOLD_DIR / "splits.json").read_text())
     scorer = load_scorer(SHARED_SCORER if args.shared_scorer else SCORER)
     per: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for split, events in splits.items():
             for ev in events:
-                folder = GOLD_DIR / "events" / ev
+                folder = events_dir / ev
                 if (args.events and ev not in args.events) or not (folder / "gold.json").exists():
                     continue
                 per[ev] = run_event(folder, scorer, Path(tmp))

@@ -181,7 +181,8 @@ def _finish(
     own_names = [n for n in [outlet, *self_refs, parts.masthead, parts.site_suffix] if n]
     # Where a republished article first ran: a notice in the text, else a foreign copyright holder.
     # (a person's copyright is the author's, not a syndicator's).
-    notices = [*syndication_sources(parts.all_text), *(h for h in parts.copyright_holders if not looks_like_person(h))]
+    notices = [*syndication_sources(parts.all_text), *parts.wire_credits,
+               *(h for h in parts.copyright_holders if not looks_like_person(h))]
     syndicated = next((h for h in notices if not any(same_name(h, n) for n in own_names)), None)
     # A copy's original is its syndication source, not a citation of content.
     cites = find_cited_publications(body, exclude=own_names + ([syndicated] if syndicated else []))

@@ -30,7 +30,9 @@ _CREDIT_PATTERNS = [
     re.compile(r"\baccording\s+to\s+(?:a\s+report\s+(?:by|in)\s+|reports?\s+(?:by|in)\s+)?" + _NAME),
     re.compile(r"\b(?:reported|published|quoted|cited|revealed|confirmed|broadcast)\s+by\s+" + _NAME),
     re.compile(r"\b(?:report|article|story|interview|investigation|piece)\s+(?:by|in|from|with)\s+" + _NAME),
-    re.compile(r"\b(?:told|tells|speaking\s+to|spoke\s+to|interview\s+with)\s+" + _NAME),
+    # "told X", and "confirmed her death to X": someone gave the publication the account
+    re.compile(r"\b(?:told|tells|speaking\s+to|spoke\s+to|interview\s+with|"
+               r"(?:confirmed|confirms)(?:\s+(?:his|her|their|its|the)\s+[a-z]+)?\s+to)\s+" + _NAME),
     re.compile(r"\b[Aa]s\s+(?:the\s+)?(?:" + _MEDIA_NOUNS + r"\s+)?" + _NAME + r"\s+(?:has\s+|had\s+)?" + _VERBS),
     re.compile(_NAME + r"(?:\s+" + _MEDIA_NOUNS + r")?\s+(?:has\s+|have\s+|had\s+)?"
                r"(?:first\s+|also\s+|later\s+|originally\s+|exclusively\s+|earlier\s+)?" + _VERBS
@@ -80,7 +82,9 @@ def _is_publication(text: str, m: re.Match[str], name: str) -> bool:
         return True
     if last in INSTITUTION_WORDS:
         return False
-    if last in TITLE_LAST_WORDS or (words[0].lower() in TITLE_FIRST_WORDS and len(words) > 1):
+    # "SKY-TV", "Post-Gazette": the title word may end a hyphenated name
+    if last in TITLE_LAST_WORDS or last.rsplit("-", 1)[-1] in TITLE_LAST_WORDS \
+            or (words[0].lower() in TITLE_FIRST_WORDS and len(words) > 1):
         return True
     if _STRONG_CUE.match(text, m.start("name") + len(name)):
         return True
@@ -130,7 +134,7 @@ def _credits_in(para: str) -> list[tuple[str, int, str, re.Match[str]]]:
         for m in pattern.finditer(para):
             name = _trim_name(m.group("name"))
             if name and _is_publication(para, m, name):
-                kind = "told" if k == 3 and re.match(r"tell|told", m.group(0)) else "credit"
+                kind = "told" if k == 3 and re.match(r"tell|told|confirm", m.group(0)) else "credit"
                 out.append((name, m.start("name"), kind, m))
     return out
 

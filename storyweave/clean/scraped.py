@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import justext
 
+from ..model.media import WIRE_SERVICES
 from . import boilerplate as bp
 from .dates import FoundDate, parse_date
 from .credits import copyright_holder, find_author
@@ -53,6 +54,7 @@ class ScrapedParts:
     body: list[MappedText] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
     all_text: str = ""  # every normalised line, boilerplate included (for self-references)
+    wire_credits: list[str] = field(default_factory=list)  # a wire named on a date line ("Reuters June 7, 2016")
 
 
 def split_lines(source: MappedText) -> list[MappedText]:
@@ -259,9 +261,15 @@ def clean_scraped(
 
 
 def _label_dates_and_bylines(lines: list[Line], header_end: int, parts: ScrapedParts) -> list[Line]:
-    date_lines = [line for line, _ in _find_date_lines(lines)]
-    for line in date_lines:
+    found = _find_date_lines(lines)
+    date_lines = [line for line, _ in found]
+    for line, date in found:
         line.label = "date"
+        # the date line's name is the agency whose copy this is, when it is a wire service's
+        rest = bp.date_line_rest(line.text.text, date.start, date.end)
+        wire = next((w for w in sorted(WIRE_SERVICES, key=len, reverse=True) if re.match(re.escape(w) + r"\b", rest, re.I)), None)
+        if wire is not None:
+            parts.wire_credits.append(rest[:len(wire)])
     author, author_at = find_author([line.text.text for line in lines])
     parts.author = author
     if author_at is not None and lines[author_at].label == "body" and bp.word_count(lines[author_at].text.text) <= 12:

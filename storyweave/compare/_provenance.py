@@ -28,6 +28,7 @@ from collections.abc import Sequence
 
 from ..model import Article, Provenance, Reading, Story, Support
 from ..model.groups import find
+from ..model.media import KNOWN_MEDIA, TITLE_LAST_WORDS, WIRE_SERVICES
 from ._text import clip, fold_name, normalise, same_by_abbreviation
 
 MAX_EVIDENCE = 4
@@ -37,12 +38,18 @@ MIN_CREDITS = 2  # sentences crediting one publication that make it the article'
 
 # A credit line's shape: an agency's initials, a comma and a date ("AFP, Tuesday 2 Jul 2013"),
 # or a dateline with the credit in brackets ("WASHINGTON (AP) -"); a place ("ROME, Nov 11") is a
-# dateline, not a credit.
+# dateline, not a credit; or the name of a wire service and a date ("Reuters Sep 18, 2013").
 _CREDIT_LINE = re.compile(
     r"^\s*(?:[A-Z][A-Z .,'-]*\s)?\((?P<paren>[A-Z][\w.&' -]{0,40})\)\s*[-\u2013\u2014:]"
     r"|^\s*(?P<name>[A-Z]{2,6})\s*,\s*"
-    r"(?i:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d)",
+    r"(?i:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d)"
+    # a wire service's name and the date opening the text ("Reuters Sep 18, 2013, 02.16PM IST")
+    r"|^\s*(?P<wire>" + "|".join(sorted({form for w in WIRE_SERVICES for form in (w.upper(), w.title())}, key=len, reverse=True))
+    + r")\s*[,:-]?\s+(?i:(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+)?"
+    r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d",
 )
+# A blog's credit heading: the publication, a colon, its headline ("Herald: Sox Make Offer To X").
+_CREDIT_HEADING = re.compile(r"^\s*(?P<name>(?:[Tt]he\s+)?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s*:(?:\s+[A-Z\"'\u201c]|\s*$)")
 # A reposted passage's source tag, anywhere in the text: "(Fox News article)", "(Source: Reuters)".
 _SOURCE_TAG = re.compile(
     r"\((?:(?i:source|via)\s*:?\s*(?P<tagged>[A-Z][\w.&' -]{0,40}?)"
@@ -51,10 +58,11 @@ _SOURCE_TAG = re.compile(
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Signs of the article's own reporting: its own staff talked to the people quoted.
 _OWN_STAFF = re.compile(r"\b(?:our|this newspaper's|this paper's)\s+(?:own\s+)?(?:correspondent|reporter|journalist)s?\b", re.IGNORECASE)
-# Someone told a named outlet: "told The New Arab", "told Enough".
-_TOLD = re.compile(r"\btold\s+(?:[Tt]he\s+)?(?P<name>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})")
+# Someone told a named outlet: "told The New Arab", "told Enough", "confirmed her death to the AP".
+_TOLD = re.compile(r"\b(?:told|(?:confirmed|confirms)(?:\s+(?:his|her|their|its|the)\s+[a-z]+)?\s+to)\s+(?:[Tt]he\s+)?(?P<name>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})")
 # Second-hand telling: the article passes on reports it does not name.
-_HEARSAY = re.compile(r"\b(?:reportedly|according to (?:media )?reports|reports (?:say|said)|it (?:was|has been) reported)\b", re.IGNORECASE)
+_HEARSAY = re.compile(r"\b(?:reportedly|according to (?:media )?reports|reports (?:say|said|have it)|"
+                      r"it (?:was|has been) reported)\b", re.IGNORECASE)
 # The publication's own staff on the scene: "an AFP journalist", "the Reuters correspondent".
 # ("witness", "team" and "crew" also follow courts, police units and charities: "a Defense
 # witness", "the SWAT team".)
@@ -89,9 +97,11 @@ def _credits(article: Article, reading: Reading | None) -> tuple[list[str], Coun
         pos = body_norm.find(normalise(name).lower())
         found.append((pos if pos >= 0 else len(article.body), name, -1, -1))
     resolve = _name_resolver([fold_name(n) for _, n, _, _ in found], [fold_name(c) for c in article.cites])
+    # "in British television": a nationality before a medium is nobody's name
+    peoples = {fold_name(e.text) for e in reading.entities if e.label == "NORP"} if reading is not None else set()
     for _pos, name, start, end in sorted(found, key=lambda t: t[0]):
         key = resolve.get(fold_name(name), "")
-        if not key or key in own:
+        if not key or key in own or key in peoples or _is_self(name, article.outlet):
             continue
         if key not in display and fold_name(name) == key:
             display[key] = normalise(name)
@@ -126,12 +136,18 @@ def _outlet_label(outlet: str) -> str:
 
 
 def _is_self(name: str, outlet: str | None) -> bool:
-    """The article's own outlet, written as a name or as its web domain ("CNN", "cnn.com")."""
+    """The article's own outlet, written as a name or as its web domain ("CNN", "cnn.com"), or by
+    the short name its web address ends with ("the Daily News" for nydailynews.com, "The Post"
+    for nypost.com: "sources told the Daily News" is the article's own interview)."""
     if not outlet:
         return False
     squash = lambda t: re.sub(r"[^a-z0-9]", "", fold_name(t))  # noqa: E731
-    label = _outlet_label(outlet)
-    return squash(name) in {squash(outlet), re.sub(r"[^a-z0-9]", "", label)}
+    label = re.sub(r"[^a-z0-9]", "", _outlet_label(outlet))
+    word = squash(name)
+    if word in {squash(outlet), label}:
+        return True
+    # a short prefix is a place or a paper's initials ("ny", "la"); a long word is a title alone
+    return len(word) >= 4 and label.endswith(word) and (len(label) - len(word) <= 3 or len(word) >= 7)
 
 
 def _shows_own_reporting(article: Article) -> bool:
@@ -170,6 +186,14 @@ def _relayed(
     own_reporting = _shows_own_reporting(article)
     if not out and len(passing) == 1 and _HEARSAY.search(article.body) and not own_reporting:
         out = passing  # the only publication named by an article retelling reports
+    if not own_reporting:
+        # "the clerk told The Associated Press" of the article's main speaker: the interview the
+        # article is built on is the agency's, and so is the report (a passing quote given to a
+        # wire in an article quoting others more is only cited)
+        for wire in _told_main_speaker(article, reading):
+            name = next((c for c in cited if fold_name(c) == wire), None)
+            if name is not None and wire not in {fold_name(x) for x in out}:
+                out.append(name)
     for i, sent in enumerate(sentences):
         m = _CREDIT_LINE.match(sent.text) if i < LEDE_SENTENCES and len(sent.text.split()) <= 8 else None
         places = [
@@ -179,6 +203,9 @@ def _relayed(
         names = []
         if m and m.lastgroup and not any(a <= sent.start + m.start(m.lastgroup) < b for a, b in places):
             names.append(m.group(m.lastgroup))
+        heading = _CREDIT_HEADING.match(sent.text) if i < LEDE_SENTENCES and len(sent.text.split()) <= 12 else None
+        if heading and _names_publication(heading.group("name")):
+            names.append(heading.group("name"))
         # another outlet's journalist on the scene is a passing witness in an article with
         # interviews of its own ("Sources on the ground told Enough")
         names += [] if own_reporting else [x.group("name") for x in _STAFF.finditer(sent.text)]
@@ -190,6 +217,38 @@ def _relayed(
                 evidence.setdefault(fold_name(name), []).append(
                     Support(article_id=article.id, sentence=clip(sent.text), start=sent.start, end=sent.end))
     return out
+
+
+def _told_main_speaker(article: Article, reading: Reading | None) -> list[str]:
+    """Wire services (folded) told something by the speaker the article quotes most (or by the
+    one source of an article quoting no one else)."""
+    if reading is None:
+        return []
+    speakers = Counter(q.speaker for q in reading.quotes if q.speaker)  # as resolved: one name a person
+    top = max(speakers.values(), default=0)
+    out = []
+    for m in _TOLD.finditer(article.body):
+        wire = fold_name(m.group("name"))
+        if wire not in WIRE_SERVICES:
+            continue
+        # who told it, in this sentence: a quote's speaker, or a source named with the cue
+        sent = reading.sentence_at(m.start())
+        if sent is None:
+            continue
+        tellers = [q.speaker for q in reading.quotes
+                   if q.speaker and q.cue in ("told", "tells", "confirmed", "confirms") and sent.start <= q.start < sent.end]
+        tellers += [a.source for a in reading.attributions
+                    if not a.is_publication and a.cue in ("told", "tells", "confirmed", "confirms")
+                    and sent.start <= a.start < sent.end]
+        if any(speakers[t] == top for t in tellers):
+            out.append(wire)
+    return out
+
+
+def _names_publication(name: str) -> bool:
+    """A name shaped like a publication's: a wire service or broadcaster, or a title word last."""
+    folded = fold_name(name)
+    return folded in KNOWN_MEDIA or folded.split()[-1] in TITLE_LAST_WORDS
 
 
 def _name_resolver(keys: list[str], preferred: list[str]) -> dict[str, str]:

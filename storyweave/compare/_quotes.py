@@ -59,10 +59,24 @@ def quote_mentions(article: Article, reading: Reading) -> list[QuoteMention]:
     return out
 
 
+def _named(m: QuoteMention) -> set[str] | None:
+    """The words of a speaker given by name ("Microsoft", "Dustin Childs"), or None for a
+    description, a pronoun or no speaker ("the company", "he")."""
+    words = (m.speaker or "").split()
+    if not words or not words[0][:1].isupper() or words[0].lower() in _PRONOUNS | {"the", "a", "an"}:
+        return None
+    return {w.lower().strip(".,'") for w in words if len(w) > 2}
+
+
 def _same_speaker(a: QuoteMention, b: QuoteMention) -> bool:
     if a.speaker_key and b.speaker_key:
         return a.speaker_key == b.speaker_key
-    return True  # an unresolved speaker ("he", none) may be anyone: let the words decide
+    na, nb = _named(a), _named(b)
+    if na is not None and nb is not None:
+        # "Microsoft said" and "Dustin Childs said" over the same words: two credits, kept apart
+        # so that neither outlet's quote is shown as the other's speaker's
+        return bool(na & nb)
+    return True  # an unresolved speaker ("he", "the company", none) may be anyone: let the words decide
 
 
 def _similarity(a: str, b: str) -> float:
@@ -109,12 +123,15 @@ def align_quotes(mentions: Sequence[QuoteMention]) -> list[list[QuoteMention]]:
             sim = _similarity(words[i], words[j])
             if sim >= SAME_UTTERANCE:
                 scored.append((-sim, i, j))
+    named = [[n] if (n := _named(m)) is not None else [] for m in mentions]
     for _, i, j in sorted(scored):
         ri, rj = find(parent, i), find(parent, j)
-        if ri == rj or (keys[ri] and keys[rj] and keys[ri] != keys[rj]):
+        if ri == rj or (keys[ri] and keys[rj] and keys[ri] != keys[rj]) \
+                or any(not (a & b) for a in named[ri] for b in named[rj]):
             continue  # an unattributed quote never bridges two different speakers
         parent[ri] = rj
         keys[rj] = keys[rj] | keys[ri]
+        named[rj] = named[rj] + named[ri]
     groups: dict[int, list[QuoteMention]] = defaultdict(list)
     for i, m in enumerate(mentions):
         groups[find(parent, i)].append(m)

@@ -33,6 +33,13 @@ KNOWN_MEDIA = frozenset({
     "sky news", "itv", "france 24", "euronews", "deutsche welle", "dw", "rt", "irna", "wafa",
     "petra", "sana", "kuna", "wam", "spa", "mena", "ptv", "nhk",
 })
+# News agencies whose copy other outlets run: someone who "told The Associated Press" gave the
+# interview to the agency, so an article quoting it carries the agency's report (compare).
+WIRE_SERVICES = frozenset({
+    "reuters", "afp", "ap", "associated press", "agence france-presse", "xinhua", "dpa", "efe",
+    "ansa", "upi", "kyodo", "yonhap", "anadolu", "press association", "pa", "bloomberg", "tass",
+    "interfax", "ria novosti",
+})
 # Last words that make a "The X" name an institution, not a publication.
 INSTITUTION_WORDS = frozenset({
     "house", "ministry", "department", "council", "pentagon", "kremlin", "government", "army",

@@ -69,7 +69,7 @@ SPEECH_VERBS = frozenset({
     "pleaded", "begged", "boasted", "joked", "mused",
     "wondered", "agreed", "testified", "indicated", "show", "showed", "shows", "found", "finds",
     "think", "thinks", "thought", "feel", "feels", "felt", "hope", "hoped", "fear", "feared",
-    "refer", "refers", "referred", "call", "calls", "called", "dub", "dubbed", "label", "labelled",
+    "refer", "refers", "referred", "call", "calls", "called", "calling", "dub", "dubbed", "label", "labelled",
     "labeled", "brand", "branded", "term", "termed",
 }) | QUOTE_REPORTING_VERBS
 # Verbs whose object, not subject, is the speaker ("the newspaper quoted X").
@@ -80,7 +80,7 @@ WEAK_SPEECH_VERBS = frozenset({
     "felt", "hope", "hoped", "fear", "feared", "believe", "believes", "believed", "continue",
     "continued", "post", "posted", "refer", "refers", "referred", "write", "writes", "wrote",
     "describe", "described", "estimate", "estimates", "estimated", "indicated", "agreed",
-    "call", "calls", "called", "dub", "dubbed", "label", "labelled", "labeled", "brand", "branded",
+    "call", "calls", "called", "calling", "dub", "dubbed", "label", "labelled", "labeled", "brand", "branded",
     "term", "termed",
 }) | QUOTE_REPORTING_VERBS  # they report a direct quote; as a source's cue they need a clause
 
@@ -94,6 +94,13 @@ UNNAMED_SOURCE_NOUNS = frozenset({
     "witnesses", "resident", "residents", "observer", "observers", "insider", "insiders",
     "officer", "officers", "authorities", "people", "person", "aide", "aides", "police",
     "investigators", "investigator", "agency", "ministry", "government", "report", "reports",
+})
+
+# Nouns that stand for a business named before ("the software maker said": Microsoft).
+COMPANY_NOUNS = frozenset({
+    "company", "firm", "maker", "giant", "manufacturer", "automaker", "carmaker", "airline",
+    "carrier", "retailer", "insurer", "lender", "developer", "chain", "conglomerate", "corporation",
+    "startup", "operator", "provider", "utility", "producer", "brewer", "supplier", "vendor",
 })
 
 # Nouns that label members of an organisation, beyond the neutral "members", "fighters".

@@ -148,7 +148,9 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                     has_open = any(o.double and o.straight for o in stack)
                     if has_open:
                         role = "close"
-                    elif _closer_follows(text, i + 1, hi):
+                    elif _closer_follows(text, i + 1, hi) or text[lo:i].rstrip().endswith(":"):
+                        # 'He added: " [It came] a while ago.': after a colon a spaced mark opens
+                        # a quotation, even one that runs on into the next paragraphs
                         role = "open"
                     else:
                         i += 1  # a stray mark (its partner is missing or mistyped): no quote

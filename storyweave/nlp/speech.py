@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import QuoteKind
 from .lexicon import (
+    COMPANY_NOUNS,
     OBJECT_SPEAKER_VERBS,
     POSSESSIVE_DETERMINERS,
     PRONOUNS_PERSON,
@@ -53,6 +54,8 @@ _PASSIVE_SOURCES = DOCUMENT_NOUNS | {"profile", "article", "interview", "editori
 # Dependencies that keep a token inside the speaker's noun phrase ("officer in Istanbul").
 _NP_DEPS = frozenset({"prep", "pobj", "compound", "amod", "det", "nummod", "poss", "case", "cc",
                       "conj", "nmod", "flat", "punct", "appos", "quantmod", "npadvmod", "hmod", "hyph"})
+# Dependencies that open a clause inside another ("that Capaldi is ...", "who said ...").
+_EMBEDDED_CLAUSES = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "csubj", "pcomp", "parataxis"})
 _PAIR_WORDS = frozenset({"men", "women", "two", "pair", "couple", "duo", "leaders", "officials", "ministers"})
 _DASHES = ("-", "\u2014", "\u2013", "--")
 _SHORT_QUOTE_WORDS = 3  # shorter quotes with no speaker are scare quotes or names, not speech
@@ -192,8 +195,11 @@ class SpeechReader:
             if sent_start == pronoun.sent.start and pronoun.dep_ == "nsubj" and _is_cue(pronoun.head):
                 named = []  # "MV Gibe was escorted to safety, he added": the report is not its speaker
             if named and not same_pronoun:
-                subjects = [p for s, p in named if self._is_subject_at(s)]
-                p = subjects[-1] if subjects else named[-1][1]
+                subjects = [(self._clause_depth(s), p) for s, p in named if self._is_subject_at(s)]
+                # the main clause's subject over one inside what it says or thinks ("Moffat is sure
+                # that Capaldi is the perfect choice. '...,' he said": Moffat)
+                top = min((d for d, _ in subjects), default=0)
+                p = [p for d, p in subjects if d == top][-1] if subjects else named[-1][1]
                 return Speaker(p.name, p.key, pronoun.idx, pronoun.idx + len(pronoun.text), True)
             if sent_start == 0:
                 break
@@ -300,6 +306,16 @@ class SpeechReader:
             tok = tok.head
         return tok.dep_ in _SUBJECTS
 
+    def _clause_depth(self, pos: int) -> int:
+        """How many clauses down from its sentence's main clause the name at `pos` stands."""
+        tok = self._name_head_at(pos)
+        depth = 0
+        while tok is not None and tok.head.i != tok.i:
+            if tok.dep_ in _EMBEDDED_CLAUSES:
+                depth += 1
+            tok = tok.head
+        return depth
+
     def _person_by_title(self, title_word: str) -> PersonRecord | None:
         """The one person whose role's head noun is this title ('the doctor' for 'Ema Suryani, a
         doctor at a health clinic'; 'the sheriff' for 'Genesee County Sheriff Robert Pickell')."""
@@ -402,8 +418,34 @@ class SpeechReader:
             p = self._person_by_title(low)
             if p is not None and start_i < head.i and doc[start_i].lower_ == "the":
                 return Speaker(p.name, p.key, span.start_char, span.end_char, True)
+        if low in COMPANY_NOUNS and doc[start_i].lower_ == "the":
+            company = self._company_before(head)
+            if company is not None:
+                return Speaker(company, None, span.start_char, span.end_char, True)
         named = any(t.ent_type_ in ("PERSON", "ORG", "NORP") or t.pos_ == "PROPN" for t in span if t.i == head.i)
         return Speaker(text, None, span.start_char, span.end_char, named)
+
+    def _company_before(self, head: Token) -> str | None:
+        """The business 'the company' stands for: of the organisations named (outside quotes) in
+        the last few sentences, the one the article named most so far; a publication never."""
+        doc = self.doc
+        first = doc[max(0, head.sent.start - 1)].sent.start
+        for _ in range(_ANTECEDENT_SENTENCES - 1):
+            if first == 0:
+                break
+            first = doc[first - 1].sent.start
+        counts: dict[str, int] = {}
+        recent: dict[str, int] = {}  # name -> last position, so that a tie goes to the latest
+        for e in doc.ents:
+            if e.label_ != "ORG" or e.start >= head.i or _inside(e.start_char, self.quote_ranges):
+                continue
+            name = re.sub(r"^the\s+|'s?$", "", e.text.strip(), flags=re.IGNORECASE)
+            if not name or {fold(w) for w in name.split()} & PUBLICATION_WORDS:
+                continue
+            counts[name] = counts.get(name, 0) + 1
+            if e.start >= first:
+                recent[name] = e.start
+        return max(recent, key=lambda n: (counts[n], recent[n])) if recent else None
 
     @staticmethod
     def _np_chain(tok: Token, head: Token) -> bool:
@@ -455,6 +497,14 @@ class SpeechReader:
         while tok.dep_ in ("compound", "flat", "amod") and tok.head.i > tok.i and tok.head.i <= j + 4 \
                 and tok.head.pos_ in ("NOUN", "PROPN"):
             tok = tok.head
+        # 'said ABC Entertainment Group prexy Paul Lee': a person named right after the phrase,
+        # with no punctuation between, is who it describes (an unknown title word broke the parse)
+        for k in range(tok.i + 1, min(tok.i + 4, tok.sent.end)):
+            if doc[k].is_punct or doc[k].is_space or doc[k].pos_ in ("AUX", "ADP", "SCONJ", "CCONJ") \
+                    or (doc[k].pos_ == "VERB" and doc[k].tag_ != "VB"):  # a bare "VB" after a name is a misread noun
+                break
+            if self._person_at(doc[k]) is not None and self._person_at(tok) is None:
+                return self._name_head_at(doc[k].idx) or tok
         return tok
 
     def _pair_before(self, tok: Token) -> Speaker | None:
@@ -550,6 +600,11 @@ class SpeechReader:
             if near is not None and (head is None or (head.i < near.i and any(t.text == "," for t in doc[head.i:near.i])
                                                       and near not in head.subtree)):  # not in its apposition
                 head = near
+        if head is None and cue.tag_ == "VBG" and cue.dep_ == "acl" and cue.head.dep_ == "dobj" \
+                and cue.head.head.pos_ == "VERB":
+            # "An official downplayed the unrest, saying ...", "He sent a letter saying ...": the
+            # participle hung on the object; the one who did the deed says it
+            head = next((c for c in cue.head.head.children if c.dep_ == "nsubj"), None)
         if head is None and cue.dep_ == "acl" and cue.head.i < cue.i and cue.head.pos_ in ("NOUN", "PROPN"):
             head = cue.head  # 'As channel X reported ...' parsed as a participle on the noun
         if head is None and cue.tag_ == "VBG":
@@ -611,11 +666,17 @@ class SpeechReader:
         before, after = self._window_tokens(q)
         close_tok = self._token_at(min(q.close_mark, len(self.body) - 1))
         ranked: list[tuple[int, Token]] = []
+        # spaced dashes before the quote: a cue between two of them is an aside's ('White told
+        # The Post - where the lawyer said she was in rehab - "I hear she left"': White's quote)
+        dashes = [t.i for t in before if t.text in ("\u2014", "\u2013", "--")
+                  or (t.text == "-" and t.whitespace_ and t.i > 0 and t.doc[t.i - 1].whitespace_)]
         for toks, side in ((after, "after"), (before, "before")):
             for t in toks:
                 if not _is_cue(t):
                     continue
                 dist = t.idx - q.close_mark if side == "after" else q.open_mark - t.idx
+                if side == "before" and any(a < t.i < b for a, b in zip(dashes[::2], dashes[1::2])):
+                    dist += 1000
                 if side == "after" and close_tok is not None and t.sent.start != close_tok.sent.start \
                         and t.sent[0].text[:1].isupper() and t.sent[0].text[:1] not in '"\u201c':
                     # '... then saw "a crater." Observers believe ...': a new sentence's verb frames
@@ -642,15 +703,23 @@ class SpeechReader:
                 continue  # a quoted string in code or data, not speech
             cue, speaker = self._cue_and_speaker(q)
             cue_text = _cue_text(cue) if cue is not None else None
-            if speaker is not None and speaker.head >= 0 and any(
+            if speaker is not None and speaker.head >= 0 and cue is not None \
+                    and cue not in self.doc[speaker.head].subtree and any(
                     t.idx <= q.open_mark < t.idx + len(t.text) for t in self.doc[speaker.head].subtree):
-                speaker = None  # the quote sits inside the speaker's own phrase: a scare quote
+                # the quote sits inside the speaker's own phrase: a scare quote (unless the phrase
+                # holds the cue too: 'an inside source calling it "a terrible experience"')
+                speaker = None
             if (speaker is None and cue is None and previous is not None and len(text.split()) >= _SHORT_QUOTE_WORDS
                     and self._opens_sentence(q.open_mark)
                     and self._continues_speech(previous[0], q.open_mark, previous[1], across_narration=True)):
                 # '"...," she said. "Next sentence."': the speaker goes on, even after a short
                 # paragraph of narration in which no one else speaks
                 _, speaker, cue_text = previous
+            if speaker is None and cue is None and previous is None and len(text.split()) >= _SHORT_QUOTE_WORDS \
+                    and self._opens_sentence(q.open_mark):
+                # 'the singer checked in, her rep confirms to PEOPLE. "And she hated it."': a quote
+                # paragraph with no frame goes on from the reported speech right before it
+                speaker, cue_text = self._reported_just_before(q.open_mark)
             if speaker is None and len(text.split()) < _SHORT_QUOTE_WORDS:
                 continue
             start = q.start + (len(self.body[q.start:q.end]) - len(self.body[q.start:q.end].lstrip()))
@@ -659,6 +728,21 @@ class SpeechReader:
             previous = (q.close_mark, speaker, cue_text) if speaker is not None else None
         self._credit_forward(out)
         return out
+
+    def _reported_just_before(self, open_mark: int) -> tuple[Speaker | None, str | None]:
+        """The speaker of the last reporting verb in the sentence ending right before `open_mark`
+        (only space between), outside quotation marks."""
+        tok = self._token_at(open_mark)
+        if tok is None or tok.sent.start == 0:
+            return None, None
+        prev = self.doc[tok.sent.start - 1].sent
+        if self.body[prev.end_char:open_mark].strip():
+            return None, None
+        for cue in reversed([t for t in prev if _is_cue(t) and not _inside(t.idx, self.quote_ranges)]):
+            speaker = self.speaker_of(cue)
+            if speaker is not None:
+                return speaker, _cue_text(cue)
+        return None, None
 
     def _credit_forward(self, quotes: list[FoundQuote]) -> None:
         """'"First sentence. / Second sentence," SEACOM said.': a speakerless quote right before
@@ -709,7 +793,11 @@ class SpeechReader:
             after_sent = close_tok.sent.end if close_tok is not None else 0
             if any(_is_cue(t) for t in self.doc[after_sent:] if t.idx < open_mark):
                 return False
-        return not any(prev_close < s < open_mark and (speaker.key is None or p.key != speaker.key)
+        # names in the previous quote's own attribution ('said Flynn's father, Herbert Flynn.')
+        # are its frame, not someone else taking the floor
+        close_tok = self._token_at(prev_close)
+        frame_end = close_tok.sent.end_char if close_tok is not None and close_tok.sent.end_char <= open_mark else prev_close
+        return not any(max(prev_close, frame_end - 1) < s < open_mark and (speaker.key is None or p.key != speaker.key)
                        and not self._is_listener_at(s) for s, _, p in self.mentions)
 
     def _is_listener_at(self, pos: int) -> bool:
