@@ -191,9 +191,9 @@ def _relayed(
         # article is built on is the agency's, and so is the report (a passing quote given to a
         # wire in an article quoting others more is only cited)
         for wire in _told_main_speaker(article, reading):
-            name = next((c for c in cited if fold_name(c) == wire), None)
-            if name is not None and wire not in {fold_name(x) for x in out}:
-                out.append(name)
+            told = next((c for c in cited if fold_name(c) == wire), None)
+            if told is not None and wire not in {fold_name(x) for x in out}:
+                out.append(told)
     for i, sent in enumerate(sentences):
         m = _CREDIT_LINE.match(sent.text) if i < LEDE_SENTENCES and len(sent.text.split()) <= 8 else None
         places = [
