@@ -5,6 +5,9 @@ whose ledes name different people (no person shared between the groups) and whos
 years disagree as well: the same kind of event happening to someone else, somewhere else or in
 another year (a coach fired three years later, another state's law). Articles naming no one are
 placed with the group whose names they share most; ties stay with the larger group.
+A story is also split (`find_groups`, after each batch) when its articles fall into two groups
+that resemble each other far less than each resembles itself and whose most named people differ:
+look-alikes that share a place, a year or a secondary person (two nominees for one post).
 Pure: ordinals and profiles in, a partition and its reason out.
 """
 
