@@ -72,6 +72,8 @@ class ClusterSettings(BaseModel):
     story_names_cap: int = 64
     article_terms_cap: int = 100  # heaviest body terms kept per article, to rebuild a split story
     split_min_part: int = 3  # each part of a split holds at least this many articles
+    split_groups_ratio: float = 0.7  # two groups this much less alike between than within split a story
+    split_groups_max: int = 80  # stories up to this many articles are checked for two groups after a batch
     ef: int = 64
 
 

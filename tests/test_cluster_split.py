@@ -160,3 +160,85 @@ def test_split_rule_needs_two_sizeable_groups():
     assert find_split(a + b[:2], df, 1000.0) is None  # a part of two is too small
     same_place = [MemberProfile(m.ordinal, m.people, vec(10), vec(100), m.ents) for m in b]
     assert find_split(a + same_place, df, 1000.0) is None  # other people, same place and year
+
+
+NOMINEE = (
+    "{president} picks {name} for surgeon general\n{city} - President {president} has chosen {name}, {job}, to be "
+    "the next surgeon general, aides said on {day}. {last} would lead the Public Health Service.",
+    "{name} named surgeon general\n{last}, {job}, was named surgeon general by President {president} in {city}. "
+    "\"{last} has spent a career caring for patients,\" {president} said.",
+    "{president}'s surgeon general: {name}\nPresident {president} will nominate {name} as surgeon general. "
+    "{last}, {job}, still needs Senate confirmation, officials in {city} said on {day}.",
+    "Who is {name}?\nThe surgeon general nominee {name} is {job}. {president} announced the choice in {city}, "
+    "and {last} said the post was an honour.",
+)
+GUPTA = dict(president="Barack Obama", name="Sanjay Gupta", last="Gupta", job="a CNN medical correspondent and neurosurgeon",
+             city="Washington", day="Tuesday")
+BENJAMIN = dict(president="Barack Obama", name="Regina Benjamin", last="Benjamin",
+                job="a family doctor who runs a rural clinic in Alabama", city="Washington", day="Monday")
+
+
+@pytest.mark.slow
+def test_merged_look_alikes_of_one_place_and_year_are_split_into_two_groups():
+    # Two nominees for one post, same place and year, one president in every lede: the people
+    # rule cannot part them (they share Obama, and no place or year differs), but each nominee's
+    # articles resemble each other far more than the other's, and their main person differs.
+    careless = ClusterSettings(threshold=0.0)  # join whatever is closest: one story of both
+    gupta, benjamin = _event("gu", NOMINEE, GUPTA), _event("be", NOMINEE[::-1], BENJAMIN)
+    result = _cluster(gupta + benjamin, settings=careless)
+    assert _groups(result) == [sorted(a.id for a in benjamin), sorted(a.id for a in gupta)]
+    split = next(e for e in result.events if e.kind == "split")
+    assert "two groups" in split.detail["reason"] and "Gupta" in split.detail["reason"]
+    assert "Benjamin" in split.detail["reason"]
+    # apart but linked in one storyline; a later article joins its own nominee's story, no re-merge
+    assert len(result.storylines) == 1
+    extra = _article("be9", NOMINEE[1].format(**BENJAMIN).replace("was named", "has been named"))
+    more = _cluster([extra], state=result.state, settings=careless)
+    assert next(s for s in more.stories if "be9" in s.article_ids).article_ids[0].startswith("be")
+    assert not any(e.kind == "merge" for e in more.events)
+
+
+@pytest.mark.slow
+def test_one_event_told_from_two_angles_is_not_split_into_groups():
+    # One nomination reported twice over in differing words (another weekday named): one main
+    # person throughout, so the story stays whole.
+    careless = ClusterSettings(threshold=0.0)
+    arts = _event("gu", NOMINEE, GUPTA) + _event("gv", NOMINEE[::-1], {**GUPTA, "day": "Wednesday"})
+    result = _cluster(arts, settings=careless)
+    assert len(result.stories) == 1
+    assert not any(e.kind == "split" for e in result.events)
+
+
+def test_group_split_needs_two_sizeable_groups_less_alike_than_within():
+    from storyweave.cluster.features import SparseVec
+    from storyweave.cluster.split import MemberProfile, find_groups
+
+    def vec(*keys):
+        return SparseVec(np.array(sorted(keys), dtype=np.int32), np.ones(len(keys), dtype=np.float32))
+
+    df = np.zeros(1 << 20, dtype=np.float32)
+    rng = np.random.default_rng(0)
+    centre_a, centre_b = np.eye(8)[0], np.eye(8)[1]
+
+    def near(centre):
+        v = centre + 0.1 * rng.standard_normal(8)
+        return v / np.linalg.norm(v)
+
+    # two events: their own names and lede words, vectors around two directions
+    a = [MemberProfile(i, vec(1), vec(10), vec(), vec(1, 10, 50 + i)) for i in range(4)]
+    b = [MemberProfile(4 + i, vec(2), vec(10), vec(), vec(1, 20, 60 + i)) for i in range(3)]
+    ledes = [vec(300, 301, 400 + i) for i in range(4)] + [vec(310, 311, 410 + i) for i in range(3)]
+    vectors = np.stack([near(centre_a) for _ in a] + [near(centre_b) for _ in b])
+    found = find_groups(a + b, vectors, ledes, df, 1000.0)
+    assert found is not None and found.keep == [0, 1, 2, 3] and found.moved == [4, 5, 6]
+    between, within = found.cohesion
+    assert between < 0.7 * within
+    # the same main person in both groups: one event's angles, not split
+    same_person = [MemberProfile(m.ordinal, vec(1), m.places, m.years, m.ents) for m in b]
+    assert find_groups(a + same_person, vectors, ledes, df, 1000.0) is None
+    # one event told alike throughout: no two groups
+    one = [MemberProfile(i, vec(1), vec(10), vec(), vec(1, 10)) for i in range(7)]
+    alike = np.stack([near(centre_a) for _ in one])
+    assert find_groups(one, alike, [vec(300, 301)] * 7, df, 1000.0) is None
+    # a second group of two is too small to stand as a story of its own
+    assert find_groups(a + b[:2], vectors[:6], ledes[:6], df, 1000.0) is None

@@ -8,8 +8,9 @@ Identity is stable: a story's id is its founding article's id ("s_<article id>")
 a batch are placed in a fixed order (publication date, then id; undated last), and a batch
 never renumbers earlier stories. Merges are recorded as ClusterEvents naming both ids (the older
 id survives); every placement is recorded too ("create", "add") with the evidence behind it.
-A story whose articles later show two events (different people, and different places or years:
-cluster/split.py) is split: the larger part keeps the id, the other becomes a story named after
+A story whose articles later show two events (different people, and different places or years;
+or, checked after each batch, two groups of articles far less alike than each is within, about
+different people: cluster/split.py) is split: the larger part keeps the id, the other becomes a story named after
 its oldest article, linked to the first in a storyline; a "split" event records why, and the two
 are never merged again.
 """

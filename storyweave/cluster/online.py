@@ -31,7 +31,7 @@ from ..model.groups import find
 from . import sparse
 from .copies import CopyIndex, signature
 from .features import BACKGROUND_DOCS, EMPTY, ArticleFeatures, SparseVec, background_df
-from .split import MemberProfile, Split, find_split
+from .split import MemberProfile, Split, find_groups, find_split
 
 FEATURE_NAMES = (
     "embedding", "nearest", "body", "lede", "entities", "lede_entities", "numbers", "years", "time",
@@ -358,6 +358,11 @@ class Clusterer:
             if best is not None:
                 keep = self._merge(si, best[1], story.article_ids[-1], best[0], by="second placement")
                 queue.appendleft(self._maybe_split(keep, st.stories[keep].article_ids[-1]))
+        # then each story the batch added to is checked, whole, for two groups of articles
+        touched = sorted({st.story_of[st.ordinal_of[aid]] for aid in article_ids}, key=lambda i: st.stories[i].founder)
+        for si in touched:
+            if st.stories[si].alive and st.stories[si].article_ids:
+                self._split_by_groups(si, st.stories[si].article_ids[-1])
 
     def _story_candidates(self, story: StoryState) -> dict[int, list[tuple[int, int, float]]]:
         """Stories owning the nearest neighbours of the story's latest articles, each with the
@@ -478,6 +483,27 @@ class Clusterer:
         found = find_split(members, st.df, st.n_docs, self.settings.split_min_part)
         if found is None:
             return si
+        return self._apply_split(si, found, because)
+
+    def _split_by_groups(self, si: int, because: str) -> int:
+        """Split story `si` when its articles form two groups far less alike than each is within
+        (split.find_groups). Stories longer than `split_groups_max` are not checked (the work grows
+        with the square of their size). Returns the index of the story now holding `because`."""
+        st = self.state
+        story = st.stories[si]
+        if not story.alive or not 2 * self.settings.split_min_part <= len(story.article_ids) <= self.settings.split_groups_max:
+            return si
+        ordinals = [st.ordinal_of[aid] for aid in story.article_ids]
+        members = [MemberProfile(o, st.profiles[o].people, st.profiles[o].places, st.profiles[o].years, st.profiles[o].ents)
+                   for o in ordinals]
+        vectors = np.asarray(st.index.get_items(ordinals), dtype=np.float32)  # type: ignore[union-attr]
+        found = find_groups(members, vectors, [st.profiles[o].lede for o in ordinals], st.df, st.n_docs,
+                            self.settings.split_min_part, self.settings.split_groups_ratio)
+        return si if found is None else self._apply_split(si, found, because)
+
+    def _apply_split(self, si: int, found: Split, because: str) -> int:
+        st = self.state
+        story = st.stories[si]
         moved_ids = [st.article_ids[o] for o in found.moved]
         new_id = next((f"s_{aid}" for aid in moved_ids if f"s_{aid}" not in st.story_index), None)
         new_id = new_id or f"s_{moved_ids[0]}-split{len(st.stories)}"
@@ -504,8 +530,12 @@ class Clusterer:
         def who(keys: list[int], story: StoryState) -> str:
             return " and ".join(story.names.get(k, "?") for k in keys) or "no one named"
 
-        parts = [f"its articles name different people ({who(found.keep_people, keep)} / "
-                 f"{who(found.moved_people, moved)})"]
+        if found.cohesion is not None:
+            parts = [f"its articles form two groups (similarity {found.cohesion[0]:.2f} between, "
+                     f"{found.cohesion[1]:.2f} within; {who(found.keep_people, keep)} / {who(found.moved_people, moved)})"]
+        else:
+            parts = [f"its articles name different people ({who(found.keep_people, keep)} / "
+                     f"{who(found.moved_people, moved)})"]
         if found.places_differ:
             parts.append("different places")
         if found.years_differ:

@@ -5,6 +5,9 @@ whose ledes name different people (no person shared between the groups) and whos
 years disagree as well: the same kind of event happening to someone else, somewhere else or in
 another year (a coach fired three years later, another state's law). Articles naming no one are
 placed with the group whose names they share most; ties stay with the larger group.
+A story is also split (`find_groups`, after each batch) when its articles fall into two groups
+that resemble each other far less than each resembles itself and whose most named people differ:
+look-alikes that share a place, a year or a secondary person (two nominees for one post).
 Pure: ordinals and profiles in, a partition and its reason out.
 """
 
@@ -41,6 +44,7 @@ class Split:
     moved_people: list[int]
     places_differ: bool
     years_differ: bool
+    cohesion: tuple[float, float] | None = None  # (between, within) mean similarity, for a split by groups
 
 
 def _union_find_groups(members: Sequence[MemberProfile]) -> list[list[int]]:
@@ -106,4 +110,64 @@ def find_split(
         keep=[members[i].ordinal for i in keep], moved=[members[i].ordinal for i in moved],
         keep_people=keep_people, moved_people=moved_people,
         places_differ=places_differ, years_differ=years_differ,
+    )
+
+
+def _average_linkage_halves(sim: np.ndarray) -> list[list[int]]:
+    """Average-linkage agglomeration of a similarity matrix down to two groups (positions)."""
+    groups = [[i] for i in range(len(sim))]
+    link = sim.astype(np.float64).copy()  # mean similarity between current groups
+    np.fill_diagonal(link, -np.inf)
+    sizes = np.ones(len(sim))
+    alive = list(range(len(sim)))
+    while len(alive) > 2:
+        sub = link[np.ix_(alive, alive)]
+        a, b = np.unravel_index(int(np.argmax(sub)), sub.shape)
+        i, j = sorted((alive[a], alive[b]))
+        # the merged group's mean similarity to every other group, weighted by sizes
+        link[i, :] = (link[i, :] * sizes[i] + link[j, :] * sizes[j]) / (sizes[i] + sizes[j])
+        link[:, i] = link[i, :]
+        link[i, i] = -np.inf
+        sizes[i] += sizes[j]
+        groups[i] += groups[j]
+        alive.remove(j)
+    return sorted((sorted(groups[i]) for i in alive), key=lambda g: (-len(g), g[0]))
+
+
+def find_groups(
+    members: Sequence[MemberProfile], vectors: np.ndarray, ledes: Sequence[SparseVec], df: np.ndarray,
+    n_docs: float, min_part: int = 3, max_ratio: float = 0.7,
+) -> Split | None:
+    """Two groups of articles that resemble each other far less than each resembles itself:
+    similarity is the mean of embedding, entity and title-and-lede cosines between two articles,
+    the story is cut in two by average linkage, and it splits when each part holds `min_part`
+    articles and the mean similarity between the parts is below `max_ratio` of that within them.
+    One event's reports, whatever their angle, share its words, names and meaning; a look-alike
+    told by the same kind of words (another actor chosen for the same role, another year's vote)
+    forms its own group. The two groups must also be about different people: each names someone
+    in its ledes and their most named person differs. Members are given in placement order; the
+    larger part keeps the story."""
+    n = len(members)
+    if n < 2 * min_part:
+        return None
+    ents = np.array([[sparse.cosine(a.ents, b.ents, df, n_docs) for b in members] for a in members])
+    lede = np.array([[sparse.cosine(a, b, df, n_docs) for b in ledes] for a in ledes])
+    sim = (np.asarray(vectors, dtype=np.float64) @ np.asarray(vectors, dtype=np.float64).T + ents + lede) / 3.0
+    a, b = _average_linkage_halves(sim)
+    if len(b) < min_part:
+        return None
+    within = float(np.mean([sim[np.ix_(g, g)][~np.eye(len(g), dtype=bool)].mean() for g in (a, b)]))
+    between = float(sim[np.ix_(a, b)].mean())
+    if within <= 0.0 or between >= max_ratio * within:
+        return None
+    keep, moved = sorted((a, b), key=lambda s: (-len(s), s[0]))
+    keep_people, moved_people = _heaviest(_profile(members, keep, "people")), _heaviest(_profile(members, moved, "people"))
+    if not keep_people or not moved_people or keep_people[0] == moved_people[0]:
+        return None  # the same main person (or none named): one event's angles more likely than two events
+    return Split(
+        keep=[members[i].ordinal for i in keep], moved=[members[i].ordinal for i in moved],
+        keep_people=keep_people, moved_people=moved_people,
+        places_differ=_disjoint(_profile(members, keep, "places"), _profile(members, moved, "places")),
+        years_differ=_disjoint(_profile(members, keep, "years"), _profile(members, moved, "years")),
+        cohesion=(round(between, 3), round(within, 3)),
     )
