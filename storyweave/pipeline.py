@@ -29,7 +29,7 @@ from .ingest import read_inputs
 from .ingest.watch import Poll, Watcher, body_sha256, place_page
 from .model import Article, ClusterEvent, Conflict, Dossier, IngestError, RawDocument, Reading, Story
 from .notify import HookResult, run_conflict_hook
-from .scale import BatchMapper, LocalMapper, batched, make_mapper
+from .scale import BatchMapper, LocalMapper, batched, local_mapper, make_mapper
 from .store import Store
 from .store._sources import WatchBook
 from .timespec import iso_utc
@@ -143,16 +143,22 @@ def read_missing(
     store: Store, report: RunReport, progress: Progress = _no_progress,
     mapper: BatchMapper | None = None, kind: EmbeddingKind | None = None,
 ) -> None:
-    mapper = mapper or LocalMapper()
     versions = store.reading_versions()
     todo = [i for i in store.iter_article_ids() if versions.get(i) != nlp.READER_VERSION]
+    # Reading is most of a run's CPU: without a cluster, many articles are read by a process
+    # per core (same batches, same readings), the store's writes staying here.
+    pool = local_mapper(len(todo)) if mapper is None or isinstance(mapper, LocalMapper) else None
     batches = (store.articles(ids) for ids in batched(todo, READ_BATCH))
-    for readings, vectors in mapper.map(partial(read_batch, kind=kind or default_kind()), batches):
-        store.put_readings(readings)
-        store.put_sentence_vectors(vectors)
-        report.read += len(readings)
-        report.read_ids.update(r.article_id for r in readings)
-        progress("read", report.read, len(todo))
+    try:
+        for readings, vectors in (pool or mapper).map(partial(read_batch, kind=kind or default_kind()), batches):
+            store.put_readings(readings)
+            store.put_sentence_vectors(vectors)
+            report.read += len(readings)
+            report.read_ids.update(r.article_id for r in readings)
+            progress("read", report.read, len(todo))
+    finally:
+        if pool is not None:
+            pool.close()
 
 
 def cluster_unplaced(

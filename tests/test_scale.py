@@ -7,7 +7,8 @@ import pytest
 
 from storyweave import pipeline
 from storyweave.config import Settings
-from storyweave.scale import DaskMapper, LocalMapper, batched
+from storyweave import scale
+from storyweave.scale import DaskMapper, LocalMapper, ProcessMapper, batched, local_mapper
 from storyweave.store import Store
 
 from pathlib import Path
@@ -32,6 +33,41 @@ def test_batched_keeps_order_and_remainder():
 
 def test_local_mapper_yields_in_order():
     assert list(LocalMapper().map(sum, [[1, 2], [3], []])) == [3, 3, 0]
+
+
+def test_process_mapper_yields_in_order_with_a_bounded_window():
+    with ProcessMapper(processes=2, window=2) as mapper:
+        assert list(mapper.map(sum, [[1, 2], [3], [], [4, 5, 6]])) == [3, 3, 0, 15]
+        assert list(mapper.map(len, ["ab", ""])) == [2, 0]  # the pool is kept between maps
+    assert mapper._pool is None
+
+
+def test_local_mapper_pools_only_many_articles_on_several_cores(monkeypatch):
+    monkeypatch.setattr(scale, "usable_cores", lambda: 2)
+    assert isinstance(local_mapper(scale.POOL_MIN_ITEMS - 1), LocalMapper)
+    pooled = local_mapper(scale.POOL_MIN_ITEMS)
+    assert isinstance(pooled, ProcessMapper) and pooled.processes == 2
+    monkeypatch.setattr(scale, "usable_cores", lambda: 1)
+    assert isinstance(local_mapper(10 * scale.POOL_MIN_ITEMS), LocalMapper)
+
+
+@pytest.mark.slow
+def test_reading_in_a_process_pool_gives_the_same_readings(tmp_path, monkeypatch):
+    local = _ingest_and_read(str(tmp_path / "local.db"), LocalMapper())
+    started = []
+    monkeypatch.setattr(scale, "POOL_MIN_ITEMS", 1)
+    monkeypatch.setattr(scale, "usable_cores", lambda: 2)
+    original = ProcessMapper.map
+
+    def spy(self, fn, batches):
+        started.append(self.processes)
+        return original(self, fn, batches)
+
+    monkeypatch.setattr(ProcessMapper, "map", spy)
+    pooled = _ingest_and_read(str(tmp_path / "pool.db"), LocalMapper())
+    assert started == [2]  # reading went to the pool; ingest stayed here
+    assert local[0] and local[0] == pooled[0]
+    assert local[1] == pooled[1] and len(local[1]) == len(local[0])
 
 
 @pytest.mark.slow

@@ -5,6 +5,8 @@ Articles, building Dossiers). The pipeline hands each such function and its batc
 `BatchMapper`; only the mapper decides where the work runs:
 
 - `LocalMapper` runs batches in this process (the default);
+- `ProcessMapper` runs them in a pool of worker processes on this machine, one per core: what
+  a big in-process run reads with (`local_mapper`), no cluster to start;
 - `DaskMapper` ships them to a Dask distributed cluster: a `LocalCluster` of worker processes
   on this machine, or an existing scheduler (`tcp://host:8786`) for many machines.
 
@@ -15,6 +17,8 @@ stays bounded however large the input is. The store stays on the driver: workers
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol, TypeVar
@@ -84,6 +88,64 @@ class DaskMapper:
         self.close()
 
 
+class ProcessMapper:
+    """Runs batches in a pool of `processes` worker processes on this machine, started on the
+    first batch. Spawned, not forked: a fork would copy this process's threads' locks (torch's,
+    the database driver's) in whatever state they are. Each worker loads its models once, on its
+    first batch, and keeps them; batches go as pickles, results come back in input order."""
+
+    def __init__(self, processes: int = 2, window: int | None = None):
+        self.processes = processes
+        self.window = window or 2 * processes
+        self._pool: Any = None
+
+    def map(self, fn: Callable[[T], R], batches: Iterable[T]) -> Iterator[R]:
+        if self._pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
+        in_flight: deque[Any] = deque()
+        for batch in batches:
+            in_flight.append(self._pool.submit(fn, batch))
+            if len(in_flight) >= self.window:
+                yield in_flight.popleft().result()
+        while in_flight:
+            yield in_flight.popleft().result()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> "ProcessMapper":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# Below this many articles a pool's start (each worker imports and loads its models: about
+# 5 CPU s) costs more than the second core saves.
+POOL_MIN_ITEMS = 200
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (its affinity mask, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def local_mapper(items: int) -> BatchMapper:
+    """For `items` articles in a run without a cluster: a pool with one process per core when
+    there are at least two and enough articles to pay for it, else this process."""
+    cores = usable_cores()
+    if cores >= 2 and items >= POOL_MIN_ITEMS:
+        return ProcessMapper(cores)
+    return LocalMapper()
+
+
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
     batch: list[T] = []
     for item in items:
@@ -102,4 +164,5 @@ def make_mapper(workers: int = 0, address: str | None = None) -> BatchMapper:
     return LocalMapper()
 
 
-__all__ = ["BatchMapper", "DaskMapper", "LocalMapper", "batched", "make_mapper"]
+__all__ = ["BatchMapper", "DaskMapper", "LocalMapper", "ProcessMapper", "batched", "local_mapper", "make_mapper",
+           "usable_cores"]
