@@ -171,7 +171,7 @@ def _load_package(name: str) -> Language:
 def one_blas_thread() -> Any:
     """A context in which numpy's BLAS uses one thread: a second one on 2 shared cores costs
     about 80% more CPU for the same spaCy pass and no less wall time; parallelism comes from
-    processes (scale.local_mapper)."""
+    processes (scale.LocalMapper.sized)."""
     from threadpoolctl import threadpool_limits
 
     return threadpool_limits(limits=1, user_api="blas")

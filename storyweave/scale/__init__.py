@@ -4,9 +4,9 @@ The heavy stages are pure functions over batches of models (cleaning RawDocument
 Articles, building Dossiers). The pipeline hands each such function and its batches to a
 `BatchMapper`; only the mapper decides where the work runs:
 
-- `LocalMapper` runs batches in this process (the default);
-- `ProcessMapper` runs them in a pool of worker processes on this machine, one per core: what
-  a big in-process run reads with (`local_mapper`), no cluster to start;
+- `LocalMapper` runs batches in this process (the default); a stage that knows it has many
+  articles asks it (`sized`) for its `ProcessMapper`, a pool of worker processes on this
+  machine, one per core, started once and kept for the run;
 - `DaskMapper` ships them to a Dask distributed cluster: a `LocalCluster` of worker processes
   on this machine, or an existing scheduler (`tcp://host:8786`) for many machines.
 
@@ -30,18 +30,35 @@ R = TypeVar("R")
 class BatchMapper(Protocol):
     def map(self, fn: Callable[[T], R], batches: Iterable[T]) -> Iterator[R]: ...
 
+    def sized(self, items: int) -> "BatchMapper":
+        """The mapper for a stage of `items` articles: this one, or one it lends."""
+        ...
+
     def close(self) -> None: ...
 
 
 class LocalMapper:
-    """Runs each batch here, one after another."""
+    """Runs each batch here, one after another; a stage of many articles on a machine with
+    several cores gets a pool of processes instead (`sized`), kept until `close`."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessMapper | None = None
 
     def map(self, fn: Callable[[T], R], batches: Iterable[T]) -> Iterator[R]:
         for batch in batches:
             yield fn(batch)
 
+    def sized(self, items: int) -> BatchMapper:
+        cores = usable_cores()
+        if cores < 2 or items < POOL_MIN_ITEMS:
+            return self
+        if self._pool is None:
+            self._pool = ProcessMapper(cores)
+        return self._pool
+
     def close(self) -> None:
-        pass
+        if self._pool is not None:
+            self._pool.close()
 
 
 class DaskMapper:
@@ -75,6 +92,9 @@ class DaskMapper:
                 yield in_flight.popleft().result()
         while in_flight:
             yield in_flight.popleft().result()
+
+    def sized(self, items: int) -> BatchMapper:
+        return self
 
     def close(self) -> None:
         self.client.close()
@@ -112,6 +132,9 @@ class ProcessMapper:
         while in_flight:
             yield in_flight.popleft().result()
 
+    def sized(self, items: int) -> BatchMapper:
+        return self
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
@@ -124,8 +147,8 @@ class ProcessMapper:
         self.close()
 
 
-# Below this many articles a pool's start (each worker imports and loads its models: about
-# 5 CPU s) costs more than the second core saves.
+# Below this many articles a pool's start (each worker imports storyweave and loads its models:
+# about 5 CPU s) costs more than the second core saves.
 POOL_MIN_ITEMS = 200
 
 
@@ -135,15 +158,6 @@ def usable_cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
-
-
-def local_mapper(items: int) -> BatchMapper:
-    """For `items` articles in a run without a cluster: a pool with one process per core when
-    there are at least two and enough articles to pay for it, else this process."""
-    cores = usable_cores()
-    if cores >= 2 and items >= POOL_MIN_ITEMS:
-        return ProcessMapper(cores)
-    return LocalMapper()
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -164,5 +178,4 @@ def make_mapper(workers: int = 0, address: str | None = None) -> BatchMapper:
     return LocalMapper()
 
 
-__all__ = ["BatchMapper", "DaskMapper", "LocalMapper", "ProcessMapper", "batched", "local_mapper", "make_mapper",
-           "usable_cores"]
+__all__ = ["BatchMapper", "DaskMapper", "LocalMapper", "ProcessMapper", "batched", "make_mapper", "usable_cores"]
