@@ -3,7 +3,8 @@ into its parts (cleaning, each spaCy component, names, quotes and speakers, quan
 embedding, clustering, comparing, rendering, the store), in CPU s an article.
 
 Corpus: benchmarks/newsgen.py (500-800-word articles). Pipeline: `storyweave.pipeline.run` into a
-fresh SQLite store, in this process, models loaded before the clock starts. Each part is a
+fresh SQLite store, all in this process (no worker pool, so every part is seen; the pool adds its
+start and the pickling of batches), models loaded before the clock starts. Each part is a
 wrapped function; its time is exclusive (a wrapped callee's time is its own part), so the parts
 add up to the total; "other" is the stage's own code between them. spaCy components are timed
 one by one inside `nlp.pipe` (each component's generator step minus the step it pulls from the
@@ -150,9 +151,11 @@ def main() -> None:
 
     import newsgen
 
+    from storyweave import scale
     from storyweave.embeddings import STAGE_MODELS, embed
     from storyweave.nlp.model import load_pipeline
 
+    scale.POOL_MIN_ITEMS = 10**12  # every stage in this process
     load_pipeline()
     models = STAGE_MODELS[args.embeddings]
     for kind in {models.sentences, models.cluster, models.pair_check or models.sentences}:
