@@ -44,6 +44,56 @@ def test_process_mapper_yields_in_order_with_a_bounded_window():
     assert mapper._pool is None
 
 
+POOL_THEN_WAIT = """
+import os, sys, time
+from storyweave.scale import ProcessMapper
+if __name__ == "__main__":
+    batches = ProcessMapper(2).map(time.sleep, [300, 300])
+    print(os.getpid(), flush=True)
+    next(batches)
+"""
+
+
+@pytest.mark.slow
+def test_pool_workers_end_when_a_killed_run_does(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "pool_then_wait.py"
+    script.write_text(POOL_THEN_WAIT, encoding="utf-8")
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    pid = int(parent.stdout.readline())
+
+    def children() -> set[int]:
+        found = set()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.add(int(stat.parent.name))
+        return found
+
+    deadline = time.monotonic() + 60
+    while len(children()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    workers = children()
+    assert len(workers) >= 2  # the two workers (and multiprocessing's resource tracker)
+    os.kill(pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 30
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = {w for w in workers if Path(f"/proc/{w}").exists()
+                 and Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"}
+    assert not alive
+
+
 def test_local_mapper_lends_one_pool_only_for_many_articles_on_several_cores(monkeypatch):
     monkeypatch.setattr(scale, "usable_cores", lambda: 2)
     local = LocalMapper()

@@ -16,9 +16,11 @@ stays bounded however large the input is. The store stays on the driver: workers
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol, TypeVar
@@ -123,7 +125,8 @@ class ProcessMapper:
         if self._pool is None:
             from concurrent.futures import ProcessPoolExecutor
 
-            self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_end_with_parent, initargs=(os.getpid(),))
         in_flight: deque[Any] = deque()
         for batch in batches:
             in_flight.append(self._pool.submit(fn, batch))
@@ -145,6 +148,18 @@ class ProcessMapper:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _end_with_parent(parent: int) -> None:
+    """In a pool worker: end when the process that started it ends (Linux's parent-death signal),
+    so a killed run leaves no worker waiting for batches that never come."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return  # not glibc Linux: a worker outlives a killed run until it is stopped
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
 
 
 # Below this many articles a pool's start (each worker imports storyweave and loads its models:
