@@ -22,7 +22,10 @@ both.
 Runs: one per worker count and embedding setting (`--embeddings minilm static hybrid`: MiniLM,
 the default; the static model distilled from it; static with MiniLM for the claim pairs that
 need it; storyweave/embeddings.py: STAGE_MODELS says which stage uses which model).
+`--pool auto off`: with --workers 0, a run with the local process pool (the default) and one all
+in one process, to measure what the pool gives.
 Run: python benchmarks/bench_e2e.py [--n 1000] [--floor-n 300] [--workers 0] [--embeddings minilm static hybrid]
+     [--pool auto off]
 """
 
 from __future__ import annotations
@@ -115,8 +118,11 @@ def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, fl
     return p, r, 2 * p * r / (p + r)
 
 
-def child_pipeline(corpus: Path, work: Path, workers: int, embeddings: str) -> dict:
-    from storyweave import pipeline
+def child_pipeline(corpus: Path, work: Path, workers: int, embeddings: str, pool: str = "auto") -> dict:
+    from storyweave import pipeline, scale
+
+    if pool == "off":
+        scale.POOL_MIN_ITEMS = 10**12  # every stage in this process
     from storyweave.config import Settings
     from storyweave.store import Store
 
@@ -189,13 +195,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[0], help="pipeline runs, one per worker count")
     parser.add_argument("--embeddings", nargs="+", default=["minilm", "static"],
                         help="pipeline runs, one per embedding setting (Settings.embeddings)")
+    parser.add_argument("--pool", nargs="+", choices=["auto", "off"], default=["auto"],
+                        help="with --workers 0: the process pool for 200+ articles (auto), or all in one process (off)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--child", choices=["pipeline", "floor"], help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child == "pipeline":
-        print(json.dumps(child_pipeline(args.corpus, args.work, args.workers[0], args.embeddings[0])))
+        print(json.dumps(child_pipeline(args.corpus, args.work, args.workers[0], args.embeddings[0], args.pool[0])))
         return
     if args.child == "floor":
         print(json.dumps(child_floor(args.corpus, args.floor_n)))
@@ -217,16 +225,16 @@ def main() -> None:
               f"{floor['wall']:.1f} s (spaCy {floor['spacy']:.1f} s, MiniLM {floor['embed']:.1f} s) "
               f"= {floor_rate:.2f} articles/s; CPU {floor['cpu']:.1f} s (spaCy {floor['spacy_cpu']:.1f} s, "
               f"MiniLM {floor['embed_cpu']:.1f} s); peak {floor['peak_mb']:.0f} MB")
-        for workers, embeddings in [(w, e) for w in args.workers for e in args.embeddings]:
-            work = Path(tmp) / f"run-w{workers}-{embeddings}"
+        for workers, embeddings, pool in [(w, e, o) for w in args.workers for e in args.embeddings for o in args.pool]:
+            work = Path(tmp) / f"run-w{workers}-{embeddings}-{pool}"
             work.mkdir()
             got = _in_child("--child", "pipeline", "--corpus", str(corpus), "--work", str(work),
-                            "--workers", str(workers), "--embeddings", embeddings)
+                            "--workers", str(workers), "--embeddings", embeddings, "--pool", pool)
             rate = got["articles"] / got["wall"]
             floor_time = args.n / floor_rate
             stages = ", ".join(f"{k} {v:.1f} s (CPU {got['stage_cpu'][k]:.1f} s)" for k, v in got["stages"].items())
             p, r, f1 = got["bcubed"]
-            print(f"pipeline.run, workers={workers}, embeddings={embeddings}: {got['articles']} articles in {got['wall']:.1f} s = {rate:.2f} "
+            print(f"pipeline.run, workers={workers}, embeddings={embeddings}, pool={pool}: {got['articles']} articles in {got['wall']:.1f} s = {rate:.2f} "
                   f"articles/s; time / floor's time {got['wall'] / floor_time:.2f}; CPU {got['cpu']:.1f} s "
                   f"= {got['cpu'] / got['articles']:.3f} s an article (floor's {1 / floor_cpu_rate:.3f}), "
                   f"CPU / floor's CPU {got['cpu'] / (args.n / floor_cpu_rate):.2f}; peak {got['peak_mb']:.0f} MB")
