@@ -13,14 +13,19 @@ Floor: one plain spaCy small-model pass (every component, `nlp.pipe`) plus one M
 of each article's text (the model reads its first 256 word pieces), on the same texts, or on the
 first `--floor-n` of them, the rate then applied to all.
 
-On a shared machine wall time depends on the other load: CPU seconds (this process and its
-threads; Dask workers' CPU is not counted, so compare CPU only for --workers 0) are printed
-beside it. Each of the two runs in a fresh subprocess, so its peak RSS (VmHWM) is its own; models load
-inside the timed run in both.
+On a shared machine wall time depends on the other load: CPU seconds (user + system of the run's
+process, its threads and every worker process it started and waited for: the reading pool, a Dask
+cluster's) are printed beside it, also per article. Each of the two runs in a fresh subprocess;
+its peak memory is the largest sum of the resident sizes of that process and its descendants
+(sampled every 0.2 s; the process's own VmHWM when larger); models load inside the timed run in
+both.
 Runs: one per worker count and embedding setting (`--embeddings minilm static hybrid`: MiniLM,
 the default; the static model distilled from it; static with MiniLM for the claim pairs that
 need it; storyweave/embeddings.py: STAGE_MODELS says which stage uses which model).
+`--pool auto off`: with --workers 0, a run with the local process pool (the default) and one all
+in one process, to measure what the pool gives.
 Run: python benchmarks/bench_e2e.py [--n 1000] [--floor-n 300] [--workers 0] [--embeddings minilm static hybrid]
+     [--pool auto off]
 """
 
 from __future__ import annotations
@@ -28,9 +33,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -47,6 +54,58 @@ def peak_rss_mb() -> float:
     return float("nan")
 
 
+def _descendants(root: int) -> dict[int, list[str]]:
+    """The /proc stat fields (after the name) of `root`'s live descendants."""
+    stats: dict[int, list[str]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            stats[int(stat.parent.name)] = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+    tree, frontier = set(), {root}
+    while frontier:
+        frontier = {p for p, f in stats.items() if int(f[1]) in frontier and p not in tree}
+        tree |= frontier
+    return {p: stats[p] for p in tree}
+
+
+def tree_rss_mb(root: int) -> float:
+    """Resident MB of `root` and all its descendants now (from /proc)."""
+    pages = sum(int(f[21]) for f in _descendants(root).values())
+    own = int(Path("/proc/self/statm").read_text().split()[1])
+    return (pages + own) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+class TreePeak:
+    """The largest `tree_rss_mb` of this process seen by a sampling thread."""
+
+    def __init__(self, every_s: float = 0.2):
+        self.peak, self.every_s = 0.0, every_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.every_s):
+            self.peak = max(self.peak, tree_rss_mb(os.getpid()))
+
+    def __enter__(self) -> "TreePeak":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def cpu_s() -> float:
+    """User + system CPU seconds of this process and its threads, of every child process (with
+    its descendants) that has ended and been waited for, and of the live ones so far."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    ended = resource.getrusage(resource.RUSAGE_CHILDREN)
+    live = sum(int(f[11]) + int(f[12]) for f in _descendants(os.getpid()).values()) / os.sysconf("SC_CLK_TCK")
+    return own.ru_utime + own.ru_stime + ended.ru_utime + ended.ru_stime + live
+
+
 def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
     ids = [i for i in gold if i in pred]
     by_pred: dict[str, set[str]] = defaultdict(set)
@@ -59,8 +118,11 @@ def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, fl
     return p, r, 2 * p * r / (p + r)
 
 
-def child_pipeline(corpus: Path, work: Path, workers: int, embeddings: str) -> dict:
-    from storyweave import pipeline
+def child_pipeline(corpus: Path, work: Path, workers: int, embeddings: str, pool: str = "auto") -> dict:
+    from storyweave import pipeline, scale
+
+    if pool == "off":
+        scale.POOL_MIN_ITEMS = 10**12  # every stage in this process
     from storyweave.config import Settings
     from storyweave.store import Store
 
@@ -71,27 +133,28 @@ def child_pipeline(corpus: Path, work: Path, workers: int, embeddings: str) -> d
         original = getattr(pipeline, fn_name)
 
         def timed(*args, _original=original, _stage=stage, **kwargs):
-            start, start_cpu = time.perf_counter(), time.process_time()
+            start, start_cpu = time.perf_counter(), cpu_s()
             try:
                 return _original(*args, **kwargs)
             finally:
                 stages[_stage] += time.perf_counter() - start
-                cpu[_stage] += time.process_time() - start_cpu
+                cpu[_stage] += cpu_s() - start_cpu
 
         setattr(pipeline, fn_name, timed)
     settings = Settings(db=str(work / "bench.db"), out=str(work / "out"), workers=workers, embeddings=embeddings)
-    start, start_cpu = time.perf_counter(), time.process_time()
-    report = pipeline.run([str(corpus)], settings)
-    wall, cpu_s = time.perf_counter() - start, time.process_time() - start_cpu
+    start, start_cpu = time.perf_counter(), cpu_s()
+    with TreePeak() as tree:
+        report = pipeline.run([str(corpus)], settings)
+    wall, cpu_spent = time.perf_counter() - start, cpu_s() - start_cpu
     # Articles are stored under their own ids; the gold is keyed by the records' external ids.
     with Store(settings.db) as store:
         external = {a.id: (a.external_id or a.id) for a in store.articles()}
         pred = {external[aid]: s.id for s in store.stories() for aid in s.article_ids}
     gold = json.loads(corpus.with_suffix(".gold.json").read_text(encoding="utf-8"))
     p, r, f1 = bcubed(pred, gold)
-    return {"wall": wall, "cpu": cpu_s, "stages": dict(stages), "stage_cpu": dict(cpu), "articles": len(report.added), "stories": len(report.stories),
-            "dossiers": report.dossiers_written, "failures": len(report.failures), "peak_mb": peak_rss_mb(),
-            "bcubed": [p, r, f1]}
+    return {"wall": wall, "cpu": cpu_spent, "stages": dict(stages), "stage_cpu": dict(cpu), "articles": len(report.added),
+            "stories": len(report.stories), "dossiers": report.dossiers_written, "failures": len(report.failures),
+            "peak_mb": max(peak_rss_mb(), tree.peak), "bcubed": [p, r, f1]}
 
 
 def child_floor(corpus: Path, limit: int) -> dict:
@@ -105,14 +168,14 @@ def child_floor(corpus: Path, limit: int) -> dict:
             texts.append(f"{record['title']}\n\n{record['text']}")
             if len(texts) >= limit:
                 break
-    start, start_cpu = time.perf_counter(), time.process_time()
+    start, start_cpu = time.perf_counter(), cpu_s()
     nlp = load_full_pipeline()
     for _doc in nlp.pipe(texts, batch_size=16):
         pass
-    spacy_s, spacy_cpu = time.perf_counter() - start, time.process_time() - start_cpu
-    mid, mid_cpu = time.perf_counter(), time.process_time()
+    spacy_s, spacy_cpu = time.perf_counter() - start, cpu_s() - start_cpu
+    mid, mid_cpu = time.perf_counter(), cpu_s()
     embed(texts)
-    embed_s, embed_cpu = time.perf_counter() - mid, time.process_time() - mid_cpu
+    embed_s, embed_cpu = time.perf_counter() - mid, cpu_s() - mid_cpu
     return {"wall": spacy_s + embed_s, "cpu": spacy_cpu + embed_cpu, "spacy": spacy_s, "embed": embed_s,
             "spacy_cpu": spacy_cpu, "embed_cpu": embed_cpu, "articles": len(texts), "peak_mb": peak_rss_mb()}
 
@@ -132,13 +195,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[0], help="pipeline runs, one per worker count")
     parser.add_argument("--embeddings", nargs="+", default=["minilm", "static"],
                         help="pipeline runs, one per embedding setting (Settings.embeddings)")
+    parser.add_argument("--pool", nargs="+", choices=["auto", "off"], default=["auto"],
+                        help="with --workers 0: the process pool for 200+ articles (auto), or all in one process (off)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--child", choices=["pipeline", "floor"], help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child == "pipeline":
-        print(json.dumps(child_pipeline(args.corpus, args.work, args.workers[0], args.embeddings[0])))
+        print(json.dumps(child_pipeline(args.corpus, args.work, args.workers[0], args.embeddings[0], args.pool[0])))
         return
     if args.child == "floor":
         print(json.dumps(child_floor(args.corpus, args.floor_n)))
@@ -160,17 +225,18 @@ def main() -> None:
               f"{floor['wall']:.1f} s (spaCy {floor['spacy']:.1f} s, MiniLM {floor['embed']:.1f} s) "
               f"= {floor_rate:.2f} articles/s; CPU {floor['cpu']:.1f} s (spaCy {floor['spacy_cpu']:.1f} s, "
               f"MiniLM {floor['embed_cpu']:.1f} s); peak {floor['peak_mb']:.0f} MB")
-        for workers, embeddings in [(w, e) for w in args.workers for e in args.embeddings]:
-            work = Path(tmp) / f"run-w{workers}-{embeddings}"
+        for workers, embeddings, pool in [(w, e, o) for w in args.workers for e in args.embeddings for o in args.pool]:
+            work = Path(tmp) / f"run-w{workers}-{embeddings}-{pool}"
             work.mkdir()
             got = _in_child("--child", "pipeline", "--corpus", str(corpus), "--work", str(work),
-                            "--workers", str(workers), "--embeddings", embeddings)
+                            "--workers", str(workers), "--embeddings", embeddings, "--pool", pool)
             rate = got["articles"] / got["wall"]
             floor_time = args.n / floor_rate
             stages = ", ".join(f"{k} {v:.1f} s (CPU {got['stage_cpu'][k]:.1f} s)" for k, v in got["stages"].items())
             p, r, f1 = got["bcubed"]
-            print(f"pipeline.run, workers={workers}, embeddings={embeddings}: {got['articles']} articles in {got['wall']:.1f} s = {rate:.2f} "
-                  f"articles/s; time / floor's time {got['wall'] / floor_time:.2f}; CPU {got['cpu']:.1f} s, "
+            print(f"pipeline.run, workers={workers}, embeddings={embeddings}, pool={pool}: {got['articles']} articles in {got['wall']:.1f} s = {rate:.2f} "
+                  f"articles/s; time / floor's time {got['wall'] / floor_time:.2f}; CPU {got['cpu']:.1f} s "
+                  f"= {got['cpu'] / got['articles']:.3f} s an article (floor's {1 / floor_cpu_rate:.3f}), "
                   f"CPU / floor's CPU {got['cpu'] / (args.n / floor_cpu_rate):.2f}; peak {got['peak_mb']:.0f} MB")
             print(f"  stages: {stages}")
             print(f"  {got['stories']} stories, {got['dossiers']} dossiers, {got['failures']} failures; "

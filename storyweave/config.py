@@ -136,8 +136,9 @@ class Settings(BaseSettings):
 
     db: str = DEFAULT_DB  # a SQLite path, or any SQLAlchemy URL (postgresql+psycopg://...)
     out: str = "storyweave-out"
-    # Where the batch stages run: 0 workers = in this process; N = a local Dask cluster of N
-    # worker processes; a scheduler address = an existing Dask cluster.
+    # Where the batch stages run: 0 workers = this machine without Dask (in this process, or a
+    # pool of one process per core for a stage of 200+ articles: scale.LocalMapper.sized); N = a
+    # local Dask cluster of N worker processes; a scheduler address = an existing Dask cluster.
     workers: int = 0
     scheduler: str | None = None
     # A local sentence-transformers model folder instead of the packaged all-MiniLM-L6-v2.

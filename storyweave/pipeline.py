@@ -143,17 +143,24 @@ def read_missing(
     store: Store, report: RunReport, progress: Progress = _no_progress,
     mapper: BatchMapper | None = None, kind: EmbeddingKind | None = None,
 ) -> None:
+    own = mapper is None
     mapper = mapper or LocalMapper()
     versions = store.reading_versions()
     todo = [i for i in store.iter_article_ids() if versions.get(i) != nlp.READER_VERSION]
     batches = (store.articles(ids) for ids in batched(todo, READ_BATCH))
+    # Reading is most of a run's CPU: many articles are read by a process per core (same
+    # batches, same readings; scale.LocalMapper.sized), the store's writes staying here.
     progress("read", 0, len(todo))
-    for readings, vectors in mapper.map(partial(read_batch, kind=kind or default_kind()), batches):
-        store.put_readings(readings)
-        store.put_sentence_vectors(vectors)
-        report.read += len(readings)
-        report.read_ids.update(r.article_id for r in readings)
-        progress("read", report.read, len(todo))
+    try:
+        for readings, vectors in mapper.sized(len(todo)).map(partial(read_batch, kind=kind or default_kind()), batches):
+            store.put_readings(readings)
+            store.put_sentence_vectors(vectors)
+            report.read += len(readings)
+            report.read_ids.update(r.article_id for r in readings)
+            progress("read", report.read, len(todo))
+    finally:
+        if own:
+            mapper.close()
 
 
 def cluster_unplaced(
@@ -191,10 +198,18 @@ def _cluster_unplaced(
         store.save_clustering(result.stories, result.storylines, result.events, result.state)
 
 
-def story_dossier(store: Store, story: Story, kind: EmbeddingKind | None = None) -> Dossier:
-    """The story's dossier, comparing sentences with `kind` (None: the environment's model) and
-    the sentence vectors kept at read time; only sentences without one are embedded here."""
-    kind = kind or default_kind()
+@dataclass
+class DossierInputs:
+    """What building one story's dossier reads from the store: picklable, so a worker builds it."""
+
+    story: Story
+    articles: list[Article]
+    readings: dict[str, Reading]
+    kind: EmbeddingKind
+    vectors: dict[str, dict[str, tuple[str, int, bytes]]]  # model -> article id -> stored sentence vectors
+
+
+def dossier_inputs(store: Store, story: Story, kind: EmbeddingKind) -> DossierInputs:
     arts = store.articles(story.article_ids)
     # A watched article edited since is compared in its latest version only (see ingest/watch.py).
     superseded = {a.metadata.get("supersedes") for a in arts} - {None}
@@ -207,18 +222,31 @@ def story_dossier(store: Store, story: Story, kind: EmbeddingKind | None = None)
         })
     readings = store.readings(story.article_ids)
     models = STAGE_MODELS[kind]
-    embedder: Any = KnownVectors(_kept_vectors(store, readings, models.sentences), models.sentences)
+    wanted = {models.sentences, models.pair_check or models.sentences}
+    return DossierInputs(story, arts, readings, kind, {m: store.sentence_vectors(list(readings), m) for m in wanted})
+
+
+def build_story_dossier(inputs: DossierInputs) -> Dossier:
+    """The dossier from its inputs, comparing sentences with the vectors kept at read time; only
+    sentences without one are embedded here. Pure, so any worker can run it."""
+    models = STAGE_MODELS[inputs.kind]
+    embedder: Any = KnownVectors(_kept_vectors(inputs, models.sentences), models.sentences)
     if models.pair_check and models.pair_check != models.sentences:
-        accurate = KnownVectors(_kept_vectors(store, readings, models.pair_check), models.pair_check)
+        accurate = KnownVectors(_kept_vectors(inputs, models.pair_check), models.pair_check)
         embedder = CheckedVectors(embedder, accurate)
-    return dossier.build_dossier(story, arts, readings, embedder=embedder)
+    return dossier.build_dossier(inputs.story, inputs.articles, inputs.readings, embedder=embedder)
 
 
-def _kept_vectors(store: Store, readings: dict[str, Reading], kind: EmbeddingModel) -> dict[str, Any]:
+def story_dossier(store: Store, story: Story, kind: EmbeddingKind | None = None) -> Dossier:
+    """The story's dossier, comparing sentences with `kind` (None: the environment's model)."""
+    return build_story_dossier(dossier_inputs(store, story, kind or default_kind()))
+
+
+def _kept_vectors(inputs: DossierInputs, kind: EmbeddingModel) -> dict[str, Any]:
     """embedding text -> vector, from the vectors kept for these readings' very sentences."""
     known: dict[str, Any] = {}
-    for article_id, (version, dim, data) in store.sentence_vectors(list(readings), kind).items():
-        reading = readings[article_id]
+    for article_id, (version, dim, data) in inputs.vectors[kind].items():
+        reading = inputs.readings[article_id]
         vectors = from_stored(data, dim)
         if version != reading.reader_version or len(vectors) != len(reading.sentences):
             continue  # made for another reading of the article: embedded afresh when needed
@@ -226,9 +254,38 @@ def _kept_vectors(store: Store, readings: dict[str, Reading], kind: EmbeddingMod
     return known
 
 
+DossierBuilt = tuple[Dossier, tuple[str, str, str]] | Exception  # the dossier and its HTML, Markdown, JSON
+DOSSIER_BATCH = 4  # stories
+
+
+def _inputs_or_error(store: Store, story: Story, kind: EmbeddingKind) -> DossierInputs | Exception:
+    try:
+        return dossier_inputs(store, story, kind)
+    except Exception as exc:  # reported with the story, as a failed build is
+        return exc
+
+
+def _rendered(d: Dossier) -> DossierBuilt:
+    return d, (dossier.render_html(d), dossier.render_markdown(d), dossier.render_json(d))
+
+
+def dossier_batch(batch: list[DossierInputs | Exception]) -> list[DossierBuilt]:
+    """Each story's dossier and its renderings, or the error that stopped it; pure."""
+    out: list[DossierBuilt] = []
+    for inputs in batch:
+        if isinstance(inputs, Exception):
+            out.append(inputs)
+            continue
+        try:
+            out.append(_rendered(build_story_dossier(inputs)))
+        except Exception as exc:  # one bad story must not cost the others their dossiers
+            out.append(exc)
+    return out
+
+
 def write_dossiers(
     store: Store, stories: Sequence[Story], out: Path, report: RunReport | None = None,
-    changed: set[str] | None = None, kind: EmbeddingKind | None = None,
+    changed: set[str] | None = None, kind: EmbeddingKind | None = None, mapper: BatchMapper | None = None,
     built: dict[str, Dossier] | None = None, progress: Progress = _no_progress,
 ) -> None:
     """Each story's dossier as JSON, Markdown and HTML, plus index.html. A story whose dossier
@@ -236,34 +293,69 @@ def write_dossiers(
 
     With `changed` (article ids added or re-read), a story none of whose articles changed and
     whose dossier files exist keeps them: an incremental run rebuilds only what it touched.
-    `built` holds dossiers already made from the store as it is now (a watch round's), by story id.
+    Dossiers are built and rendered through `mapper` (many articles' worth: in a process per
+    core); the store and the files are written here. `built` holds dossiers already made from the
+    store as it is now (a watch round's), by story id: they are rendered, not built again.
     """
     out.mkdir(parents=True, exist_ok=True)
     kind = kind or default_kind()  # once, not per story
-    listed = []
-    for done, story in enumerate(stories):
-        progress("dossiers", done, len(stories))
-        name = dossier.dossier_filename(story.id)
-        files = [out / f"{name}.{ext}" for ext in ("json", "md", "html")]
-        if changed is not None and changed.isdisjoint(story.article_ids) and _dossier_is_current(story, files):
-            listed.append(story)
-            continue
-        try:
-            d = (built or {}).get(story.id) or story_dossier(store, story, kind)
-            store.put_dossier(d)  # its claims and conflicts as rows, for SQL tools and search
-            # Each file replaced whole (never seen half-written), the JSON last: it is what says
-            # a story's files are current, so it is written only once the others are.
-            for path, render in zip(files[::-1], (dossier.render_html, dossier.render_markdown, dossier.render_json)):
-                _write_whole(path, render(d))
-            listed.append(story)
-            if report is not None:
-                report.dossiers_written += 1
-        except Exception as exc:  # one bad story must not cost the others their dossiers
-            if report is None:
-                raise
-            report.failures.append(IngestError(source=f"story {story.id}", reason=f"dossier failed: {type(exc).__name__}: {exc}"))
-    progress("dossiers", len(stories), len(stories))
-    _write_whole(out / "index.html", dossier.render_index(listed))
+    own = mapper is None
+    mapper = mapper or LocalMapper()
+    todo = []
+    for story in stories:
+        files = _dossier_files(out, story)
+        if changed is None or not changed.isdisjoint(story.article_ids) or not _dossier_is_current(story, files):
+            todo.append(story)
+    made = {s.id: built[s.id] for s in todo if built and s.id in built}
+    to_build = [s for s in todo if s.id not in made]
+    pending: deque[list[Story]] = deque()
+
+    def feed() -> Iterator[list[DossierInputs | Exception]]:
+        for batch in batched(to_build, DOSSIER_BATCH):
+            pending.append(batch)
+            yield [_inputs_or_error(store, story, kind) for story in batch]
+
+    def outcomes() -> Iterator[tuple[Story, DossierBuilt]]:
+        for story in todo:
+            if story.id in made:
+                try:
+                    yield story, _rendered(made[story.id])
+                except Exception as exc:  # reported with the story, as a failed build is
+                    yield story, exc
+        for results in mapper.sized(sum(len(s.article_ids) for s in to_build)).map(dossier_batch, feed()):
+            yield from zip(pending.popleft(), results)
+
+    failed: set[str] = set()
+    progress("dossiers", 0, len(todo))
+    try:
+        for done, (story, result) in enumerate(outcomes(), 1):
+            try:
+                if isinstance(result, Exception):
+                    raise result
+                d, rendered = result
+                store.put_dossier(d)  # its claims and conflicts as rows, for SQL tools and search
+                # Each file replaced whole (never seen half-written), the JSON last: it is what
+                # says a story's files are current, so it is written only once the others are.
+                for path, text in zip(_dossier_files(out, story)[::-1], rendered):
+                    _write_whole(path, text)
+                if report is not None:
+                    report.dossiers_written += 1
+            except Exception as exc:  # one bad story must not cost the others their dossiers
+                if report is None:
+                    raise
+                failed.add(story.id)
+                report.failures.append(IngestError(source=f"story {story.id}",
+                                                   reason=f"dossier failed: {type(exc).__name__}: {exc}"))
+            progress("dossiers", done, len(todo))
+    finally:
+        if own:
+            mapper.close()
+    _write_whole(out / "index.html", dossier.render_index([s for s in stories if s.id not in failed]))
+
+
+def _dossier_files(out: Path, story: Story) -> list[Path]:
+    name = dossier.dossier_filename(story.id)
+    return [out / f"{name}.{ext}" for ext in ("json", "md", "html")]
 
 
 def _write_whole(path: Path, text: str) -> None:
@@ -301,7 +393,7 @@ def run(inputs: Sequence[str], settings: Settings, progress: Progress = _no_prog
             read_missing(store, report, progress, mapper, settings.embeddings)
             stories = cluster_unplaced(store, report, settings.cluster, settings.embeddings, progress)
             write_dossiers(store, stories, Path(settings.out), report, changed=report.read_ids,
-                           kind=settings.embeddings, progress=progress)
+                           kind=settings.embeddings, mapper=mapper, progress=progress)
     finally:
         mapper.close()
     return report

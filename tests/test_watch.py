@@ -288,13 +288,13 @@ def test_watch_follows_the_run_settings_and_builds_each_dossier_once(tmp_path: P
     ferry = ferry_entries()
     site.entries = [ferry["ledger"], ferry["herald"], ferry["riverbend"]]
     built: list[str] = []
-    real = pipeline.story_dossier
+    real = pipeline.build_story_dossier
 
-    def counting(store, story, kind=None):  # type: ignore[no-untyped-def]
-        built.append(story.id)
-        return real(store, story, kind)
+    def counting(inputs):  # type: ignore[no-untyped-def]
+        built.append(inputs.story.id)
+        return real(inputs)
 
-    monkeypatch.setattr(pipeline, "story_dossier", counting)
+    monkeypatch.setattr(pipeline, "build_story_dossier", counting)
     # A join threshold no pair reaches: every article its own story, as the user asked.
     settings = Settings(db=str(tmp_path / "w.db"), ingest=INGEST, cluster=ClusterSettings(threshold=1.01, merge_threshold=1.01))
     out = tmp_path / "out"

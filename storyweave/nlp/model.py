@@ -157,8 +157,24 @@ def _use_fast_rules(nlp: Language) -> None:
 
 
 def _load_package(name: str) -> Language:
+    from thinc.api import use_ops
+
     module = importlib.import_module(name)
-    return module.load(exclude=list(UNUSED_COMPONENTS))
+    # The models' matrix products through numpy's OpenBLAS rather than thinc's default BLIS:
+    # about a third less CPU on this machine (benchmarks/bench_read_parts.py prints both), and
+    # the same tags, arcs, sentences and entities on 300 newsgen and ECB+ texts (the products
+    # differ only in float rounding). Run under `one_blas_thread`.
+    with use_ops("numpy", use_blis=False):
+        return module.load(exclude=list(UNUSED_COMPONENTS))
+
+
+def one_blas_thread() -> Any:
+    """A context in which numpy's BLAS uses one thread: a second one on 2 shared cores costs
+    about 80% more CPU for the same spaCy pass and no less wall time; parallelism comes from
+    processes (scale.LocalMapper.sized)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 @lru_cache(maxsize=1)

@@ -23,7 +23,7 @@ from ..model import (
     TimeExpression,
 )
 from .framing import group_names, member_labels
-from .model import load_pipeline
+from .model import load_pipeline, one_blas_thread
 from .names import PersonRecord, entity_key, find_people, fold, has_given_name
 from .quantities import find_quantities
 from .quotespans import find_quote_spans
@@ -205,9 +205,10 @@ def read_articles(articles: Sequence[Article]) -> list[Reading]:
             first_of[key] = i
             todo.append(i)
     extras = {i: _extras(articles[i]) for i in todo}
-    with nlp.select_pipes(disable=["parser", "storyweave_line_breaks"]):
-        flat = list(nlp.pipe((t for i in todo for t in extras[i]), batch_size=64))
-    bodies = list(nlp.pipe((plain(articles[i].body[:MAX_BODY_CHARS]) for i in todo), batch_size=BATCH_SIZE))
+    with one_blas_thread():
+        with nlp.select_pipes(disable=["parser", "storyweave_line_breaks"]):
+            flat = list(nlp.pipe((t for i in todo for t in extras[i]), batch_size=64))
+        bodies = list(nlp.pipe((plain(articles[i].body[:MAX_BODY_CHARS]) for i in todo), batch_size=BATCH_SIZE))
     k = 0
     for i, doc in zip(todo, bodies, strict=True):
         n = len(extras[i])

@@ -4,7 +4,9 @@ The heavy stages are pure functions over batches of models (cleaning RawDocument
 Articles, building Dossiers). The pipeline hands each such function and its batches to a
 `BatchMapper`; only the mapper decides where the work runs:
 
-- `LocalMapper` runs batches in this process (the default);
+- `LocalMapper` runs batches in this process (the default); a stage that knows it has many
+  articles asks it (`sized`) for its `ProcessMapper`, a pool of worker processes on this
+  machine, one per core, started once and kept for the run;
 - `DaskMapper` ships them to a Dask distributed cluster: a `LocalCluster` of worker processes
   on this machine, or an existing scheduler (`tcp://host:8786`) for many machines.
 
@@ -14,7 +16,11 @@ stays bounded however large the input is. The store stays on the driver: workers
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import multiprocessing
+import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol, TypeVar
@@ -26,18 +32,35 @@ R = TypeVar("R")
 class BatchMapper(Protocol):
     def map(self, fn: Callable[[T], R], batches: Iterable[T]) -> Iterator[R]: ...
 
+    def sized(self, items: int) -> "BatchMapper":
+        """The mapper for a stage of `items` articles: this one, or one it lends."""
+        ...
+
     def close(self) -> None: ...
 
 
 class LocalMapper:
-    """Runs each batch here, one after another."""
+    """Runs each batch here, one after another; a stage of many articles on a machine with
+    several cores gets a pool of processes instead (`sized`), kept until `close`."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessMapper | None = None
 
     def map(self, fn: Callable[[T], R], batches: Iterable[T]) -> Iterator[R]:
         for batch in batches:
             yield fn(batch)
 
+    def sized(self, items: int) -> BatchMapper:
+        cores = usable_cores()
+        if cores < 2 or items < POOL_MIN_ITEMS:
+            return self
+        if self._pool is None:
+            self._pool = ProcessMapper(cores)
+        return self._pool
+
     def close(self) -> None:
-        pass
+        if self._pool is not None:
+            self._pool.close()
 
 
 class DaskMapper:
@@ -72,6 +95,9 @@ class DaskMapper:
         while in_flight:
             yield in_flight.popleft().result()
 
+    def sized(self, items: int) -> BatchMapper:
+        return self
+
     def close(self) -> None:
         self.client.close()
         if self._cluster is not None:
@@ -82,6 +108,71 @@ class DaskMapper:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class ProcessMapper:
+    """Runs batches in a pool of `processes` worker processes on this machine, started on the
+    first batch. Spawned, not forked: a fork would copy this process's threads' locks (torch's,
+    the database driver's) in whatever state they are. Each worker loads its models once, on its
+    first batch, and keeps them; batches go as pickles, results come back in input order."""
+
+    def __init__(self, processes: int = 2, window: int | None = None):
+        self.processes = processes
+        self.window = window or 2 * processes
+        self._pool: Any = None
+
+    def map(self, fn: Callable[[T], R], batches: Iterable[T]) -> Iterator[R]:
+        if self._pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_end_with_parent, initargs=(os.getpid(),))
+        in_flight: deque[Any] = deque()
+        for batch in batches:
+            in_flight.append(self._pool.submit(fn, batch))
+            if len(in_flight) >= self.window:
+                yield in_flight.popleft().result()
+        while in_flight:
+            yield in_flight.popleft().result()
+
+    def sized(self, items: int) -> BatchMapper:
+        return self
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> "ProcessMapper":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _end_with_parent(parent: int) -> None:
+    """In a pool worker: end when the process that started it ends (Linux's parent-death signal),
+    so a killed run leaves no worker waiting for batches that never come."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return  # not glibc Linux: a worker outlives a killed run until it is stopped
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
+
+
+# Below this many articles a pool's start (each worker imports storyweave and loads its models:
+# about 5 CPU s) costs more than the second core saves.
+POOL_MIN_ITEMS = 200
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (its affinity mask, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -102,4 +193,4 @@ def make_mapper(workers: int = 0, address: str | None = None) -> BatchMapper:
     return LocalMapper()
 
 
-__all__ = ["BatchMapper", "DaskMapper", "LocalMapper", "batched", "make_mapper"]
+__all__ = ["BatchMapper", "DaskMapper", "LocalMapper", "ProcessMapper", "batched", "make_mapper", "usable_cores"]
