@@ -63,6 +63,18 @@ class LocalMapper:
             self._pool.close()
 
 
+def _windowed(submit: Callable[[Any], Any], batches: Iterable[Any], window: int) -> Iterator[Any]:
+    """Each batch's result in input order, with at most `window` batches submitted and not yet
+    taken: the workers stay busy and memory stays bounded however many batches come."""
+    in_flight: deque[Any] = deque()
+    for batch in batches:
+        in_flight.append(submit(batch))
+        if len(in_flight) >= window:
+            yield in_flight.popleft().result()
+    while in_flight:
+        yield in_flight.popleft().result()
+
+
 class DaskMapper:
     """Runs batches on a Dask distributed cluster.
 
@@ -86,14 +98,8 @@ class DaskMapper:
         self.window = window or max(2, 2 * n_workers)
 
     def map(self, fn: Callable[[T], R], batches: Iterable[T]) -> Iterator[R]:
-        in_flight: deque[Any] = deque()
-        for batch in batches:
-            # pure=False: two equal batches are still two tasks (results are not shared by hash)
-            in_flight.append(self.client.submit(fn, batch, pure=False))
-            if len(in_flight) >= self.window:
-                yield in_flight.popleft().result()
-        while in_flight:
-            yield in_flight.popleft().result()
+        # pure=False: two equal batches are still two tasks (results are not shared by hash)
+        yield from _windowed(lambda batch: self.client.submit(fn, batch, pure=False), batches, self.window)
 
     def sized(self, items: int) -> BatchMapper:
         return self
@@ -127,13 +133,7 @@ class ProcessMapper:
 
             self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_end_with_parent, initargs=(os.getpid(),))
-        in_flight: deque[Any] = deque()
-        for batch in batches:
-            in_flight.append(self._pool.submit(fn, batch))
-            if len(in_flight) >= self.window:
-                yield in_flight.popleft().result()
-        while in_flight:
-            yield in_flight.popleft().result()
+        yield from _windowed(lambda batch: self._pool.submit(fn, batch), batches, self.window)
 
     def sized(self, items: int) -> BatchMapper:
         return self
