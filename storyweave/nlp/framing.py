@@ -293,7 +293,7 @@ def _term_counts(members: set[str], texts: Sequence[str]) -> dict[str, int]:
     also counted as 'Liberation Front'; a long form with a place tail counts under its core name."""
     counts: Counter[str] = Counter()
     masked = list(texts)
-    for term in sorted(members, key=len, reverse=True):
+    for term in sorted(members, key=lambda t: (-len(t), t)):  # ties by text: the same order in every process
         rx = re.compile(rf"(?<![\w]){re.escape(term)}(?![\w])")
         label = _core(term)
         for k, t in enumerate(masked):
