@@ -131,7 +131,10 @@ class _PlainProgress:
         rate = done / (now - start) if now > start else 0.0
         line = f"{phase} {done}/{total}" if total is not None else f"{phase} {done}"
         if rate:
-            left = f", about {(total - done) / rate:,.0f} s left" if total is not None and not finished else ""
+            # No estimate before 5% is done: a stage's first items can wait on a batch step
+            # (clustering embeds every headline before placing the first).
+            estimate = total is not None and done * 20 >= total and not finished
+            left = f", about {(total - done) / rate:,.0f} s left" if total is not None and estimate else ""
             line += f" ({rate:,.1f}/s{left})"
         self.console.print(line, highlight=False, markup=False)
 

@@ -29,3 +29,16 @@ def test_a_stage_with_nothing_to_do_prints_nothing() -> None:
     shown.update("read", 0, 0)
     shown.update("cluster", 0, 0)
     assert out.getvalue() == ""
+
+
+def test_no_time_left_before_five_percent_is_done(monkeypatch) -> None:
+    clock = [0.0]
+    monkeypatch.setattr(cli.time, "monotonic", lambda: clock[0])
+    out = io.StringIO()
+    shown = cli._PlainProgress(Console(file=out, width=200))
+    shown.update("cluster", 0, 100)
+    clock[0] = 12.0
+    shown.update("cluster", 1, 100)  # one placed after a long embedding step: no estimate yet
+    clock[0] = 24.0
+    shown.update("cluster", 60, 100)
+    assert out.getvalue().splitlines() == ["cluster 1/100 (0.1/s)", "cluster 60/100 (2.5/s, about 16 s left)"]
