@@ -119,10 +119,8 @@ def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, fl
 
 
 def child_pipeline(corpus: Path, work: Path, workers: int, embeddings: str, pool: str = "auto") -> dict:
-    from storyweave import pipeline, scale
+    from storyweave import pipeline
 
-    if pool == "off":
-        scale.POOL_MIN_ITEMS = 10**12  # every stage in this process
     from storyweave.config import Settings
     from storyweave.store import Store
 
@@ -141,7 +139,8 @@ def child_pipeline(corpus: Path, work: Path, workers: int, embeddings: str, pool
                 cpu[_stage] += cpu_s() - start_cpu
 
         setattr(pipeline, fn_name, timed)
-    settings = Settings(db=str(work / "bench.db"), out=str(work / "out"), workers=workers, embeddings=embeddings)
+    settings = Settings(db=str(work / "bench.db"), out=str(work / "out"), workers=workers, embeddings=embeddings,
+                        local_pool=pool != "off")
     start, start_cpu = time.perf_counter(), cpu_s()
     with TreePeak() as tree:
         report = pipeline.run([str(corpus)], settings)

@@ -141,6 +141,7 @@ class Settings(BaseSettings):
     # local Dask cluster of N worker processes; a scheduler address = an existing Dask cluster.
     workers: int = 0
     scheduler: str | None = None
+    local_pool: bool = True  # False: with 0 workers, every stage in this process (STORYWEAVE_LOCAL_POOL=0)
     # A local sentence-transformers model folder instead of the packaged all-MiniLM-L6-v2.
     embedding_model: str | None = None
     # PyTorch's intra-op threads for MiniLM: one. On 2 shared cores the second thread mostly

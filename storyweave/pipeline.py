@@ -386,7 +386,7 @@ def _dossier_is_current(story: Story, files: list[Path]) -> bool:
 
 def run(inputs: Sequence[str], settings: Settings, progress: Progress = _no_progress) -> RunReport:
     report = RunReport(out=settings.out)
-    mapper = make_mapper(settings.workers, settings.scheduler)
+    mapper = make_mapper(settings.workers, settings.scheduler, settings.local_pool)
     try:
         with Store(settings.db) as store:
             ingest(store, inputs, settings, report, progress, mapper)

@@ -104,6 +104,9 @@ def test_local_mapper_lends_one_pool_only_for_many_articles_on_several_cores(mon
     monkeypatch.setattr(scale, "usable_cores", lambda: 1)
     assert LocalMapper().sized(10 * scale.POOL_MIN_ITEMS).__class__ is LocalMapper
     local.close()
+    monkeypatch.setattr(scale, "usable_cores", lambda: 4)
+    alone = scale.make_mapper(0, None, local_pool=False)  # the user's STORYWEAVE_LOCAL_POOL=0
+    assert alone.sized(10 * scale.POOL_MIN_ITEMS) is alone
 
 
 @pytest.mark.slow

@@ -43,7 +43,8 @@ class LocalMapper:
     """Runs each batch here, one after another; a stage of many articles on a machine with
     several cores gets a pool of processes instead (`sized`), kept until `close`."""
 
-    def __init__(self) -> None:
+    def __init__(self, pool: bool = True) -> None:
+        self.pool = pool  # False: every stage in this process, however many articles
         self._pool: ProcessMapper | None = None
 
     def map(self, fn: Callable[[T], R], batches: Iterable[T]) -> Iterator[R]:
@@ -52,7 +53,7 @@ class LocalMapper:
 
     def sized(self, items: int) -> BatchMapper:
         cores = usable_cores()
-        if cores < 2 or items < POOL_MIN_ITEMS:
+        if not self.pool or cores < 2 or items < POOL_MIN_ITEMS:
             return self
         if self._pool is None:
             self._pool = ProcessMapper(cores)
@@ -186,11 +187,12 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
-def make_mapper(workers: int = 0, address: str | None = None) -> BatchMapper:
-    """0 workers and no address: in-process. Otherwise a Dask cluster."""
+def make_mapper(workers: int = 0, address: str | None = None, local_pool: bool = True) -> BatchMapper:
+    """0 workers and no address: this machine (a local pool for big stages unless `local_pool`
+    is off). Otherwise a Dask cluster."""
     if address or workers > 0:
         return DaskMapper(address=address, workers=max(workers, 1))
-    return LocalMapper()
+    return LocalMapper(pool=local_pool)
 
 
 __all__ = ["BatchMapper", "DaskMapper", "LocalMapper", "ProcessMapper", "batched", "make_mapper", "usable_cores"]
