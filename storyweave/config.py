@@ -74,6 +74,9 @@ class ClusterSettings(BaseModel):
     split_min_part: int = 3  # each part of a split holds at least this many articles
     split_groups_ratio: float = 0.7  # two groups this much less alike between than within split a story
     split_groups_max: int = 80  # stories up to this many articles are checked for two groups after a batch
+    # ... and checked again only once grown by this factor: streaming one article at a time, the
+    # checks of a story then cost O(n) an article, not O(n^2) (bench_cluster_scale.py)
+    split_groups_growth: float = 1.25
     ef: int = 64
 
 

@@ -242,3 +242,43 @@ def test_group_split_needs_two_sizeable_groups_less_alike_than_within():
     assert find_groups(one, alike, [vec(300, 301)] * 7, df, 1000.0) is None
     # a second group of two is too small to stand as a story of its own
     assert find_groups(a + b[:2], vectors[:6], ledes[:6], df, 1000.0) is None
+
+
+def test_cosine_matrix_is_every_pairwise_cosine() -> None:
+    """The split check's one-product cosines equal the pairwise tf-idf cosine, empty rows 0."""
+    from collections import Counter
+
+    from storyweave.cluster import sparse
+    from storyweave.cluster.features import EMPTY, SparseVec
+
+    rng = np.random.default_rng(3)
+    vecs = [SparseVec.from_counts(Counter({int(k): int(rng.integers(1, 4))
+                                           for k in rng.choice(300, size=int(rng.integers(1, 15)), replace=False)}))
+            for _ in range(30)] + [EMPTY]
+    df, n_docs = rng.integers(0, 60, size=300).astype(np.float32), 120.0
+    pairwise = np.array([[sparse.cosine(a, b, df, n_docs) for b in vecs] for a in vecs])
+    assert np.allclose(sparse.cosine_matrix(vecs, df, n_docs), pairwise, atol=1e-6)
+    assert pairwise[:-1, :-1].max() > 0.5 and not sparse.cosine_matrix(vecs, df, n_docs)[-1].any()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("growth, checked", [(1.0, [6, 7, 8]), (1.25, [6, 8])])
+def test_a_streamed_story_is_checked_for_groups_again_only_once_grown(monkeypatch, growth, checked):
+    # Articles arriving one a run: each run's settle may check the story it touched; with a
+    # growth factor a story is checked again only once that much bigger (so the checks of a
+    # story of n cost O(n) an article, not O(n^2)).
+    from storyweave.cluster import online
+
+    sizes: list[int] = []
+    real = online.find_groups
+
+    def counting(members, *args, **kwargs):  # type: ignore[no-untyped-def]
+        sizes.append(len(members))
+        return real(members, *args, **kwargs)
+
+    monkeypatch.setattr(online, "find_groups", counting)
+    settings = ClusterSettings(threshold=0.0, split_groups_growth=growth)
+    state = None
+    for art in _event("gu", NOMINEE, GUPTA) + _event("gv", NOMINEE[::-1], {**GUPTA, "day": "Wednesday"}):
+        state = _cluster([art], state=state, settings=settings).state
+    assert sizes == checked

@@ -64,6 +64,7 @@ class StoryState:
     first_published: str | None = None
     last_published: str | None = None
     merged_into: str | None = None
+    groups_checked: int = 0  # its size when last checked for two groups (Clusterer._split_by_groups)
 
     @property
     def alive(self) -> bool:
@@ -491,8 +492,12 @@ class Clusterer:
         with the square of their size). Returns the index of the story now holding `because`."""
         st = self.state
         story = st.stories[si]
-        if not story.alive or not 2 * self.settings.split_min_part <= len(story.article_ids) <= self.settings.split_groups_max:
+        size = len(story.article_ids)
+        if not story.alive or not 2 * self.settings.split_min_part <= size <= self.settings.split_groups_max:
             return si
+        if size < story.groups_checked * self.settings.split_groups_growth:
+            return si  # checked at a size not much smaller
+        story.groups_checked = size
         ordinals = [st.ordinal_of[aid] for aid in story.article_ids]
         members = [MemberProfile(o, st.profiles[o].people, st.profiles[o].places, st.profiles[o].years, st.profiles[o].ents)
                    for o in ordinals]
@@ -515,6 +520,7 @@ class Clusterer:
             st.story_of[o] = new_i
         self._rebuild(story, found.keep)
         self._rebuild(new, found.moved)
+        story.groups_checked = 0  # a new story now: its remaining part may hold two events again
         reason = self._split_reason(story, new, found)
         st.apart.add((story.id, new.id))
         earlier, later = _chronological(story, new)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from .features import EMPTY, SparseVec
@@ -44,6 +46,20 @@ def cosine(a: SparseVec, b: SparseVec, df: np.ndarray, n_docs: float) -> float:
     if not common.size:
         return 0.0
     return float(np.dot(wa[ia], wb[ib]) / np.sqrt(na * nb))
+
+
+def cosine_matrix(vecs: Sequence[SparseVec], df: np.ndarray, n_docs: float) -> np.ndarray:
+    """cosine() of every pair at once (an empty vector's row is 0): one matrix product over the
+    vectors' shared dimensions instead of n^2 calls."""
+    n = len(vecs)
+    dims = np.unique(np.concatenate([v.idx for v in vecs])) if n else np.zeros(0, dtype=np.int32)
+    dense = np.zeros((n, dims.size), dtype=np.float64)
+    for row, v in enumerate(vecs):
+        if len(v):
+            dense[row, np.searchsorted(dims, v.idx)] = v.val * idf(df, n_docs, v.idx)
+    norms = np.sqrt(np.einsum("ij,ij->i", dense, dense))
+    dense[norms > 0] /= norms[norms > 0, None]
+    return dense @ dense.T
 
 
 class Weighted:

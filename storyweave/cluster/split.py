@@ -150,8 +150,8 @@ def find_groups(
     n = len(members)
     if n < 2 * min_part:
         return None
-    ents = np.array([[sparse.cosine(a.ents, b.ents, df, n_docs) for b in members] for a in members])
-    lede = np.array([[sparse.cosine(a, b, df, n_docs) for b in ledes] for a in ledes])
+    ents = sparse.cosine_matrix([m.ents for m in members], df, n_docs)
+    lede = sparse.cosine_matrix(list(ledes), df, n_docs)
     sim = (np.asarray(vectors, dtype=np.float64) @ np.asarray(vectors, dtype=np.float64).T + ents + lede) / 3.0
     a, b = _average_linkage_halves(sim)
     if len(b) < min_part:
