@@ -241,6 +241,11 @@ class _Scorer:
     def accepts(self, i: int, j: int) -> bool:
         """Whether the pair, on its own, states one fact."""
         a, b = self.statements[i], self.statements[j]
+        # Sharing names but not one other word, they say different things about the same
+        # people ("the Yankees could give Teixeira..." / "Teixeira is seeking ... the Yankees"):
+        # on the fresh review events every such accepted pair was wrong (0 of 4).
+        if not a.terms & b.terms:
+            return False
         score = self.score(i, j)
         if score >= ACCEPT:
             return True
