@@ -4,7 +4,11 @@ else is not the same fact."""
 
 from __future__ import annotations
 
-from test_dossier_trust import _pair_dossier
+from test_dossier_trust import _article, _pair_dossier
+
+from storyweave import nlp
+from storyweave.dossier import build_dossier
+from storyweave.model import Story
 
 
 def _paired(dossier, first: str, second: str) -> bool:
@@ -29,3 +33,21 @@ def test_the_same_people_doing_something_else_is_not_one_fact():
     )
     assert _paired(d, "eight-year offer", "eight-year offer")
     assert not _paired(d, "could do it", "believed to be seeking")
+
+
+
+def test_two_outlets_telling_a_statement_in_two_sentences_make_two_facts_not_crosswise_pairs():
+    lede = "Chargers tackle Jamal Williams was arrested early Sunday on suspicion of drunken driving, the Highway Patrol said. "
+    split_a = ("\"It's disappointing to hear about the issue involving Jamal Williams,\" general manager A. J. Smith said "
+               "in a statement released by the team. \"We'll continue to monitor the situation and let the legal process run its course.\"")
+    split_b = split_a.replace("It's", "It is").replace("We'll", "We will")
+    joined = ("The team's general manager, A. J. Smith, said that \"we'll continue to monitor the situation and let the "
+              "legal process run its course.\"")
+    arts = [_article("split_a", "Chargers lineman arrested\n\n" + lede + split_a, "First Outlet"),
+            _article("split_b", "Williams held\n\n" + lede + split_b, "Second Outlet"),
+            _article("joined", "Chargers tackle arrested\n\n" + lede + joined, "Third Outlet")]
+    readings = {r.article_id: r for r in nlp.read_articles(arts)}
+    d = build_dossier(Story(id="s_statement", title="t", article_ids=[a.id for a in arts]), arts, readings)
+    assert _paired(d, "disappointing", "disappointing")
+    assert _paired(d, "monitor the", "monitor the")
+    assert not _paired(d, "disappointing", "monitor the")
