@@ -125,3 +125,22 @@ def test_an_office_named_by_its_body_s_acronym_is_not_a_title_conflict():
     assert not _titles_clash("Police Commissioner", "NYPD Commissioner")
     assert _titles_clash("FBI Director", "CIA Director")
     assert _titles_clash("Interior Minister", "Transport Minister")
+
+
+def test_a_date_in_a_relative_clause_dates_that_clause_not_the_sentence():
+    # When he was hired (a year before) against the day he was fired: no disagreement. Both
+    # dates on the firing are one.
+    lede = "Sixers fire O'Brien\n\nThe Philadelphia 76ers fired coach Jim O'Brien and hired Maurice Cheeks. "
+    hired = _dated_pair(
+        "hired", lede + "Nearly three weeks after the Sixers ended their season, King decided to fire O'Brien, who "
+        "still has two years and $8 million left on the contract he signed when he was hired by the Sixers on "
+        "April 21, 2004.",
+        lede + "In a surprising move nearly three weeks following the end of their season, the Sixers fired Jim "
+        "O'Brien on Monday and replaced him with Cheeks.",
+        "2005-05-24", "2005-05-24")
+    assert not [c for c in hired.conflicts if c.kind == "date"]
+    fired = _dated_pair(
+        "fired", lede + "The Sixers fired Jim O'Brien, their coach of one season, on April 21.",
+        lede + "The Sixers fired Jim O'Brien, their coach of one season, on Monday.",
+        "2005-05-24", "2005-05-24")
+    assert [c.kind for c in fired.conflicts if c.kind == "date"] == ["date"]

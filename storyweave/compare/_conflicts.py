@@ -521,6 +521,11 @@ _DEICTIC = re.compile(r"\b(?:today|tonight|yesterday|tomorrow|this (?:morning|af
 _BOUND = re.compile(r"\b(?:since|until|till|by|before|after|from|through|between)\s+(?:the\s+)?(?:end\s+of\s+|start\s+of\s+|early\s+|late\s+|mid-?)?$", re.IGNORECASE)
 
 
+# ", who ... on April 21, 2004": a date after a relative pronoun dates that clause's happening
+# (when the coach was hired), not what the sentence reports (that he was fired).
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:who|whom|whose|which|where)\b", re.IGNORECASE)
+
+
 def _within(a: str, b: str) -> bool:
     """Whether one ISO day or month lies inside the other ("2007-03-20" in "2007-03")."""
     return a.startswith(b) or b.startswith(a)
@@ -543,8 +548,9 @@ def _compare_dates(groups: Sequence[StatementGroup], readings: dict[str, Reading
             # "in April, on April 20": the month is the day told less precisely
             days = {d: t for d, t in days.items() if not any(o != d and o.startswith(d) for o in days)}
             # one date alone, and not the bound of a span (which still counts as a second date)
+            before = [st.text[: t.start - st.start] for t in reading.times if st.start <= t.start < st.end]
             if (len(days) == 1 and not _HYPOTHETICAL.search(st.text)
-                    and not any(_BOUND.search(st.text[: t.start - st.start]) for t in reading.times if st.start <= t.start < st.end)):
+                    and not any(_BOUND.search(lead) or _RELATIVE_CLAUSE.search(lead) for lead in before)):
                 day, text = next(iter(days.items()))
                 dated[st.article_id] = (day, text, st.text)
         if any(not _within(a, b) for a, _, _ in dated.values() for b, _, _ in dated.values()):
