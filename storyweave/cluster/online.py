@@ -477,14 +477,16 @@ class Clusterer:
         story = st.stories[si]
         if len(story.article_ids) < 2 * self.settings.split_min_part:
             return si
-        members = [
-            MemberProfile(o, p.people, p.places, p.years, p.ents)
-            for o, p in ((st.ordinal_of[aid], st.profiles[st.ordinal_of[aid]]) for aid in story.article_ids)
-        ]
-        found = find_split(members, st.df, st.n_docs, self.settings.split_min_part)
+        found = find_split(self._members([st.ordinal_of[aid] for aid in story.article_ids]), st.df, st.n_docs,
+                           self.settings.split_min_part)
         if found is None:
             return si
         return self._apply_split(si, found, because)
+
+    def _members(self, ordinals: list[int]) -> list[MemberProfile]:
+        """The split checks' view of these articles: who, where and when each names."""
+        profiles = self.state.profiles
+        return [MemberProfile(o, profiles[o].people, profiles[o].places, profiles[o].years, profiles[o].ents) for o in ordinals]
 
     def _split_by_groups(self, si: int, because: str) -> int:
         """Split story `si` when its articles form two groups far less alike than each is within
@@ -499,8 +501,7 @@ class Clusterer:
             return si  # checked at a size not much smaller
         story.groups_checked = size
         ordinals = [st.ordinal_of[aid] for aid in story.article_ids]
-        members = [MemberProfile(o, st.profiles[o].people, st.profiles[o].places, st.profiles[o].years, st.profiles[o].ents)
-                   for o in ordinals]
+        members = self._members(ordinals)
         vectors = np.asarray(st.index.get_items(ordinals), dtype=np.float32)  # type: ignore[union-attr]
         found = find_groups(members, vectors, [st.profiles[o].lede for o in ordinals], st.df, st.n_docs,
                             self.settings.split_min_part, self.settings.split_groups_ratio)
