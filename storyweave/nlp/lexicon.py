@@ -48,6 +48,8 @@ TITLE_NOUNS = frozenset({
 QUOTE_REPORTING_VERBS = frozenset({
     "recounted", "conceded", "cautioned", "quipped", "reiterated", "retorted", "lamented", "vowed",
     "emphasized", "emphasised",
+    # utterances beside "shouted" and "screamed": crowds chant, people yell
+    "chant", "chants", "chanted", "chanting", "yell", "yells", "yelled", "yelling",
 })
 # Verbs (as inflected forms) and phrases that introduce reported speech or a credited claim.
 SPEECH_VERBS = frozenset({

@@ -62,6 +62,8 @@ _SHORT_QUOTE_WORDS = 3  # shorter quotes with no speaker are scare quotes or nam
 _MAX_SPEAKER_CHARS = 120
 _ANTECEDENT_SENTENCES = 3  # how far back a pronoun's person is looked for before any name will do
 _CONTINUATION_CHARS = 300  # a speakerless quote this close after a speaker's quote is theirs
+# Speakers that name no one: words heard from "someone" are credited to whoever reports them.
+_INDEFINITE_SPEAKERS = frozenset({"someone", "somebody", "anyone", "anybody", "one", "a voice", "a man", "a woman"})
 
 
 @dataclass
@@ -540,6 +542,12 @@ class SpeechReader:
                 break
         return None
 
+    def _dashed_aside(self, tok: Token) -> tuple[int, int] | None:
+        """The (opening, closing) dash indices of the spaced-dash aside `tok` stands in, if any."""
+        dashes = [t.i for t in tok.sent if t.text in _DASHES and (t.text != "-" or (t.whitespace_ and t.i > 0
+                                                                                 and t.doc[t.i - 1].whitespace_))]
+        return next(((a, b) for a, b in zip(dashes[::2], dashes[1::2]) if a < tok.i < b), None)
+
     def _document_author(self, cue: Token) -> Speaker | None:
         """The author of the document a passive reporting verb cites ('in a Washington Post
         profile', 'in a report by Human Rights Watch')."""
@@ -618,6 +626,13 @@ class SpeechReader:
             # "..., adding that" / "and said": the subject of the governing verb speaks
             if verb.dep_ == "ccomp" and verb.head.lower_ not in SPEECH_VERBS:
                 break
+            aside = self._dashed_aside(verb.head)
+            if verb.dep_ == "conj" and aside is not None and not aside[0] < verb.i < aside[1]:
+                # 'Lyons said that ... - he "claimed ..." - and added, "..."': "and added" goes on
+                # from the clause the dashed aside interrupts, not from the aside
+                main = [t for t in doc[verb.sent.start:aside[0]] if _is_cue(t)
+                        and any(c.dep_ in _SUBJECTS for c in t.children) and not _inside(t.idx, self.quote_ranges)]
+                return self.speaker_of(main[-1]) if main else None
             verb = verb.head
             hops += 1
             head = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
@@ -688,8 +703,56 @@ class SpeechReader:
         for _, cue in ranked:
             speaker = self.speaker_of(cue)
             if speaker is not None:
-                return cue, speaker
+                cue, speaker = self._utterer_inside(cue, before, q) or (cue, speaker)
+                return self._credited_reporter(cue, speaker) or (cue, speaker)
         return (ranked[0][1] if ranked else None), None
+
+    def _utterer_inside(self, cue: Token, before: list[Token], q: QuoteSpan) -> tuple[Token, Speaker] | None:
+        """'March participants chanted "...", people report from the scene': the verb before
+        the quote that takes it as its words, inside what the verb after reports, is who uttered
+        them; the trailing report is the source of the account, not the speaker."""
+        inside = self._token_at(q.start)
+        if inside is None or not _is_cue(cue) or cue.i < inside.i:
+            return None
+        for t in reversed(before):
+            if t.i == cue.i or not _is_cue(t) or t.lower_ == "according" or inside not in t.subtree:
+                continue
+            anc, via_ccomp = t, False
+            while anc.head.i != anc.i and anc.i != cue.i:
+                via_ccomp = via_ccomp or anc.dep_ == "ccomp"
+                anc = anc.head
+            if anc.i != cue.i or not via_ccomp or not any(c.dep_ in _SUBJECTS for c in t.children):
+                continue
+            speaker = self.speaker_of(t)
+            if speaker is not None:
+                return t, speaker
+        return None
+
+    def _credited_reporter(self, cue: Token, inner: Speaker) -> tuple[Token, Speaker] | None:
+        """The speaker whose account holds a quote said by no one in particular: 'Armstead said
+        she heard someone say, "He has a gun"'. The words are known only through the outer
+        speaker's account, so the article credits them to that speaker (the outermost one). A
+        named inner speaker keeps the quote ('Leader told reporters that Hiller called, saying
+        "..."': Hiller's words), and a publication relaying the account is the article's source,
+        never the speaker."""
+        if fold(inner.text) not in _INDEFINITE_SPEAKERS:
+            return None
+        found: Token | None = None
+        tok = cue
+        while tok.head.i != tok.i:
+            child, tok = tok, tok.head
+            if child.dep_ == "ccomp" and _is_cue(tok) and tok.lower_ != "according" \
+                    and not _inside(tok.idx, self.quote_ranges):
+                found = tok
+        if found is None:
+            return None
+        outer = self.speaker_of(found)
+        if outer is None or fold(outer.text) in _INDEFINITE_SPEAKERS:
+            return None
+        span = self.doc.char_span(outer.start, outer.end, alignment_mode="expand")
+        if outer.key is None and span is not None and len(span) and self._is_publication_span(span.root):
+            return None
+        return found, outer
 
     def direct_quotes(self) -> list[FoundQuote]:
         out: list[FoundQuote] = []
@@ -715,10 +778,12 @@ class SpeechReader:
                 # '"...," she said. "Next sentence."': the speaker goes on, even after a short
                 # paragraph of narration in which no one else speaks
                 _, speaker, cue_text = previous
-            if speaker is None and cue is None and previous is None and len(text.split()) >= _SHORT_QUOTE_WORDS \
+            if speaker is None and cue is None and len(text.split()) >= _SHORT_QUOTE_WORDS \
                     and self._opens_sentence(q.open_mark):
                 # 'the singer checked in, her rep confirms to PEOPLE. "And she hated it."': a quote
-                # paragraph with no frame goes on from the reported speech right before it
+                # paragraph with no frame goes on from the reported speech right before it, also
+                # when that sentence ended an earlier speaker's turn ('"...," she said. According
+                # to a 1997 article, Benjamin said she applied to Yale. "They sent me a reply."')
                 speaker, cue_text = self._reported_just_before(q.open_mark)
             if speaker is None and len(text.split()) < _SHORT_QUOTE_WORDS:
                 continue
