@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from test_speakers import _speakers
 
+from storyweave import nlp
+from storyweave.model import Article
+
 
 def test_words_heard_from_someone_are_credited_to_whoever_reports_them():
     body = ("Two men were shot outside a store on Fulton Street on Sunday night.\n\n"
@@ -38,3 +41,28 @@ def test_a_bare_quote_after_reported_speech_is_that_speakers_even_after_another_
             "According to a 1998 magazine profile, the mayor, Tom Greer, said he first applied to law school.\n\n"
             '"They wrote back politely telling me that I needed a degree first."')
     assert _speakers(body)["They wrote back politely"] == "Tom Greer"
+
+
+def test_the_report_is_the_one_named_with_its_author_before():
+    body = ("The NCAA notified Ohio State of nine alleged rules violations on Monday.\n\n"
+            "The NCAA report says the coach gave the recruit the money through an assistant.\n\n"
+            'Both are accused of acting "contrary to principles of ethical conduct" by failing to report it, '
+            "the report said.")
+    assert _speakers(body)["contrary to principles o"] == "NCAA"
+
+
+def test_the_letter_is_the_one_its_writer_wrote_and_an_owned_statement_is_its_owners():
+    body = ("Gray's school principal, Matthew Willoughby, wrote a heartfelt letter about the teen.\n\n"
+            '"Kimani made great strides this year academically," the letter read.\n\n'
+            'The NYPD\'s statement said the teen "adjusted his waistband and acted in a suspicious manner."')
+    spk = _speakers(body)
+    assert spk["Kimani made great stride"] == "Matthew Willoughby"
+    assert spk["adjusted his waistband a"] == "NYPD"
+
+
+def test_a_capitalised_role_opening_a_sentence_is_no_name():
+    body = ('Showrunner, 51, adds that the old role will not cast a shadow: "You know when the Doctor is in the room."\n\n'
+            "Doctor Who boss Steven Moffat has revealed that Peter Capaldi was the only name considered.\n\n"
+            "The 51-year-old showrunner also insisted that the old role would not overshadow the new one.")
+    (reading,) = nlp.read_articles([Article(id="sr", source="written/sr.txt", body=body, raw_sha256="e" * 64)])
+    assert "Showrunner" not in {p.name for p in reading.people}

@@ -294,6 +294,7 @@ def find_people(doc: Doc) -> list[PersonRecord]:
     """Every person named in the doc, bare surnames resolved to the full name used nearby."""
     spans: list[tuple[int, int]] = []
     taken: set[int] = set()
+    common_nouns = {t.lower_ for t in doc if t.tag_ in ("NN", "NNS") and t.text.islower()}
     candidates = [(ent.start, ent.end - 1) for ent in doc.ents if ent.label_ == "PERSON"]
     candidates = _titled_names(doc) + candidates + _unlabelled_names(doc)
     for first, last in candidates:
@@ -307,6 +308,8 @@ def find_people(doc: Doc) -> list[PersonRecord]:
             continue
         if not any(c.isalpha() for c in doc[first:last + 1].text) or any(c.isdigit() for c in doc[first:last + 1].text):
             continue  # "MI6", "B-21": codes, not people
+        if first == last and doc[first].is_sent_start and fold(doc[first].text) in common_nouns:
+            continue  # "Showrunner, 51, adds ..." where the text also says "the showrunner": a role, capitalised
         spans.append((first, last))
         taken.update(range(first, last + 1))
     spans.sort()

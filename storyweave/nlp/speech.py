@@ -373,9 +373,10 @@ class SpeechReader:
             pair = self._pair_before(head)  # "the two men said": the two people just named together
             if pair is not None:
                 return pair
-        # "The report, published by Human Rights Watch": a document speaks for its author
+        # "The report, published by Human Rights Watch", "the NCAA report", "the letter" Willoughby
+        # wrote: a document speaks for its author
         if low in DOCUMENT_NOUNS:
-            author = self._author_of(head)
+            author = self._document_owner(head) or self._earlier_document_author(head)
             if author is not None:
                 return author
         # 'channel "Al Arabiya"', 'the newspaper, Le Monde': the appositive name is the source
@@ -564,6 +565,52 @@ class SpeechReader:
                 last = max(n.i for n in names)
                 span = self.doc[first:last + 1]
                 return Speaker(span.text, None, span.start_char, span.end_char, True, head=last)
+        return None
+
+    def _document_owner(self, noun: Token) -> Speaker | None:
+        """Who a document is by when its own phrase says so: 'a report by Human Rights Watch',
+        'the NCAA report', 'the NYPD's statement'. A publication's report keeps its wording (a
+        publication is a source, not a speaker)."""
+        author = self._author_of(noun)
+        if author is not None:
+            return author
+        owners = [c for c in noun.children if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN" and c.i < noun.i]
+        if not owners or self._is_publication_span(owners[-1]):
+            return None
+        owner = owners[-1]
+        person = self._person_at(owner)
+        if person is not None:
+            return Speaker(person.name, person.key, owner.idx, owner.idx + len(owner.text), True)
+        names = [t for t in owner.subtree if t.pos_ == "PROPN"]
+        span = self.doc[names[0].i:names[-1].i + 1]
+        text = re.sub(r"^the\s+", "", span.text.strip(), flags=re.IGNORECASE)
+        if not _HAS_LETTER.search(text) or len(text) > _MAX_SPEAKER_CHARS:
+            return None
+        return Speaker(text, None, span.start_char, span.end_char, True)
+
+    def _earlier_document_author(self, noun: Token) -> Speaker | None:
+        """'The NCAA report says ... ; ..., the report said': 'the report' is the one named with
+        its author in the sentences before ('the NCAA report', 'a statement from the Defence
+        PRO', 'Willoughby wrote a letter')."""
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children):
+            return None
+        doc = self.doc
+        first = noun.sent.start
+        for _ in range(_ANTECEDENT_SENTENCES):
+            if first == 0:
+                break
+            first = doc[first - 1].sent.start
+        for t in reversed(doc[first:noun.i]):
+            if t.lower_ != noun.lower_ or _inside(t.idx, self.quote_ranges):
+                continue
+            author = self._document_owner(t)
+            if author is None and t.dep_ == "dobj" and t.head.pos_ == "VERB":
+                subject = next((c for c in t.head.children if c.dep_ == "nsubj"), None)
+                if subject is not None and (subject.pos_ == "PROPN" or self._person_at(subject) is not None
+                                            or any(c.dep_ == "appos" for c in subject.children)):
+                    author = self._speaker_text(subject)
+            if author is not None:
+                return author
         return None
 
     def _author_of(self, head: Token) -> Speaker | None:
