@@ -62,8 +62,6 @@ _SHORT_QUOTE_WORDS = 3  # shorter quotes with no speaker are scare quotes or nam
 _MAX_SPEAKER_CHARS = 120
 _ANTECEDENT_SENTENCES = 3  # how far back a pronoun's person is looked for before any name will do
 _CONTINUATION_CHARS = 300  # a speakerless quote this close after a speaker's quote is theirs
-# Speakers that name no one: words heard from "someone" are credited to whoever reports them.
-_INDEFINITE_SPEAKERS = frozenset({"someone", "somebody", "anyone", "anybody", "one", "a voice", "a man", "a woman"})
 
 
 @dataclass
@@ -750,8 +748,7 @@ class SpeechReader:
         for _, cue in ranked:
             speaker = self.speaker_of(cue)
             if speaker is not None:
-                cue, speaker = self._utterer_inside(cue, before, q) or (cue, speaker)
-                return self._credited_reporter(cue, speaker) or (cue, speaker)
+                return self._utterer_inside(cue, before, q) or (cue, speaker)
         return (ranked[0][1] if ranked else None), None
 
     def _utterer_inside(self, cue: Token, before: list[Token], q: QuoteSpan) -> tuple[Token, Speaker] | None:
@@ -775,31 +772,6 @@ class SpeechReader:
                 return t, speaker
         return None
 
-    def _credited_reporter(self, cue: Token, inner: Speaker) -> tuple[Token, Speaker] | None:
-        """The speaker whose account holds a quote said by no one in particular: 'Armstead said
-        she heard someone say, "He has a gun"'. The words are known only through the outer
-        speaker's account, so the article credits them to that speaker (the outermost one). A
-        named inner speaker keeps the quote ('Leader told reporters that Hiller called, saying
-        "..."': Hiller's words), and a publication relaying the account is the article's source,
-        never the speaker."""
-        if fold(inner.text) not in _INDEFINITE_SPEAKERS:
-            return None
-        found: Token | None = None
-        tok = cue
-        while tok.head.i != tok.i:
-            child, tok = tok, tok.head
-            if child.dep_ == "ccomp" and _is_cue(tok) and tok.lower_ != "according" \
-                    and not _inside(tok.idx, self.quote_ranges):
-                found = tok
-        if found is None:
-            return None
-        outer = self.speaker_of(found)
-        if outer is None or fold(outer.text) in _INDEFINITE_SPEAKERS:
-            return None
-        span = self.doc.char_span(outer.start, outer.end, alignment_mode="expand")
-        if outer.key is None and span is not None and len(span) and self._is_publication_span(span.root):
-            return None
-        return found, outer
 
     def direct_quotes(self) -> list[FoundQuote]:
         out: list[FoundQuote] = []
