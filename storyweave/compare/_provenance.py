@@ -28,7 +28,8 @@ from collections.abc import Sequence
 
 from ..model import Article, Provenance, Reading, Story, Support
 from ..model.groups import find
-from ..model.media import KNOWN_MEDIA, TITLE_LAST_WORDS, WIRE_SERVICES
+from ..clean.credits import looks_like_person
+from ..model.media import KNOWN_MEDIA, SOCIAL_PLATFORMS, TITLE_LAST_WORDS, WIRE_SERVICES
 from ._text import clip, fold_name, normalise, same_by_abbreviation
 
 MAX_EVIDENCE = 4
@@ -59,7 +60,11 @@ _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Signs of the article's own reporting: its own staff talked to the people quoted.
 _OWN_STAFF = re.compile(r"\b(?:our|this newspaper's|this paper's)\s+(?:own\s+)?(?:correspondent|reporter|journalist)s?\b", re.IGNORECASE)
 # Someone told a named outlet: "told The New Arab", "told Enough", "confirmed her death to the AP".
-_TOLD = re.compile(r"\b(?:told|(?:confirmed|confirms)(?:\s+(?:his|her|their|its|the)\s+[a-z]+)?\s+to)\s+(?:[Tt]he\s+)?(?P<name>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})")
+# "Speaking to IRNA, they said", "in a statement to Al-Masry Al-Youm, X said": the same account
+# given (_ACCOUNT_TO marks these: their speaker's cue is "said", not "told").
+_ACCOUNT_TO = r"[Ss]peaking\s+to|[Ss]poke\s+to|(?:[Ii]n\s+)?an?\s+(?:statement|interview)\s+(?:released\s+|given\s+)?(?:to|with)"
+_TOLD = re.compile(r"\b(?:told|(?:confirmed|confirms)(?:\s+(?:his|her|their|its|the)\s+[a-z]+)?\s+to|(?P<account>" + _ACCOUNT_TO + r"))"
+                   r"\s+(?:[Tt]he\s+)?(?P<name>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})")
 # Second-hand telling: the article passes on reports it does not name.
 _HEARSAY = re.compile(r"\b(?:reportedly|according to (?:media )?reports|reports (?:say|said|have it)|"
                       r"it (?:was|has been) reported)\b", re.IGNORECASE)
@@ -90,7 +95,9 @@ def _credits(article: Article, reading: Reading | None) -> tuple[list[str], Coun
     if reading is not None:
         for att in reading.attributions:
             if att.is_publication and att.named:  # "the publication", "the channel" name nobody
-                found.append((att.start, att.source, att.start, att.end))
+                name = _publication_of(att.source, article.body, att.start, att.end)
+                if name:
+                    found.append((att.start, name, att.start, att.end))
     body_norm = normalise(article.body).lower()
     for name in article.cites:
         # The clean stage's citations carry no position; place them where the text names them.
@@ -119,7 +126,7 @@ def _credits(article: Article, reading: Reading | None) -> tuple[list[str], Coun
             display[key] = name[at : at + len(key)] if at >= 0 else name
     for cited_name in article.cites:  # the clean stage's spelling is the display name when it has one
         cited_key = resolve.get(fold_name(cited_name))
-        if cited_key and cited_key in display:
+        if cited_key and cited_key in display and cited_key == fold_name(cited_name):
             display[cited_key] = normalise(cited_name)
     for key in order:
         if not evidence.get(key):
@@ -128,6 +135,29 @@ def _credits(article: Article, reading: Reading | None) -> tuple[list[str], Coun
             if idx >= 0 and reading is not None:
                 evidence[key] = [_sentence_at(reading, article, idx, idx + len(key))]
     return [display[k] for k in order], counts, evidence
+
+
+# A publication's possessive before its staff member's name: "ABC News' Peter Jennings".
+_POSSESSOR = re.compile(r"(?P<name>(?:[Tt]he\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})(?:'s?|\u2019s?)\s+$")
+
+
+def _publication_of(source: str, body: str, start: int, end: int) -> str | None:
+    """The publication a parsed publication credit names, or None when it names none: a
+    journalist of a publication stands for it ("told ABC News' Peter Jennings" credits ABC News),
+    a person alone or people on a social platform ("Brooklynites on Twitter reported") for none."""
+    if {w.lower() for w in re.findall(r"\w+", source)} & SOCIAL_PLATFORMS:
+        return None
+    source = _without_common_nouns(source)
+    if not looks_like_person(source):
+        return source
+    at = body.find(source, start, max(end, start + len(source)))
+    m = _POSSESSOR.search(body[max(0, at - 60) : at]) if at >= 0 else None
+    return m.group("name") if m and _names_publication(m.group("name")) else None
+
+
+def _without_common_nouns(name: str) -> str:
+    """A parsed span's name without the common nouns after it: "Al-Masry Al-Youm news paper"."""
+    return re.sub(r"(?:\s+[a-z][\w-]*)+$", "", name) or name
 
 
 def _outlet_label(outlet: str) -> str:
@@ -176,12 +206,16 @@ def _relayed(
     sentences = reading.sentences if reading is not None else []
     index_of = {s.start: i for i, s in enumerate(sentences)}
     out = []
+    by_count: dict[str, int] = {}  # relayed only for being credited in several sentences
     for name in cited:
         if _is_self(name, article.outlet):
             continue
         where = {index_of.get(e.start, len(sentences)) for e in evidence.get(fold_name(name), [])}
-        if min(where, default=len(sentences)) < LEDE_SENTENCES or len(where) >= MIN_CREDITS:
+        if min(where, default=len(sentences)) < LEDE_SENTENCES:
             out.append(name)
+        elif len(where) >= MIN_CREDITS:
+            out.append(name)
+            by_count[name] = len(where)
     passing = [n for n in cited if not _is_self(n, article.outlet)]
     own_reporting = _shows_own_reporting(article)
     if not out and len(passing) == 1 and _HEARSAY.search(article.body) and not own_reporting:
@@ -190,7 +224,8 @@ def _relayed(
         # "the clerk told The Associated Press" of the article's main speaker: the interview the
         # article is built on is the agency's, and so is the report (a passing quote given to a
         # wire in an article quoting others more is only cited)
-        for wire in _told_main_speaker(article, reading):
+        sole = passing[0] if len(passing) == 1 else None
+        for wire in _told_main_speaker(article, reading, sole):
             told = next((c for c in cited if fold_name(c) == wire), None)
             if told is not None and wire not in {fold_name(x) for x in out}:
                 out.append(told)
@@ -216,12 +251,20 @@ def _relayed(
                 out.append(name)
                 evidence.setdefault(fold_name(name), []).append(
                     Support(article_id=article.id, sentence=clip(sent.text), start=sent.start, end=sent.end))
+    if len(by_count) >= 2 and set(out) == set(by_count):
+        # a compilation: two or more publications credited equally often, each for details
+        # further down ("the Post says ...", "a witness told the Daily News ..."), none in a
+        # credit line or the lede: no one report is its source; the weaving is the outlet's own
+        top = max(by_count.values())
+        if sum(n == top for n in by_count.values()) >= 2:
+            return []
     return out
 
 
-def _told_main_speaker(article: Article, reading: Reading | None) -> list[str]:
+def _told_main_speaker(article: Article, reading: Reading | None, sole: str | None = None) -> list[str]:
     """Wire services (folded) told something by the speaker the article quotes most (or by the
-    one source of an article quoting no one else)."""
+    one source of an article quoting no one else); also `sole`, the only publication the article
+    names, when that speaker gave it the account ("in a statement to Al-Masry Al-Youm")."""
     if reading is None:
         return []
     speakers = Counter(q.speaker for q in reading.quotes if q.speaker)  # as resolved: one name a person
@@ -229,18 +272,23 @@ def _told_main_speaker(article: Article, reading: Reading | None) -> list[str]:
     out = []
     for m in _TOLD.finditer(article.body):
         wire = fold_name(m.group("name"))
-        if wire not in WIRE_SERVICES:
+        if wire not in WIRE_SERVICES and not (sole and wire == fold_name(sole)):
             continue
         # who told it, in this sentence: a quote's speaker, or a source named with the cue
         sent = reading.sentence_at(m.start())
         if sent is None:
             continue
-        tellers = [q.speaker for q in reading.quotes
-                   if q.speaker and q.cue in ("told", "tells", "confirmed", "confirms") and sent.start <= q.start < sent.end]
-        tellers += [a.source for a in reading.attributions
-                    if not a.is_publication and a.cue in ("told", "tells", "confirmed", "confirms")
+        # "Speaking to IRNA, they said": the account's cue is the speaker's own verb
+        cues = None if m.group("account") else ("told", "tells", "confirmed", "confirms")
+        tellers = [(q.speaker, q.speaker_key is not None) for q in reading.quotes
+                   if q.speaker and (cues is None or q.cue in cues) and sent.start <= q.start < sent.end]
+        tellers += [(a.source, a.named and looks_like_person(a.source)) for a in reading.attributions
+                    if not a.is_publication and (cues is None or a.cue in cues)
                     and sent.start <= a.start < sent.end]
-        if any(speakers[t] == top for t in tellers):
+        # an agency's interview is its report whoever gave it; another publication's when a
+        # named source gave it or gave it a statement or interview (a bystander's line "told"
+        # a TV crew is colour, not the story)
+        if any(speakers[t] == top and (named or wire in WIRE_SERVICES or m.group("account")) for t, named in tellers):
             out.append(wire)
     return out
 
@@ -258,6 +306,12 @@ def _name_resolver(keys: list[str], preferred: list[str]) -> dict[str, str]:
     out = {}
     for key in set(keys):
         out[key] = next((k for k in known if k and (key == k or key.startswith(k + " "))), key)
+    for key in set(keys):
+        # a paper's short name after its full one: "the News" for the Daily News, "the Post"
+        # for the New York Post (only when one cited name ends so)
+        longer = {out[k] for k in keys if out[k] != key and out[k].endswith(" " + key)}
+        if " " not in key and key in TITLE_LAST_WORDS and len(longer) == 1:
+            out[key] = longer.pop()
     return out
 
 
