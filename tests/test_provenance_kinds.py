@@ -104,3 +104,27 @@ def test_one_paper_credited_more_than_the_others_stays_the_source():
     text = COMPILATION.replace("Police sources also told the News that", "Police sources said that")
     art = _credited("comp2", text, "citynews.example")
     assert _sources(art) == {"citynews.example": ("cites", "The Harbor Post")}
+
+
+def test_a_host_reporting_on_his_own_show_is_the_source():
+    assert find_cited_publications("Ann Lee wrote in her Sunday column that the team will fold.") == ["Ann Lee"]
+    # a page on a platform is not a medium of one's own
+    assert find_cited_publications("Ann Lee said on her Facebook page that she resigns.") == []
+    art = _credited("host1", "Report: Hawks offer Diaz $90 million\n\nMarch 3, 2024\n\nTom Rusk reported on his show "
+                    "on KXL 750 that the Hawks have made Diaz a five-year offer. If so, it beats every other bid. "
+                    "\"It will be interesting to see what the Owls do,\" Rusk said.", "sportsblog.example")
+    assert _sources(art) == {"sportsblog.example": ("cites", "Tom Rusk")}
+
+
+def test_a_credit_for_the_headlines_news_after_a_wind_up_is_the_source():
+    body = ("Director Ava Lind Still Negotiating For The Sequel\n\nThe first film opened to records. Fans loved it. "
+            "Critics were kinder than expected. The studio kept its cast. But behind the scenes things are slower: "
+            "the Valley Ledger says director Ava Lind is still negotiating to direct the sequel. "
+            "Her first deal paid her $3 million.")
+    art = _credited("head1", body, "filmblog.example")
+    assert _sources(art) == {"filmblog.example": ("cites", "Valley Ledger")}
+    # a side detail credited once, far from the headline's news, leaves it the blog's own
+    side = body.replace("the Valley Ledger says director Ava Lind is still negotiating to direct the sequel.",
+                        "director Ava Lind is still negotiating to direct the sequel. The budget was $80 million, "
+                        "the Valley Ledger says.")
+    assert _sources(_credited("head2", side, "filmblog.example")) == {"filmblog.example": ("own-reporting", "filmblog.example")}

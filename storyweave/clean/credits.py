@@ -42,6 +42,12 @@ _CREDIT_PATTERNS = [
     re.compile(_NAME + r"'s?\s+(?:report|reporting|investigation|article|story)"),
     re.compile(r"\b(?:in|on|to)\s+(?:the\s+)?" + _NAME + r"\s+(?:" + _MEDIA_NOUNS + r")\b"),
 ]
+# A broadcaster or columnist reporting in their own medium: "Dan Patrick reported on his show on
+# AM 570", "Ann Lee wrote in her Sunday column". The show is named by its host: the host is credited.
+_OWN_MEDIUM = re.compile(
+    r"(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,2})\s+(?:reported|reports|said|says|revealed|wrote|writes)\s+"
+    r"(?:on|in)\s+(?:his|her|their)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:show|program|programme|podcast|broadcast|blog|column|newsletter)\b")
 # Verbs only a news organisation takes: "the Valley Echo first reported", "X has learned".
 _STRONG_CUE = re.compile(r"[\"'\u201d]?\s+(?:first\s+reported|has\s+learned|have\s+learned|"
                          r"reported\s+exclusively|broke\s+the\s+news)\b")
@@ -155,7 +161,8 @@ def publication_mentions(text: str) -> list[tuple[str, int, int, str]]:
 
 def _credits_in(para: str) -> list[tuple[str, int, str, str]]:
     """(name, start, cue kind, display name) of each credit in one paragraph."""
-    out = []
+    out = [(m.group("name"), m.start("name"), "credit", m.group("name")) for m in _OWN_MEDIUM.finditer(para)
+           if looks_like_person(m.group("name"))]
     for k, pattern in enumerate(_CREDIT_PATTERNS):
         for m in pattern.finditer(para):
             name = _trim_name(m.group("name"))

@@ -36,6 +36,11 @@ MAX_EVIDENCE = 4
 MAX_SHARED = 6
 LEDE_SENTENCES = 3  # a credit this early is for the story's central facts
 MIN_CREDITS = 2  # sentences crediting one publication that make it the article's source
+HEADLINE_SHARE = 0.5  # of the headline's content words in a credited sentence: it states the news
+HEADLINE_MIN_WORDS = 3
+_FUNCTION_WORDS = frozenset(
+    "the and for with from that this its his her their after before over into than are was were been "
+    "has have had will would could may says said not but who what when where".split())
 
 # A credit line's shape: an agency's initials, a comma and a date ("AFP, Tuesday 2 Jul 2013"),
 # or a dateline with the credit in brackets ("WASHINGTON (AP) -"); a place ("ROME, Nov 11") is a
@@ -98,10 +103,9 @@ def _credits(article: Article, reading: Reading | None) -> tuple[list[str], Coun
                 name = _publication_of(att.source, article.body, att.start, att.end)
                 if name:
                     found.append((att.start, name, att.start, att.end))
-    body_norm = normalise(article.body).lower()
     for name in article.cites:
         # The clean stage's citations carry no position; place them where the text names them.
-        pos = body_norm.find(normalise(name).lower())
+        pos = _find_name(article.body, name)
         found.append((pos if pos >= 0 else len(article.body), name, -1, -1))
     resolve = _name_resolver([fold_name(n) for _, n, _, _ in found], [fold_name(c) for c in article.cites])
     # "in British television": a nationality before a medium is nobody's name
@@ -131,7 +135,7 @@ def _credits(article: Article, reading: Reading | None) -> tuple[list[str], Coun
     for key in order:
         if not evidence.get(key):
             # No attribution span: show the first sentence naming the publication, if any.
-            idx = body_norm.find(key)
+            idx = _find_name(article.body, key)
             if idx >= 0 and reading is not None:
                 evidence[key] = [_sentence_at(reading, article, idx, idx + len(key))]
     return [display[k] for k in order], counts, evidence
@@ -158,6 +162,14 @@ def _publication_of(source: str, body: str, start: int, end: int) -> str | None:
 def _without_common_nouns(name: str) -> str:
     """A parsed span's name without the common nouns after it: "Al-Masry Al-Youm news paper"."""
     return re.sub(r"(?:\s+[a-z][\w-]*)+$", "", name) or name
+
+
+def _find_name(body: str, name: str) -> int:
+    """Where the body names `name` (any case, any spacing), as an offset into the body; -1 if nowhere.
+    (Offsets into a normalised copy would drift wherever it collapsed blank lines.)"""
+    words = normalise(name).split()
+    m = re.search(r"\s+".join(map(re.escape, words)), body, re.IGNORECASE) if words else None
+    return m.start() if m else -1
 
 
 def _outlet_label(outlet: str) -> str:
@@ -211,7 +223,8 @@ def _relayed(
         if _is_self(name, article.outlet):
             continue
         where = {index_of.get(e.start, len(sentences)) for e in evidence.get(fold_name(name), [])}
-        if min(where, default=len(sentences)) < LEDE_SENTENCES:
+        if min(where, default=len(sentences)) < LEDE_SENTENCES or _restates_headline(
+                article.title, evidence.get(fold_name(name), [])):
             out.append(name)
         elif len(where) >= MIN_CREDITS:
             out.append(name)
@@ -259,6 +272,20 @@ def _relayed(
         if sum(n == top for n in by_count.values()) >= 2:
             return []
     return out
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) >= 3 and w not in _FUNCTION_WORDS}
+
+
+def _restates_headline(title: str | None, credited: list[Support]) -> bool:
+    """A credited sentence that states the headline's news (most of its words): the credit is
+    for the central facts, wherever it stands ("THR is saying that director Gary Ross is still
+    in negotiations" under "Director Gary Ross Still In Negotiations For The Sequel")."""
+    head = _content_words(title or "")
+    if len(head) < HEADLINE_MIN_WORDS:
+        return False
+    return any(len(head & _content_words(s.sentence)) >= HEADLINE_SHARE * len(head) for s in credited)
 
 
 def _told_main_speaker(article: Article, reading: Reading | None, sole: str | None = None) -> list[str]:
