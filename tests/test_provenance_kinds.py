@@ -128,3 +128,19 @@ def test_a_credit_for_the_headlines_news_after_a_wind_up_is_the_source():
                         "director Ava Lind is still negotiating to direct the sequel. The budget was $80 million, "
                         "the Valley Ledger says.")
     assert _sources(_credited("head2", side, "filmblog.example")) == {"filmblog.example": ("own-reporting", "filmblog.example")}
+
+
+def test_a_paper_credited_in_several_sentences_further_down_is_the_source():
+    art = _credited("many1", "Cables cut\n\nPhone and internet service failed across the region on Friday. Three "
+                    "undersea cables were damaged. It is unclear when they will be fixed. The operator plans to send "
+                    "a repair ship, according to Bloomberg. Mobile service was also hit, according to Bloomberg. "
+                    "Rerouting has slowed connections, Bloomberg reported.", "techsite.example")
+    assert _sources(art) == {"techsite.example": ("cites", "Bloomberg")}
+
+
+def test_interviews_given_to_another_outlet_twice_leave_the_article_its_own():
+    art = _credited("many2", "New Doctor named\n\nPeter Hale was unveiled as the new Doctor on Sunday. He takes over at "
+                    "Christmas. The show has run for 50 years. Hale told the BBC he had been a fan since childhood. "
+                    "\"It is a privilege,\" Hale said. Talking about his exit, Matt Lane told the BBC he would miss "
+                    "the role.", "news.example")
+    assert _sources(art) == {"news.example": ("own-reporting", "news.example")}

@@ -5,8 +5,12 @@ Rule, in order:
    group's first article `copies` that first article and inherits its primary source.
 2. An article that credits another publication for its main information `cites` it: a credit
    line ("AFP, Tuesday 2 Jul 2013", "WASHINGTON (AP) -"), the publication's own staff on the
-   scene ("a Reuters correspondent said"), a credit in the lede (first three sentences), or
-   credits in two or more sentences. Of several, the most credited (first credited breaks ties).
+   scene ("a Reuters correspondent said"), a credit in the lede (first three sentences) or in a
+   sentence stating the headline's news, or its reports credited in two or more sentences (an
+   interview given to it, "told the BBC", is not its report). Of several, the most credited
+   (first credited breaks ties); two or more credited equally often further down make a
+   compilation, the outlet's own. A journalist stands for the publication of the possessive
+   ("ABC News' Peter Jennings"); people on a social platform are no publication.
    A publication named once in passing (a quote it obtained, a correction, a link) beside other
    credits, or in an article showing reporting of its own ("told our correspondent"), leaves the
    article its own reporting; a sole credit in an article that retells unnamed reports
@@ -28,14 +32,15 @@ from collections.abc import Sequence
 
 from ..model import Article, Provenance, Reading, Story, Support
 from ..model.groups import find
-from ..clean.credits import looks_like_person
+from ..clean.credits import looks_like_person, publication_mentions
 from ..model.media import KNOWN_MEDIA, SOCIAL_PLATFORMS, TITLE_LAST_WORDS, WIRE_SERVICES
 from ._text import clip, fold_name, normalise, same_by_abbreviation
 
 MAX_EVIDENCE = 4
 MAX_SHARED = 6
 LEDE_SENTENCES = 3  # a credit this early is for the story's central facts
-MIN_CREDITS = 2  # sentences crediting one publication that make it the article's source
+MIN_CREDITS = 2  # sentences crediting one publication's report that make it the article's source
+_INTERVIEW_CUES = frozenset({"told", "tells", "tell", "telling"})  # an interview given, not a report
 HEADLINE_SHARE = 0.5  # of the headline's content words in a credited sentence: it states the news
 HEADLINE_MIN_WORDS = 3
 _FUNCTION_WORDS = frozenset(
@@ -89,28 +94,43 @@ def _sentence_at(reading: Reading | None, article: Article, start: int, end: int
     return Support(article_id=article.id, sentence=clip(article.body[start:end]), start=start, end=end)
 
 
-def _credits(article: Article, reading: Reading | None) -> tuple[list[str], Counter[str], dict[str, list[Support]]]:
-    """Publications the article credits: display names in first-credit order, counts, evidence."""
+def _credits(
+    article: Article, reading: Reading | None,
+) -> tuple[list[str], Counter[str], dict[str, list[Support]], dict[str, set[int]]]:
+    """Publications the article credits: display names in first-credit order, counts, evidence,
+    and the starts of the evidence sentences that credit a publication only with an interview
+    given to it ("told the BBC"), not with its report."""
     own = {fold_name(article.outlet)} if article.outlet else set()
     order: list[str] = []
     display: dict[str, str] = {}
     counts: Counter[str] = Counter()
     evidence: dict[str, list[Support]] = {}
-    found: list[tuple[int, str, int, int]] = []
+    found: list[tuple[int, str, int, int, bool]] = []  # position, name, span, an interview given
     if reading is not None:
         for att in reading.attributions:
             if att.is_publication and att.named:  # "the publication", "the channel" name nobody
                 name = _publication_of(att.source, article.body, att.start, att.end)
                 if name:
-                    found.append((att.start, name, att.start, att.end))
+                    found.append((att.start, name, att.start, att.end, att.cue.lower() in _INTERVIEW_CUES))
+    # The clean stage's citations carry no position: its credit finder places every report
+    # credited to each ("according to Bloomberg" in six sentences is six credits, not one). An
+    # interview given to a publication ("told the BBC") is placed once, as before: quotes given
+    # to another outlet are not its report (_told_main_speaker weighs those).
+    mentions = publication_mentions(article.body) if article.cites else []
     for name in article.cites:
-        # The clean stage's citations carry no position; place them where the text names them.
-        pos = _find_name(article.body, name)
-        found.append((pos if pos >= 0 else len(article.body), name, -1, -1))
-    resolve = _name_resolver([fold_name(n) for _, n, _, _ in found], [fold_name(c) for c in article.cites])
+        spans = [(start, end) for found_name, start, end, kind in mentions
+                 if kind == "credit" and fold_name(found_name) == fold_name(name)]
+        for start, end in spans:
+            found.append((start, name, start, end, False))
+        if not spans:  # placed where the text names it
+            pos = _find_name(article.body, name)
+            found.append((pos if pos >= 0 else len(article.body), name, -1, -1, False))
+    resolve = _name_resolver([fold_name(n) for _, n, *_ in found], [fold_name(c) for c in article.cites])
+    reported: dict[str, set[int]] = {}  # sentence starts crediting a report of the publication
+    interviewed: dict[str, set[int]] = {}
     # "in British television": a nationality before a medium is nobody's name
     peoples = {fold_name(e.text) for e in reading.entities if e.label == "NORP"} if reading is not None else set()
-    for _pos, name, start, end in sorted(found, key=lambda t: t[0]):
+    for _pos, name, start, end, interview in sorted(found, key=lambda t: t[0]):
         key = resolve.get(fold_name(name), "")
         if not key or key in own or key in peoples or _is_self(name, article.outlet):
             continue
@@ -121,11 +141,12 @@ def _credits(article: Article, reading: Reading | None) -> tuple[list[str], Coun
         counts[key] += 1
         if start >= 0 and len(evidence.setdefault(key, [])) < MAX_EVIDENCE:
             sup = _sentence_at(reading, article, start, end)
+            (interviewed if interview else reported).setdefault(key, set()).add(sup.start)
             if all(e.start != sup.start for e in evidence[key]):
                 evidence[key].append(sup)
     for key in order:
         if key not in display:  # only over-long spans name it: cut the name out of one
-            name = next(normalise(n) for _, n, _, _ in found if resolve.get(fold_name(n)) == key)
+            name = next(normalise(n) for _, n, *_ in found if resolve.get(fold_name(n)) == key)
             at = name.lower().find(key)
             display[key] = name[at : at + len(key)] if at >= 0 else name
     for cited_name in article.cites:  # the clean stage's spelling is the display name when it has one
@@ -138,7 +159,8 @@ def _credits(article: Article, reading: Reading | None) -> tuple[list[str], Coun
             idx = _find_name(article.body, key)
             if idx >= 0 and reading is not None:
                 evidence[key] = [_sentence_at(reading, article, idx, idx + len(key))]
-    return [display[k] for k in order], counts, evidence
+    interviews_only = {k: starts - reported.get(k, set()) for k, starts in interviewed.items()}
+    return [display[k] for k in order], counts, evidence, interviews_only
 
 
 # A publication's possessive before its staff member's name: "ABC News' Peter Jennings".
@@ -212,23 +234,28 @@ def _outlet_short_name(name: str, outlet: str | None) -> bool:
 
 def _relayed(
     article: Article, reading: Reading | None, cited: list[str], evidence: dict[str, list[Support]],
+    interviews: dict[str, set[int]] | None = None,
 ) -> list[str]:
     """The credited publications the article takes its main information from (rule 2), plus
-    those only a credit line or a staff witness names."""
+    those only a credit line or a staff witness names. Sentences crediting only an interview
+    given to a publication ("told the BBC", in `interviews`) are not counted as its reports."""
     sentences = reading.sentences if reading is not None else []
     index_of = {s.start: i for i, s in enumerate(sentences)}
     out = []
     by_count: dict[str, int] = {}  # relayed only for being credited in several sentences
+    credited: dict[str, int] = {}  # sentences crediting each publication, interviews too
     for name in cited:
         if _is_self(name, article.outlet):
             continue
         where = {index_of.get(e.start, len(sentences)) for e in evidence.get(fold_name(name), [])}
+        credited[name] = len(where)
         if min(where, default=len(sentences)) < LEDE_SENTENCES or _restates_headline(
                 article.title, evidence.get(fold_name(name), [])):
             out.append(name)
-        elif len(where) >= MIN_CREDITS:
+        elif len(reports := {index_of.get(e.start, len(sentences)) for e in evidence.get(fold_name(name), [])
+                             if e.start not in (interviews or {}).get(fold_name(name), set())}) >= MIN_CREDITS:
             out.append(name)
-            by_count[name] = len(where)
+            by_count[name] = len(reports)
     passing = [n for n in cited if not _is_self(n, article.outlet)]
     own_reporting = _shows_own_reporting(article)
     if not out and len(passing) == 1 and _HEARSAY.search(article.body) and not own_reporting:
@@ -264,12 +291,12 @@ def _relayed(
                 out.append(name)
                 evidence.setdefault(fold_name(name), []).append(
                     Support(article_id=article.id, sentence=clip(sent.text), start=sent.start, end=sent.end))
-    if len(by_count) >= 2 and set(out) == set(by_count):
+    if by_count and set(out) == set(by_count):
         # a compilation: two or more publications credited equally often, each for details
         # further down ("the Post says ...", "a witness told the Daily News ..."), none in a
         # credit line or the lede: no one report is its source; the weaving is the outlet's own
-        top = max(by_count.values())
-        if sum(n == top for n in by_count.values()) >= 2:
+        top = max(credited.values())
+        if sum(n == top for n in credited.values()) >= 2:
             return []
     return out
 
@@ -307,15 +334,15 @@ def _told_main_speaker(article: Article, reading: Reading | None, sole: str | No
             continue
         # "Speaking to IRNA, they said": the account's cue is the speaker's own verb
         cues = None if m.group("account") else ("told", "tells", "confirmed", "confirms")
-        tellers = [(q.speaker, q.speaker_key is not None) for q in reading.quotes
+        tellers = [q.speaker for q in reading.quotes
                    if q.speaker and (cues is None or q.cue in cues) and sent.start <= q.start < sent.end]
-        tellers += [(a.source, a.named and looks_like_person(a.source)) for a in reading.attributions
+        tellers += [a.source for a in reading.attributions
                     if not a.is_publication and (cues is None or a.cue in cues)
                     and sent.start <= a.start < sent.end]
-        # an agency's interview is its report whoever gave it; another publication's when a
-        # named source gave it or gave it a statement or interview (a bystander's line "told"
-        # a TV crew is colour, not the story)
-        if any(speakers[t] == top and (named or wire in WIRE_SERVICES or m.group("account")) for t, named in tellers):
+        # an agency's interview is its report whoever gave it; another publication's only when
+        # the main source gave it the statement the article carries ("told the BBC he was a fan"
+        # is a line from another outlet's interview, not its report)
+        if any(speakers[t] == top for t in tellers) and (wire in WIRE_SERVICES or m.group("account")):
             out.append(wire)
     return out
 
@@ -380,12 +407,12 @@ def trace_provenance(
     own: dict[str, Provenance] = {}
     for article in articles:
         reading = readings.get(article.id)
-        cited, counts, evidence = _credits(article, reading)
+        cited, counts, evidence, interviews = _credits(article, reading)
         prov = Provenance(
             article_id=article.id, outlet=article.outlet, primary_source=None,
             relation="own-reporting", cited=cited, syndicated_from=article.syndicated_from,
         )
-        relayed = _relayed(article, reading, cited, evidence)
+        relayed = _relayed(article, reading, cited, evidence, interviews)
         for k, name in enumerate(relayed):  # "AP" is shown as the "Associated Press" it also writes
             full = [c for c in cited if len(c) > len(name) and same_by_abbreviation(name, c)]
             if full:
