@@ -144,3 +144,7 @@ def test_interviews_given_to_another_outlet_twice_leave_the_article_its_own():
                     "\"It is a privilege,\" Hale said. Talking about his exit, Matt Lane told the BBC he would miss "
                     "the role.", "news.example")
     assert _sources(art) == {"news.example": ("own-reporting", "news.example")}
+
+
+def test_a_web_name_that_only_said_something_may_be_a_company():
+    assert find_cited_publications("Amazon.com said holiday sales rose 20 percent.") == []

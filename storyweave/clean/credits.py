@@ -90,7 +90,8 @@ def _is_publication(text: str, m: re.Match[str], name: str) -> bool:
         return True
     if last in INSTITUTION_WORDS:
         return False
-    if len(words) == 1 and _is_brand_shaped(name):
+    # (a web name that merely "said" something is as often a company: "Amazon.com said")
+    if len(words) == 1 and _is_brand_shaped(name) and not (_WEB_NAME.match(name) and _SAID.search(m.group(0))):
         return True
     # "SKY-TV", "Post-Gazette": the title word may end a hyphenated name
     if last in TITLE_LAST_WORDS or last.rsplit("-", 1)[-1] in TITLE_LAST_WORDS \
@@ -113,6 +114,7 @@ def _is_publication(text: str, m: re.Match[str], name: str) -> bool:
 
 # A web address as a name ("UsMagazine.com", "People.com"): a site credited for what it published.
 _WEB_NAME = re.compile(r"^[A-Za-z][\w-]*\.(?:com|org|net|co\.uk|com\.au|ca|tv|fm)$")
+_SAID = re.compile(r"\b(?:said|says|stated|noted|added|claimed|confirmed|announced)\b")
 _CAMEL_PARTS = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])")
 # Title words that end only news brands when run together: not "world", "star", "network"
 # ("SeaWorld", "BlackStar" are companies).
