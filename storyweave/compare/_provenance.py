@@ -247,13 +247,14 @@ def _relayed(
     for name in cited:
         if _is_self(name, article.outlet):
             continue
-        where = {index_of.get(e.start, len(sentences)) for e in evidence.get(fold_name(name), [])}
+        shown = evidence.get(fold_name(name), [])
+        where = {index_of.get(e.start, len(sentences)) for e in shown}
+        interviewed = (interviews or {}).get(fold_name(name), set())
+        reports = {index_of.get(e.start, len(sentences)) for e in shown if e.start not in interviewed}
         credited[name] = len(where)
-        if min(where, default=len(sentences)) < LEDE_SENTENCES or _restates_headline(
-                article.title, evidence.get(fold_name(name), [])):
+        if min(where, default=len(sentences)) < LEDE_SENTENCES or _restates_headline(article.title, shown):
             out.append(name)
-        elif len(reports := {index_of.get(e.start, len(sentences)) for e in evidence.get(fold_name(name), [])
-                             if e.start not in (interviews or {}).get(fold_name(name), set())}) >= MIN_CREDITS:
+        elif len(reports) >= MIN_CREDITS:
             out.append(name)
             by_count[name] = len(reports)
     passing = [n for n in cited if not _is_self(n, article.outlet)]
