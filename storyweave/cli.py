@@ -87,24 +87,30 @@ def _progress_display(quiet: bool) -> Iterator[Callable[[str, int, int | None], 
         BarColumn,
         MofNCompleteColumn,
         Progress,
+        ProgressColumn,
         SpinnerColumn,
+        Task,
         TextColumn,
         TimeRemainingColumn,
     )
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        """Items a second, from rich's own speed estimate: drawn at refresh, not per update."""
+
+        def render(self, task: Task) -> Text:
+            return Text(f"{task.speed:,.1f}/s" if task.speed else "")
 
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=err, transient=True,
+        RateColumn(), TimeRemainingColumn(), console=err, transient=True,
     ) as bar:
         tasks: dict[str, Any] = {}
 
         def progress(phase: str, done: int, total: int | None) -> None:
             if phase not in tasks:
-                tasks[phase] = bar.add_task(phase, total=total, rate="")
-            task = tasks[phase]
-            bar.update(task, completed=done, total=total)
-            speed = bar.tasks[task].speed
-            bar.update(task, rate=f"{speed:,.1f}/s" if speed else "")
+                tasks[phase] = bar.add_task(phase, total=total)
+            bar.update(tasks[phase], completed=done, total=total)
 
         yield progress
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import time
 
 from rich.console import Console
 
@@ -42,3 +44,15 @@ def test_no_time_left_before_five_percent_is_done(monkeypatch) -> None:
     clock[0] = 24.0
     shown.update("cluster", 60, 100)
     assert out.getvalue().splitlines() == ["cluster 1/100 (0.1/s)", "cluster 60/100 (2.5/s, about 16 s left)"]
+
+
+def test_terminal_bars_show_the_stage_its_count_and_a_rate(monkeypatch) -> None:
+    out = io.StringIO()
+    monkeypatch.setattr(cli, "err", Console(file=out, width=120, force_terminal=True))
+    with cli._progress_display(quiet=False) as progress:
+        for done in range(0, 201, 20):
+            progress("read", done, 200)
+            time.sleep(0.01)  # rich's speed needs samples spread over time
+    shown = out.getvalue()
+    assert "read" in shown and "200/200" in shown
+    assert re.search(r"\d[\d,]*\.\d/s", shown), shown[-500:]

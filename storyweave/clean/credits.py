@@ -27,19 +27,27 @@ _NAME = r"(?P<q>[\"'\u201c])?(?P<the>[Tt]he\s+)?(?P<name>" + _TOKEN + r"(?:[ \t]
 _VERBS = r"(?:said|says|reported|reports|confirmed|revealed|wrote|writes|quoted|cited|learned|" \
          r"published|noted|added|claimed|disclosed|stated)"
 _CREDIT_PATTERNS = [
-    re.compile(r"\baccording\s+to\s+(?:a\s+report\s+(?:by|in)\s+|reports?\s+(?:by|in)\s+)?" + _NAME),
+    # (a quote may follow with no space: 'According to"The Hollywood Reporter"')
+    re.compile(r"\b[Aa]ccording\s+to(?:\s+|(?=[\"\u201c]))(?:a\s+report\s+(?:by|in)\s+|reports?\s+(?:by|in)\s+)?" + _NAME),
     re.compile(r"\b(?:reported|published|quoted|cited|revealed|confirmed|broadcast)\s+by\s+" + _NAME),
     re.compile(r"\b(?:report|article|story|interview|investigation|piece)\s+(?:by|in|from|with)\s+" + _NAME),
     # "told X", and "confirmed her death to X": someone gave the publication the account
-    re.compile(r"\b(?:told|tells|speaking\s+to|spoke\s+to|interview\s+with|"
+    re.compile(r"\b(?:told|tells|[Ss]peaking\s+to|[Ss]poke\s+to|[Ii]nterview\s+with|"
                r"(?:confirmed|confirms)(?:\s+(?:his|her|their|its|the)\s+[a-z]+)?\s+to)\s+" + _NAME),
     re.compile(r"\b[Aa]s\s+(?:the\s+)?(?:" + _MEDIA_NOUNS + r"\s+)?" + _NAME + r"\s+(?:has\s+|had\s+)?" + _VERBS),
     re.compile(_NAME + r"(?:\s+" + _MEDIA_NOUNS + r")?\s+(?:has\s+|have\s+|had\s+)?"
-               r"(?:first\s+|also\s+|later\s+|originally\s+|exclusively\s+|earlier\s+)?" + _VERBS
+               r"(?:first\s+|also\s+|later\s+|originally\s+|exclusively\s+|earlier\s+)?"
+               r"(?:" + _VERBS + r"|(?:is|are|was|were)\s+(?:reporting|saying|writing))"
                + r"\b(?!\s+by)"),
     re.compile(_NAME + r"'s?\s+(?:report|reporting|investigation|article|story)"),
     re.compile(r"\b(?:in|on|to)\s+(?:the\s+)?" + _NAME + r"\s+(?:" + _MEDIA_NOUNS + r")\b"),
 ]
+# A broadcaster or columnist reporting in their own medium: "Dan Patrick reported on his show on
+# AM 570", "Ann Lee wrote in her Sunday column". The show is named by its host: the host is credited.
+_OWN_MEDIUM = re.compile(
+    r"(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,2})\s+(?:reported|reports|said|says|revealed|wrote|writes)\s+"
+    r"(?:on|in)\s+(?:his|her|their)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:show|program|programme|podcast|broadcast|blog|column|newsletter)\b")
 # Verbs only a news organisation takes: "the Valley Echo first reported", "X has learned".
 _STRONG_CUE = re.compile(r"[\"'\u201d]?\s+(?:first\s+reported|has\s+learned|have\s+learned|"
                          r"reported\s+exclusively|broke\s+the\s+news)\b")
@@ -82,6 +90,9 @@ def _is_publication(text: str, m: re.Match[str], name: str) -> bool:
         return True
     if last in INSTITUTION_WORDS:
         return False
+    # (a web name that merely "said" something is as often a company: "Amazon.com said")
+    if len(words) == 1 and _is_brand_shaped(name) and not (_WEB_NAME.match(name) and _SAID.search(m.group(0))):
+        return True
     # "SKY-TV", "Post-Gazette": the title word may end a hyphenated name
     if last in TITLE_LAST_WORDS or last.rsplit("-", 1)[-1] in TITLE_LAST_WORDS \
             or (words[0].lower() in TITLE_FIRST_WORDS and len(words) > 1):
@@ -101,6 +112,28 @@ def _is_publication(text: str, m: re.Match[str], name: str) -> bool:
     return False
 
 
+# A web address as a name ("UsMagazine.com", "People.com"): a site credited for what it published.
+_WEB_NAME = re.compile(r"^[A-Za-z][\w-]*\.(?:com|org|net|co\.uk|com\.au|ca|tv|fm)$")
+_SAID = re.compile(r"\b(?:said|says|stated|noted|added|claimed|confirmed|announced)\b")
+_CAMEL_PARTS = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])")
+# Title words that end only news brands when run together: not "world", "star", "network"
+# ("SeaWorld", "BlackStar" are companies).
+_BRAND_LAST_WORDS = frozenset({
+    "today", "post", "news", "times", "daily", "journal", "press", "herald", "tribune", "magazine",
+    "wire", "reporter", "insider", "gazette", "tv", "mail", "weekly", "dispatch", "chronicle",
+    "telegraph", "observer", "examiner", "bulletin",
+})
+
+
+def _is_brand_shaped(word: str) -> bool:
+    """One word naming a publication by its shape: a web address, or words run together whose
+    last is a title word ("RussiaToday", "HuffPost", "WorldNetDaily")."""
+    if _WEB_NAME.match(word):
+        return True
+    parts = _CAMEL_PARTS.findall(word)
+    return len(parts) >= 2 and "".join(parts) == word and parts[-1].lower() in _BRAND_LAST_WORDS
+
+
 def _display(m: re.Match[str], name: str) -> str:
     the = m.group("the")
     # A capital "The" is kept even at a sentence start: "The Washington Post said ...".
@@ -109,7 +142,7 @@ def _display(m: re.Match[str], name: str) -> str:
 
 MAX_CITE_SCAN_CHARS = 300_000  # untrusted input: credits are looked for in this much text at most
 # Any word a credit pattern needs; paragraphs without one are skipped (most of a long page).
-_ANY_CUE = re.compile(r"\b(?:according|reported|reports|said|says|told|tells|report|article|story|interview|"
+_ANY_CUE = re.compile(r"\b(?:according|reported|reports|reporting|said|says|saying|told|tells|report|article|story|interview|"
                       r"investigation|piece|confirmed|revealed|wrote|writes|quoted|cited|learned|published|noted|"
                       r"added|claimed|disclosed|stated|spoke|speaking|broadcast|"
                       + "|".join(sorted(n for n in MEDIA_NOUNS if " " not in n)) + r")\b", re.I)
@@ -121,22 +154,48 @@ def publication_mentions(text: str) -> list[tuple[str, int, int, str]]:
     offset = 0
     for para in text[:MAX_CITE_SCAN_CHARS].split("\n"):
         if _ANY_CUE.search(para):
-            for name, start, kind, m in _credits_in(para):
+            for name, start, kind, display in _credits_in(para):
                 at = offset + start
-                found.setdefault((at, at + len(name)), (_display(m, name), at, at + len(name), kind))
+                found.setdefault((at, at + len(name)), (display, at, at + len(name), kind))
         offset += len(para) + 1
     return sorted(found.values(), key=lambda t: t[1])
 
 
-def _credits_in(para: str) -> list[tuple[str, int, str, re.Match[str]]]:
-    out = []
+def _credits_in(para: str) -> list[tuple[str, int, str, str]]:
+    """(name, start, cue kind, display name) of each credit in one paragraph."""
+    out = [(m.group("name"), m.start("name"), "credit", m.group("name")) for m in _OWN_MEDIUM.finditer(para)
+           if looks_like_person(m.group("name"))]
     for k, pattern in enumerate(_CREDIT_PATTERNS):
         for m in pattern.finditer(para):
             name = _trim_name(m.group("name"))
-            if name and _is_publication(para, m, name):
-                kind = "told" if k == 3 and re.match(r"tell|told|confirm", m.group(0)) else "credit"
-                out.append((name, m.start("name"), kind, m))
+            kind = "told" if k == 3 and re.match(r"tell|told|confirm", m.group(0)) else "credit"
+            parts = []
+            if " and " in name:
+                # one credit for two publications ("The Hollywood Reporter and Collider are
+                # reporting"): each part shaped like a publication counts
+                for k_part, part in enumerate(name.split(" and ")):
+                    # a capital "The" belongs to the title, as in _display
+                    the = re.match(r"The\s+", part) is not None or (k_part == 0 and (m.group("the") or "").startswith("The"))
+                    part = _trim_name(re.sub(r"^[Tt]he\s+", "", part))
+                    if part and _is_publication_shape(part):
+                        at = m.start("name") + m.group("name").find(part)
+                        parts.append((part, at, kind, f"The {part}" if the else part))
+            if parts:
+                out += parts
+            elif name and _is_publication(para, m, name):
+                out.append((name, m.start("name"), kind, _display(m, name)))
     return out
+
+
+def _is_publication_shape(name: str) -> bool:
+    """A publication by its name alone: a known one, a title word last, or a brand's shape."""
+    words = name.split()
+    lower = name.lower()
+    if lower in KNOWN_MEDIA:
+        return True
+    if words[-1].lower() in INSTITUTION_WORDS:
+        return False
+    return words[-1].lower() in TITLE_LAST_WORDS or (len(words) == 1 and _is_brand_shaped(name))
 
 
 def _name_key(name: str) -> str:

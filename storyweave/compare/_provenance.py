@@ -5,8 +5,12 @@ Rule, in order:
    group's first article `copies` that first article and inherits its primary source.
 2. An article that credits another publication for its main information `cites` it: a credit
    line ("AFP, Tuesday 2 Jul 2013", "WASHINGTON (AP) -"), the publication's own staff on the
-   scene ("a Reuters correspondent said"), a credit in the lede (first three sentences), or
-   credits in two or more sentences. Of several, the most credited (first credited breaks ties).
+   scene ("a Reuters correspondent said"), a credit in the lede (first three sentences) or in a
+   sentence stating the headline's news, or its reports credited in two or more sentences (an
+   interview given to it, "told the BBC", is not its report). Of several, the most credited
+   (first credited breaks ties); two or more credited equally often further down make a
+   compilation, the outlet's own. A journalist stands for the publication of the possessive
+   ("ABC News' Peter Jennings"); people on a social platform are no publication.
    A publication named once in passing (a quote it obtained, a correction, a link) beside other
    credits, or in an article showing reporting of its own ("told our correspondent"), leaves the
    article its own reporting; a sole credit in an article that retells unnamed reports
@@ -28,13 +32,20 @@ from collections.abc import Sequence
 
 from ..model import Article, Provenance, Reading, Story, Support
 from ..model.groups import find
-from ..model.media import KNOWN_MEDIA, TITLE_LAST_WORDS, WIRE_SERVICES
+from ..clean.credits import looks_like_person, publication_mentions
+from ..model.media import KNOWN_MEDIA, SOCIAL_PLATFORMS, TITLE_LAST_WORDS, WIRE_SERVICES
 from ._text import clip, fold_name, normalise, same_by_abbreviation
 
 MAX_EVIDENCE = 4
 MAX_SHARED = 6
 LEDE_SENTENCES = 3  # a credit this early is for the story's central facts
-MIN_CREDITS = 2  # sentences crediting one publication that make it the article's source
+MIN_CREDITS = 2  # sentences crediting one publication's report that make it the article's source
+_INTERVIEW_CUES = frozenset({"told", "tells", "tell", "telling"})  # an interview given, not a report
+HEADLINE_SHARE = 0.5  # of the headline's content words in a credited sentence: it states the news
+HEADLINE_MIN_WORDS = 3
+_FUNCTION_WORDS = frozenset(
+    "the and for with from that this its his her their after before over into than are was were been "
+    "has have had will would could may says said not but who what when where".split())
 
 # A credit line's shape: an agency's initials, a comma and a date ("AFP, Tuesday 2 Jul 2013"),
 # or a dateline with the credit in brackets ("WASHINGTON (AP) -"); a place ("ROME, Nov 11") is a
@@ -59,7 +70,11 @@ _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Signs of the article's own reporting: its own staff talked to the people quoted.
 _OWN_STAFF = re.compile(r"\b(?:our|this newspaper's|this paper's)\s+(?:own\s+)?(?:correspondent|reporter|journalist)s?\b", re.IGNORECASE)
 # Someone told a named outlet: "told The New Arab", "told Enough", "confirmed her death to the AP".
-_TOLD = re.compile(r"\b(?:told|(?:confirmed|confirms)(?:\s+(?:his|her|their|its|the)\s+[a-z]+)?\s+to)\s+(?:[Tt]he\s+)?(?P<name>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})")
+# "Speaking to IRNA, they said", "in a statement to Al-Masry Al-Youm, X said": the same account
+# given (_ACCOUNT_TO marks these: their speaker's cue is "said", not "told").
+_ACCOUNT_TO = r"[Ss]peaking\s+to|[Ss]poke\s+to|(?:[Ii]n\s+)?an?\s+(?:statement|interview)\s+(?:released\s+|given\s+)?(?:to|with)"
+_TOLD = re.compile(r"\b(?:told|(?:confirmed|confirms)(?:\s+(?:his|her|their|its|the)\s+[a-z]+)?\s+to|(?P<account>" + _ACCOUNT_TO + r"))"
+                   r"\s+(?:[Tt]he\s+)?(?P<name>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})")
 # Second-hand telling: the article passes on reports it does not name.
 _HEARSAY = re.compile(r"\b(?:reportedly|according to (?:media )?reports|reports (?:say|said|have it)|"
                       r"it (?:was|has been) reported)\b", re.IGNORECASE)
@@ -79,27 +94,43 @@ def _sentence_at(reading: Reading | None, article: Article, start: int, end: int
     return Support(article_id=article.id, sentence=clip(article.body[start:end]), start=start, end=end)
 
 
-def _credits(article: Article, reading: Reading | None) -> tuple[list[str], Counter[str], dict[str, list[Support]]]:
-    """Publications the article credits: display names in first-credit order, counts, evidence."""
+def _credits(
+    article: Article, reading: Reading | None,
+) -> tuple[list[str], Counter[str], dict[str, list[Support]], dict[str, set[int]]]:
+    """Publications the article credits: display names in first-credit order, counts, evidence,
+    and the starts of the evidence sentences that credit a publication only with an interview
+    given to it ("told the BBC"), not with its report."""
     own = {fold_name(article.outlet)} if article.outlet else set()
     order: list[str] = []
     display: dict[str, str] = {}
     counts: Counter[str] = Counter()
     evidence: dict[str, list[Support]] = {}
-    found: list[tuple[int, str, int, int]] = []
+    found: list[tuple[int, str, int, int, bool]] = []  # position, name, span, an interview given
     if reading is not None:
         for att in reading.attributions:
             if att.is_publication and att.named:  # "the publication", "the channel" name nobody
-                found.append((att.start, att.source, att.start, att.end))
-    body_norm = normalise(article.body).lower()
+                name = _publication_of(att.source, article.body, att.start, att.end)
+                if name:
+                    found.append((att.start, name, att.start, att.end, att.cue.lower() in _INTERVIEW_CUES))
+    # The clean stage's citations carry no position: its credit finder places every report
+    # credited to each ("according to Bloomberg" in six sentences is six credits, not one). An
+    # interview given to a publication ("told the BBC") is placed once, as before: quotes given
+    # to another outlet are not its report (_told_main_speaker weighs those).
+    mentions = publication_mentions(article.body) if article.cites else []
     for name in article.cites:
-        # The clean stage's citations carry no position; place them where the text names them.
-        pos = body_norm.find(normalise(name).lower())
-        found.append((pos if pos >= 0 else len(article.body), name, -1, -1))
-    resolve = _name_resolver([fold_name(n) for _, n, _, _ in found], [fold_name(c) for c in article.cites])
+        spans = [(start, end) for found_name, start, end, kind in mentions
+                 if kind == "credit" and fold_name(found_name) == fold_name(name)]
+        for start, end in spans:
+            found.append((start, name, start, end, False))
+        if not spans:  # placed where the text names it
+            pos = _find_name(article.body, name)
+            found.append((pos if pos >= 0 else len(article.body), name, -1, -1, False))
+    resolve = _name_resolver([fold_name(n) for _, n, *_ in found], [fold_name(c) for c in article.cites])
+    reported: dict[str, set[int]] = {}  # sentence starts crediting a report of the publication
+    interviewed: dict[str, set[int]] = {}
     # "in British television": a nationality before a medium is nobody's name
     peoples = {fold_name(e.text) for e in reading.entities if e.label == "NORP"} if reading is not None else set()
-    for _pos, name, start, end in sorted(found, key=lambda t: t[0]):
+    for _pos, name, start, end, interview in sorted(found, key=lambda t: t[0]):
         key = resolve.get(fold_name(name), "")
         if not key or key in own or key in peoples or _is_self(name, article.outlet):
             continue
@@ -110,24 +141,57 @@ def _credits(article: Article, reading: Reading | None) -> tuple[list[str], Coun
         counts[key] += 1
         if start >= 0 and len(evidence.setdefault(key, [])) < MAX_EVIDENCE:
             sup = _sentence_at(reading, article, start, end)
+            (interviewed if interview else reported).setdefault(key, set()).add(sup.start)
             if all(e.start != sup.start for e in evidence[key]):
                 evidence[key].append(sup)
     for key in order:
         if key not in display:  # only over-long spans name it: cut the name out of one
-            name = next(normalise(n) for _, n, _, _ in found if resolve.get(fold_name(n)) == key)
+            name = next(normalise(n) for _, n, *_ in found if resolve.get(fold_name(n)) == key)
             at = name.lower().find(key)
             display[key] = name[at : at + len(key)] if at >= 0 else name
     for cited_name in article.cites:  # the clean stage's spelling is the display name when it has one
         cited_key = resolve.get(fold_name(cited_name))
-        if cited_key and cited_key in display:
+        if cited_key and cited_key in display and cited_key == fold_name(cited_name):
             display[cited_key] = normalise(cited_name)
     for key in order:
         if not evidence.get(key):
             # No attribution span: show the first sentence naming the publication, if any.
-            idx = body_norm.find(key)
+            idx = _find_name(article.body, key)
             if idx >= 0 and reading is not None:
                 evidence[key] = [_sentence_at(reading, article, idx, idx + len(key))]
-    return [display[k] for k in order], counts, evidence
+    interviews_only = {k: starts - reported.get(k, set()) for k, starts in interviewed.items()}
+    return [display[k] for k in order], counts, evidence, interviews_only
+
+
+# A publication's possessive before its staff member's name: "ABC News' Peter Jennings".
+_POSSESSOR = re.compile(r"(?P<name>(?:[Tt]he\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})(?:'s?|\u2019s?)\s+$")
+
+
+def _publication_of(source: str, body: str, start: int, end: int) -> str | None:
+    """The publication a parsed publication credit names, or None when it names none: a
+    journalist of a publication stands for it ("told ABC News' Peter Jennings" credits ABC News),
+    a person alone or people on a social platform ("Brooklynites on Twitter reported") for none."""
+    if {w.lower() for w in re.findall(r"\w+", source)} & SOCIAL_PLATFORMS:
+        return None
+    source = _without_common_nouns(source)
+    if not looks_like_person(source):
+        return source
+    at = body.find(source, start, max(end, start + len(source)))
+    m = _POSSESSOR.search(body[max(0, at - 60) : at]) if at >= 0 else None
+    return m.group("name") if m and _names_publication(m.group("name")) else None
+
+
+def _without_common_nouns(name: str) -> str:
+    """A parsed span's name without the common nouns after it: "Al-Masry Al-Youm news paper"."""
+    return re.sub(r"(?:\s+[a-z][\w-]*)+$", "", name) or name
+
+
+def _find_name(body: str, name: str) -> int:
+    """Where the body names `name` (any case, any spacing), as an offset into the body; -1 if nowhere.
+    (Offsets into a normalised copy would drift wherever it collapsed blank lines.)"""
+    words = normalise(name).split()
+    m = re.search(r"\s+".join(map(re.escape, words)), body, re.IGNORECASE) if words else None
+    return m.start() if m else -1
 
 
 def _outlet_label(outlet: str) -> str:
@@ -170,18 +234,29 @@ def _outlet_short_name(name: str, outlet: str | None) -> bool:
 
 def _relayed(
     article: Article, reading: Reading | None, cited: list[str], evidence: dict[str, list[Support]],
+    interviews: dict[str, set[int]] | None = None,
 ) -> list[str]:
     """The credited publications the article takes its main information from (rule 2), plus
-    those only a credit line or a staff witness names."""
+    those only a credit line or a staff witness names. Sentences crediting only an interview
+    given to a publication ("told the BBC", in `interviews`) are not counted as its reports."""
     sentences = reading.sentences if reading is not None else []
     index_of = {s.start: i for i, s in enumerate(sentences)}
     out = []
+    by_count: dict[str, int] = {}  # relayed only for being credited in several sentences
+    credited: dict[str, int] = {}  # sentences crediting each publication, interviews too
     for name in cited:
         if _is_self(name, article.outlet):
             continue
-        where = {index_of.get(e.start, len(sentences)) for e in evidence.get(fold_name(name), [])}
-        if min(where, default=len(sentences)) < LEDE_SENTENCES or len(where) >= MIN_CREDITS:
+        shown = evidence.get(fold_name(name), [])
+        where = {index_of.get(e.start, len(sentences)) for e in shown}
+        interviewed = (interviews or {}).get(fold_name(name), set())
+        reports = {index_of.get(e.start, len(sentences)) for e in shown if e.start not in interviewed}
+        credited[name] = len(where)
+        if min(where, default=len(sentences)) < LEDE_SENTENCES or _restates_headline(article.title, shown):
             out.append(name)
+        elif len(reports) >= MIN_CREDITS:
+            out.append(name)
+            by_count[name] = len(reports)
     passing = [n for n in cited if not _is_self(n, article.outlet)]
     own_reporting = _shows_own_reporting(article)
     if not out and len(passing) == 1 and _HEARSAY.search(article.body) and not own_reporting:
@@ -190,7 +265,8 @@ def _relayed(
         # "the clerk told The Associated Press" of the article's main speaker: the interview the
         # article is built on is the agency's, and so is the report (a passing quote given to a
         # wire in an article quoting others more is only cited)
-        for wire in _told_main_speaker(article, reading):
+        sole = passing[0] if len(passing) == 1 else None
+        for wire in _told_main_speaker(article, reading, sole):
             told = next((c for c in cited if fold_name(c) == wire), None)
             if told is not None and wire not in {fold_name(x) for x in out}:
                 out.append(told)
@@ -216,12 +292,34 @@ def _relayed(
                 out.append(name)
                 evidence.setdefault(fold_name(name), []).append(
                     Support(article_id=article.id, sentence=clip(sent.text), start=sent.start, end=sent.end))
+    if by_count and set(out) == set(by_count):
+        # a compilation: two or more publications credited equally often, each for details
+        # further down ("the Post says ...", "a witness told the Daily News ..."), none in a
+        # credit line or the lede: no one report is its source; the weaving is the outlet's own
+        top = max(credited.values())
+        if sum(n == top for n in credited.values()) >= 2:
+            return []
     return out
 
 
-def _told_main_speaker(article: Article, reading: Reading | None) -> list[str]:
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) >= 3 and w not in _FUNCTION_WORDS}
+
+
+def _restates_headline(title: str | None, credited: list[Support]) -> bool:
+    """A credited sentence that states the headline's news (most of its words): the credit is
+    for the central facts, wherever it stands ("THR is saying that director Gary Ross is still
+    in negotiations" under "Director Gary Ross Still In Negotiations For The Sequel")."""
+    head = _content_words(title or "")
+    if len(head) < HEADLINE_MIN_WORDS:
+        return False
+    return any(len(head & _content_words(s.sentence)) >= HEADLINE_SHARE * len(head) for s in credited)
+
+
+def _told_main_speaker(article: Article, reading: Reading | None, sole: str | None = None) -> list[str]:
     """Wire services (folded) told something by the speaker the article quotes most (or by the
-    one source of an article quoting no one else)."""
+    one source of an article quoting no one else); also `sole`, the only publication the article
+    names, when that speaker gave it the account ("in a statement to Al-Masry Al-Youm")."""
     if reading is None:
         return []
     speakers = Counter(q.speaker for q in reading.quotes if q.speaker)  # as resolved: one name a person
@@ -229,18 +327,23 @@ def _told_main_speaker(article: Article, reading: Reading | None) -> list[str]:
     out = []
     for m in _TOLD.finditer(article.body):
         wire = fold_name(m.group("name"))
-        if wire not in WIRE_SERVICES:
+        if wire not in WIRE_SERVICES and not (sole and wire == fold_name(sole)):
             continue
         # who told it, in this sentence: a quote's speaker, or a source named with the cue
         sent = reading.sentence_at(m.start())
         if sent is None:
             continue
+        # "Speaking to IRNA, they said": the account's cue is the speaker's own verb
+        cues = None if m.group("account") else ("told", "tells", "confirmed", "confirms")
         tellers = [q.speaker for q in reading.quotes
-                   if q.speaker and q.cue in ("told", "tells", "confirmed", "confirms") and sent.start <= q.start < sent.end]
+                   if q.speaker and (cues is None or q.cue in cues) and sent.start <= q.start < sent.end]
         tellers += [a.source for a in reading.attributions
-                    if not a.is_publication and a.cue in ("told", "tells", "confirmed", "confirms")
+                    if not a.is_publication and (cues is None or a.cue in cues)
                     and sent.start <= a.start < sent.end]
-        if any(speakers[t] == top for t in tellers):
+        # an agency's interview is its report whoever gave it; another publication's only when
+        # the main source gave it the statement the article carries ("told the BBC he was a fan"
+        # is a line from another outlet's interview, not its report)
+        if any(speakers[t] == top for t in tellers) and (wire in WIRE_SERVICES or m.group("account")):
             out.append(wire)
     return out
 
@@ -258,6 +361,12 @@ def _name_resolver(keys: list[str], preferred: list[str]) -> dict[str, str]:
     out = {}
     for key in set(keys):
         out[key] = next((k for k in known if k and (key == k or key.startswith(k + " "))), key)
+    for key in set(keys):
+        # a paper's short name after its full one: "the News" for the Daily News, "the Post"
+        # for the New York Post (only when one cited name ends so)
+        longer = {out[k] for k in keys if out[k] != key and out[k].endswith(" " + key)}
+        if " " not in key and key in TITLE_LAST_WORDS and len(longer) == 1:
+            out[key] = longer.pop()
     return out
 
 
@@ -299,12 +408,12 @@ def trace_provenance(
     own: dict[str, Provenance] = {}
     for article in articles:
         reading = readings.get(article.id)
-        cited, counts, evidence = _credits(article, reading)
+        cited, counts, evidence, interviews = _credits(article, reading)
         prov = Provenance(
             article_id=article.id, outlet=article.outlet, primary_source=None,
             relation="own-reporting", cited=cited, syndicated_from=article.syndicated_from,
         )
-        relayed = _relayed(article, reading, cited, evidence)
+        relayed = _relayed(article, reading, cited, evidence, interviews)
         for k, name in enumerate(relayed):  # "AP" is shown as the "Associated Press" it also writes
             full = [c for c in cited if len(c) > len(name) and same_by_abbreviation(name, c)]
             if full:

@@ -32,6 +32,8 @@ KNOWN_MEDIA = frozenset({
     "buzzfeed", "propublica", "vox", "slate", "salon", "the atlantic", "time", "forbes", "cnbc",
     "sky news", "itv", "france 24", "euronews", "deutsche welle", "dw", "rt", "irna", "wafa",
     "petra", "sana", "kuna", "wam", "spa", "mena", "ptv", "nhk",
+    # the initials news writers use for the big papers and trades ("THR is reporting")
+    "thr", "wsj", "nyt", "ft", "wapo", "tmz",
 })
 # News agencies whose copy other outlets run: someone who "told The Associated Press" gave the
 # interview to the agency, so an article quoting it carries the agency's report (compare).
@@ -39,6 +41,12 @@ WIRE_SERVICES = frozenset({
     "reuters", "afp", "ap", "associated press", "agence france-presse", "xinhua", "dpa", "efe",
     "ansa", "upi", "kyodo", "yonhap", "anadolu", "press association", "pa", "bloomberg", "tass",
     "interfax", "ria novosti",
+})
+# Social platforms: people post on them, nobody reports through them ("Brooklynites on Twitter
+# reported"); a platform is never a publication credited (compare).
+SOCIAL_PLATFORMS = frozenset({
+    "twitter", "facebook", "instagram", "youtube", "tiktok", "reddit", "snapchat", "linkedin",
+    "weibo", "whatsapp", "pinterest", "tumblr",
 })
 # Last words that make a "The X" name an institution, not a publication.
 INSTITUTION_WORDS = frozenset({
