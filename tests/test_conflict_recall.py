@@ -144,3 +144,22 @@ def test_a_date_in_a_relative_clause_dates_that_clause_not_the_sentence():
         lede + "The Sixers fired Jim O'Brien, their coach of one season, on Monday.",
         "2005-05-24", "2005-05-24")
     assert [c.kind for c in fired.conflicts if c.kind == "date"] == ["date"]
+
+
+def test_dates_of_two_happenings_in_aligned_sentences_are_not_a_date_conflict():
+    # The conviction and the return to prison are two happenings of one life: each its own date.
+    lede = "Inmate escapes\n\nA convicted rapist serving a life term escaped from a prison van near Baytown. "
+    two = _dated_pair(
+        "convicted", lede + "Morris was serving a life sentence after being convicted in June 1998 of aggravated "
+        "sexual assault in Brazos County.",
+        lede + "Morris was in and out of prison on parole violations until he returned to prison in June 1999 to "
+        "serve a life sentence for aggravated sexual assault in Brazos County.",
+        "2012-10-09", "2012-10-09")
+    assert not [c for c in two.conflicts if c.kind == "date"]
+    one = _dated_pair(
+        "convicted2", lede + "Morris was serving a life sentence after being convicted in June 1998 of aggravated "
+        "sexual assault in Brazos County.",
+        lede + "Morris was serving a life sentence after being convicted in June 1999 of aggravated sexual "
+        "assault in Brazos County.",
+        "2012-10-09", "2012-10-09")
+    assert [c.kind for c in one.conflicts if c.kind == "date"] == ["date"]

@@ -14,15 +14,16 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from itertools import combinations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 import numpy as np
 
-from ..model import Article, Conflict, Quantity, Reading, Variant
+from ..model import Article, Conflict, Quantity, Reading, TimeExpression, Variant
 from ..model.lexicon import CLAIM_STOP_WORDS
-from ._align import StatementGroup
+from ._align import Statement, StatementGroup
 from ._quotes import QuoteMention, group_speaker, wording_difference
 from ._text import clip, content_terms, normalise, same_by_abbreviation, stem
 
@@ -531,33 +532,65 @@ def _within(a: str, b: str) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
+# Verbs that report a statement: "announced on Tuesday" and "said on Monday" date one announcement.
+_REPORTING_VERBS = frozenset({"say", "says", "said", "announce", "announces", "announced", "tell", "tells", "told"})
+
+
+def _verb_key(verb: str) -> str:
+    v = verb.lower()
+    return "say" if v in _REPORTING_VERBS else _VERB_FORMS.get(v, stem(v))
+
+
+def _dates_one_happening(a: TimeExpression, b: TimeExpression) -> bool:
+    """Two dates of aligned statements date one happening when they hang from the same verb
+    ("found guilty last month" / "In April 2007 ... was found guilty"); "convicted in June 1998"
+    and "returned to prison in June 1999" date two happenings of one life."""
+    return bool(a.verb and b.verb) and _verb_key(a.verb) == _verb_key(b.verb)
+
+
+def _stated_date(reading: Reading, st: Statement) -> TimeExpression | None:
+    """The one day or month a statement gives as fact, or None: a condition, a span's bound, a
+    relative clause's date, a deictic word or several dates say nothing comparable."""
+    times = [t for t in reading.times if st.start <= t.start < st.end]
+    days = {t.resolved: t for t in times if t.resolved and len(t.resolved) in (7, 10) and not _DEICTIC.search(t.text)}
+    # "in April, on April 20": the month is the day told less precisely
+    days = {d: t for d, t in days.items() if not any(o != d and o.startswith(d) for o in days)}
+    # one date alone, and not the bound of a span (which still counts as a second date)
+    before = [st.text[: t.start - st.start] for t in times]
+    if (len(days) != 1 or _HYPOTHETICAL.search(st.text)
+            or any(_BOUND.search(lead) or _RELATIVE_CLAUSE.search(lead) for lead in before)):
+        return None
+    return next(iter(days.values()))
+
+
+def _date_clash(statements: Sequence[Statement], readings: dict[str, Reading]) -> Conflict | None:
+    """Statements of different articles dating one happening to different days or months."""
+    dated: dict[str, tuple[TimeExpression, str]] = {}
+    for st in statements:
+        reading = readings.get(st.article_id)
+        t = _stated_date(reading, st) if reading is not None else None
+        if t is not None:
+            dated[st.article_id] = (t, st.text)
+    involved = {x for a, b in combinations(dated, 2)
+                if not _within(dated[a][0].resolved or "", dated[b][0].resolved or "")
+                and _dates_one_happening(dated[a][0], dated[b][0]) for x in (a, b)}
+    if not involved:
+        return None
+    return Conflict(
+        kind="date", subject=clip(statements[0].text, 120),
+        variants=[Variant(value=f"{t.resolved} ({normalise(t.text)})", article_ids=[aid], sentence=clip(s))
+                  for aid, (t, s) in dated.items() if aid in involved],
+    )
+
+
 def _compare_dates(groups: Sequence[StatementGroup], readings: dict[str, Reading], report: ConflictReport) -> None:
     """Aligned statements dated to different days or months ("last month" in an April article /
     "in April 2007"); a day inside the other's month agrees. Years alone are too coarse to tell
     one happening from another."""
     for gi, group in enumerate(groups):
-        dated: dict[str, tuple[str, str, str]] = {}
-        for st in group.statements:
-            reading = readings.get(st.article_id)
-            if reading is None:
-                continue
-            days = {
-                t.resolved: t.text for t in reading.times
-                if st.start <= t.start < st.end and t.resolved and len(t.resolved) in (7, 10) and not _DEICTIC.search(t.text)
-            }
-            # "in April, on April 20": the month is the day told less precisely
-            days = {d: t for d, t in days.items() if not any(o != d and o.startswith(d) for o in days)}
-            # one date alone, and not the bound of a span (which still counts as a second date)
-            before = [st.text[: t.start - st.start] for t in reading.times if st.start <= t.start < st.end]
-            if (len(days) == 1 and not _HYPOTHETICAL.search(st.text)
-                    and not any(_BOUND.search(lead) or _RELATIVE_CLAUSE.search(lead) for lead in before)):
-                day, text = next(iter(days.items()))
-                dated[st.article_id] = (day, text, st.text)
-        if any(not _within(a, b) for a, _, _ in dated.values() for b, _, _ in dated.values()):
-            report.conflicts.append(Conflict(
-                kind="date", subject=clip(group.statements[0].text, 120),
-                variants=[Variant(value=f"{d} ({normalise(t)})", article_ids=[aid], sentence=clip(s)) for aid, (d, t, s) in dated.items()],
-            ))
+        conflict = _date_clash(group.statements, readings)
+        if conflict is not None:
+            report.conflicts.append(conflict)
             report.disputed_groups.add(gi)
 
 
@@ -683,15 +716,22 @@ def find_conflicts(
     readings: dict[str, Reading],
     quote_groups: Sequence[Sequence[QuoteMention]],
     embedder: Embedder | None = None,
+    links: Sequence[tuple[Statement, Statement]] = (),
 ) -> ConflictReport:
     """Every disagreement between a story's articles, with close calls explained.
 
-    `quote_groups` are the story's quotes aligned into utterances (`align_quotes`)."""
+    `quote_groups` are the story's quotes aligned into utterances (`align_quotes`); `links` are
+    accepted pairs that grouping kept apart (`Alignment.links`): their dates are compared too, and
+    a clash found there is reported but disputes no claim (none holds both sentences)."""
     report = ConflictReport()
     _compare_numbers(groups, readings, embedder, report)
     _compare_people(articles, readings, report)
     _compare_quotes(quote_groups, report)
     _compare_dates(groups, readings, report)
+    for pair in links:
+        conflict = _date_clash(pair, readings)
+        if conflict is not None:
+            report.conflicts.append(conflict)
     _compare_places(groups, articles, readings, report)
     _compare_bearings(groups, report)
     report.conflicts = merge_repeated(report.conflicts)
