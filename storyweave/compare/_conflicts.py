@@ -322,6 +322,18 @@ def _near_spelling(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 4 and SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
+# A vowel followed by "y" or "i" is one diphthong written two ways in romanised names ("Sergei" /
+# "Sergey", "Heidar" / "Heydar", "Aleksei" / "Aleksey"): the same name as two house styles spell
+# it, as "realised" / "realized" is one word. A "y" for an "i" between consonants ("Robyn" /
+# "Robin") spells another name.
+_DIPHTHONG_Y = re.compile(r"(?<=[aeou])y")
+
+
+def _same_romanised(a: str, b: str) -> bool:
+    """One name in two romanisations: the same letters but for "y"/"i" after a vowel."""
+    return a.lower() != b.lower() and _DIPHTHONG_Y.sub("i", a.lower()) == _DIPHTHONG_Y.sub("i", b.lower())
+
+
 # Titles naming what someone does for an office rather than a rank in it: a police inspector may
 # be the police spokesman.
 _FUNCTION_TITLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "official", "officer", "representative",
@@ -453,7 +465,8 @@ def _name_conflict(subject: str, items: list, report: ConflictReport) -> None:
     # less detail ("Fred LaRue" / "Frederick Cheney LaRue").
     distinct = [
         f for f in distinct
-        if any(g != f and any(_near_spelling(x, y) for x in f.split() for y in g.split()) for g in distinct)
+        if any(g != f and any(_near_spelling(x, y) and not _same_romanised(x, y) for x in f.split() for y in g.split())
+               for g in distinct)
     ]
     if len(distinct) >= 2 and len({a for f in distinct for a in forms[f].article_ids}) >= 2:
         report.conflicts.append(Conflict(kind="name", subject=subject, variants=[forms[f] for f in distinct]))
