@@ -163,3 +163,21 @@ def test_dates_of_two_happenings_in_aligned_sentences_are_not_a_date_conflict():
         "assault in Brazos County.",
         "2012-10-09", "2012-10-09")
     assert [c.kind for c in one.conflicts if c.kind == "date"] == ["date"]
+
+
+def test_an_accepted_pair_kept_in_two_groups_is_still_compared_for_its_date():
+    # Grouping may keep two accounts of one announcement apart (a third article links to one
+    # only); the pair model still calls them one fact, so their days are compared, and a clash
+    # disputes no claim.
+    from storyweave.compare import StatementGroup, find_conflicts, statements_of
+
+    a = _article("announce_a", "HP buys EYP\n\nHewlett-Packard announced on Tuesday that it has agreed to acquire "
+                 "EYP Mission Critical Facilities, a data center consulting firm.", "First Outlet", published="2007-11-14")
+    b = _article("announce_b", "HP to buy EYP\n\nHewlett-Packard said on Monday 12 November that it has agreed to buy "
+                 "data center consulting firm EYP Mission Critical Facilities.", "Second Outlet", published="2007-11-14")
+    readings = {r.article_id: r for r in nlp.read_articles([a, b])}
+    sa, sb = statements_of(a, readings[a.id])[0], statements_of(b, readings[b.id])[0]
+    apart = [StatementGroup([sa]), StatementGroup([sb])]
+    assert not find_conflicts(apart, [a, b], readings, []).conflicts
+    report = find_conflicts(apart, [a, b], readings, [], links=[(sa, sb)])
+    assert [c.kind for c in report.conflicts] == ["date"] and not report.disputed_groups
