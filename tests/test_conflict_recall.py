@@ -181,3 +181,35 @@ def test_an_accepted_pair_kept_in_two_groups_is_still_compared_for_its_date():
     assert not find_conflicts(apart, [a, b], readings, []).conflicts
     report = find_conflicts(apart, [a, b], readings, [], links=[(sa, sb)])
     assert [c.kind for c in report.conflicts] == ["date"] and not report.disputed_groups
+
+
+def test_counts_of_one_doing_to_one_person_in_side_clauses_conflict_and_on_two_days_do_not():
+    # Neither sentence states the other's fact, so no claim pairs them; both count how often one
+    # named teenager was shot.
+    lede = "Vigil turns tense\n\nHundreds of people gathered in Flatbush for a vigil on Monday night. "
+    shot = _dated_pair(
+        "shot", lede + "Marchers filled the streets of the neighbourhood where Jamal Robinson was shot 11 times by "
+        "police officers, organisers said.",
+        lede + "Marchers filled the streets of the neighbourhood where Jamal Robinson was killed by police officers, "
+        "organisers said. The police department has not released the names of the two officers. The crowd was calm on Tuesday, but on Wednesday, when an autopsy showed Robinson had been "
+        "shot seven times, dozens of marchers clashed with riot police.",
+        "2013-03-14", "2013-03-14")
+    assert [(c.kind, c.subject) for c in shot.conflicts] == [("number", "times")]
+    assert not any(c.status == "disputed" for c in shot.claims)
+    games = _dated_pair(
+        "games", "Bluejays advance\n\nCreighton beat Drake in the conference quarterfinals. "
+        "Doug Miles scored 23 points on Friday as the Bluejays beat Drake in the quarterfinals.",
+        "Bluejays advance\n\nCreighton beat Drake in the conference quarterfinals. "
+        "Fans recalled that Doug Miles scored 15 points on Thursday last week, when the Bluejays lost to Wichita State.",
+        "2013-03-09", "2013-03-09")
+    assert not [c for c in games.conflicts if c.kind == "number"]
+
+
+def test_a_part_of_the_team_s_points_in_tokenised_text_is_not_a_conflict():
+    # Tokenised news text spaces the apostrophe ("the team ' s"): still a part counted against its whole.
+    lede = "Bluejays advance\n\nCreighton beat Drake 65-53 in the conference quarterfinals on Friday. "
+    d = _pair_dossier(
+        "teampoints", lede + "Doug Miles scored 23 points to become the school's all-time scoring leader.",
+        lede + "Doug Miles scored 10 of the team ' s first 17 points, displaying a mix of three-point touch and "
+        "the ability to finish around the rim.")
+    assert not [c for c in d.conflicts if c.kind == "number"]

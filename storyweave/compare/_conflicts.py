@@ -164,9 +164,11 @@ def _compare_numbers(
         places: dict[str, set[str]] = {}  # sentence -> the places it names
         people: dict[str, dict[str, str]] = {}  # sentence -> the people it tells of (not its speakers)
         hypothetical: set[str] = set()  # sentences stating a condition or a possibility
+        spans: dict[str, tuple[Reading, int, int]] = {}
         for st in group.statements:
             reading = readings.get(st.article_id)
             if reading is not None:
+                spans[st.text] = (reading, st.start, st.end)
                 per_article[st.article_id].extend((q, st.text) for q in _quantities_in(reading, st.start, st.end))
                 places[st.text] = _places_named(reading, st.start, st.end, st.text)
                 people[st.text] = _people_told_of(reading, st.start, st.end)
@@ -196,29 +198,9 @@ def _compare_numbers(
                     if ia is None or any(_overlap(ia, _interval(qb)) for qb, _ in matches):
                         continue
                     qb, sb = min(matches, key=lambda m: abs(m[0].value - qa.value))
-                    hb = _head(qb.of)
-                    assert hb is not None
                     variants = [_variant(qa.text, art_a, sa), _variant(qb.text, art_b, sb)]
-                    pa, pb = places.get(sa, set()), places.get(sb, set())
-                    if ha[0].lower() in _RELATIVE or hb[0].lower() in _RELATIVE:
-                        why = (f"one count is relative to a named item ('{normalise(qa.of or '')}' / "
-                               f"'{normalise(qb.of or '')}'), so the totals may agree")
-                    elif _different_tallies(per_article[art_a], sa, per_article[art_b], sb):
-                        why = ("every count of one sentence differs from every count of the other, so they tally "
-                               "different things (a game and a season, a day and a week)")
-                    elif _several_tallies(qa, per_article[art_a], sa) or _several_tallies(qb, per_article[art_b], sb):
-                        why = (f"one sentence counts '{normalise(ha[1])}' more than once (rushing and receiving "
-                               "yards, killed and wounded people), so which count answers which is unknown")
-                    elif pa and pb and not pa & pb:
-                        why = f"the counts are of different places ({', '.join(sorted(pa))} / {', '.join(sorted(pb))})"
-                    elif _PART_OF_WHOLE.search(sa) or _PART_OF_WHOLE.search(sb):
-                        why = ("one sentence counts part of a whole ('3 of his 11 rebounds'), so its counts may be of a "
-                               "part (a run of the game) and the other's of the whole")
-                    elif (wa := people.get(sa, {})) and (wb := people.get(sb, {})) and not wa.keys() & wb.keys():
-                        why = (f"the counts are of different people ({', '.join(sorted(wa.values()))} / "
-                               f"{', '.join(sorted(wb.values()))})")
-                    else:
-                        why = ""
+                    why = _not_one_count(qa, sa, per_article[art_a], qb, sb, per_article[art_b], places, people,
+                                         days_a=_days_of(*spans[sa], qa.verb), days_b=_days_of(*spans[sb], qb.verb))
                     if why:
                         _add_once(report.close_calls, seen, Conflict(
                             kind="number", subject=normalise(qa.of or ""), variants=variants, note="not a conflict: " + why))
@@ -227,9 +209,117 @@ def _compare_numbers(
                     report.disputed_groups.add(gi)
 
 
-# "3 of his 11 rebounds", "10 of the team's first 17 points": a part counted against its whole
+# Verbs that do not tell which happening a count is of ("was", "had", "said", "showed").
+_GENERIC_VERBS = frozenset({"be", "have", "say", "tell", "do", "make", "take", "get", "give", "include", "show", "report"})
+
+
+@dataclass
+class _Told:
+    """A count with what its sentence tells of: the people, places and days of its doing."""
+
+    quantity: Quantity
+    statement: Statement
+    verb: str
+    people: dict[str, str]
+    days: set[str]  # the days its own verb is dated to ("shot ... on Saturday")
+
+
+def _compare_told_counts(groups: Sequence[StatementGroup], readings: dict[str, Reading], report: ConflictReport) -> None:
+    """Counts of one doing to or by one named person in sentences that grouping did not align, as
+    side clauses of two different statements often are ("where Kimani Gray was shot 11 times by
+    police on Saturday" / "Gray's autopsy showed he had been shot seven times"): the same verb,
+    the same counted noun and a person both sentences tell of. The checks of aligned counts apply
+    (another part, another tally, other people, other places), and counts dated to different days
+    are two happenings. No claim holds both sentences, so none is disputed."""
+    told: list[_Told] = []
+    counts: dict[str, list[tuple[Quantity, str]]] = defaultdict(list)
+    places: dict[str, set[str]] = {}
+    people: dict[str, dict[str, str]] = {}
+    group_of: dict[tuple[str, int], int] = {}
+    for gi, group in enumerate(groups):
+        for st in group.statements:
+            group_of[(st.article_id, st.index)] = gi
+            reading = readings.get(st.article_id)
+            if reading is None or _HYPOTHETICAL.search(st.text):
+                continue
+            found = _quantities_in(reading, st.start, st.end)
+            counts[st.article_id].extend((q, st.text) for q in found)
+            places[st.text] = _places_named(reading, st.start, st.end, st.text)
+            people[st.text] = _people_told_of(reading, st.start, st.end)
+            for q in found:
+                verb = _verb_key(q.verb) if q.verb else ""
+                if not verb or verb in _GENERIC_VERBS or not people[st.text]:
+                    continue
+                told.append(_Told(q, st, verb, people[st.text], _days_of(reading, st.start, st.end, q.verb)))
+    seen: set[tuple[str, str]] = set()
+    for a, b in combinations(told, 2):
+        sa, sb = a.statement, b.statement
+        if (sa.article_id == sb.article_id or group_of[(sa.article_id, sa.index)] == group_of[(sb.article_id, sb.index)]
+                or a.verb != b.verb or not a.people.keys() & b.people.keys()):
+            continue
+        ha, hb = _head(a.quantity.of), _head(b.quantity.of)
+        if ha is None or hb is None or stem(ha[1]) != stem(hb[1]) or not _same_measured(a.quantity, b.quantity):
+            continue
+        ia = _interval(a.quantity)
+        if ia is None or _overlap(ia, _interval(b.quantity)):
+            continue
+        variants = [_variant(a.quantity.text, sa.article_id, sa.text), _variant(b.quantity.text, sb.article_id, sb.text)]
+        why = _not_one_count(a.quantity, sa.text, counts[sa.article_id], b.quantity, sb.text,
+                             counts[sb.article_id], places, people, aligned=False, days_a=a.days, days_b=b.days)
+        subject = normalise(a.quantity.of or "")
+        if why:
+            _add_once(report.close_calls, seen, Conflict(kind="number", subject=subject, variants=variants,
+                                                         note="not a conflict: " + why))
+        else:
+            _add_once(report.conflicts, seen, Conflict(kind="number", subject=subject, variants=variants))
+
+
+def _days_of(reading: Reading, start: int, end: int, verb: str | None) -> set[str]:
+    """The days or months a sentence dates its count's doing to: times hanging from the same verb
+    ("scored 23 points on Friday")."""
+    if not verb:
+        return set()
+    key = _verb_key(verb)
+    return {t.resolved for t in reading.times if start <= t.start < end and t.resolved and len(t.resolved) >= 7
+            and t.verb and _verb_key(t.verb) == key}
+
+
+def _not_one_count(
+    qa: Quantity, sa: str, counts_a: list[tuple[Quantity, str]], qb: Quantity, sb: str,
+    counts_b: list[tuple[Quantity, str]], places: dict[str, set[str]], people: dict[str, dict[str, str]],
+    aligned: bool = True, days_a: set[str] = frozenset(), days_b: set[str] = frozenset(),
+) -> str:
+    """Why two differing counts of one thing may still both be right, or "" when nothing says so.
+    Sentences not `aligned` state different facts, so their other counts differing says nothing."""
+    ha, hb = _head(qa.of), _head(qb.of)
+    assert ha is not None and hb is not None
+    pa, pb = places.get(sa, set()), places.get(sb, set())
+    if days_a and days_b and not any(_within(x, y) for x in days_a for y in days_b):
+        return "the counts are of doings dated to different days, so they may be two happenings"
+    if ha[0].lower() in _RELATIVE or hb[0].lower() in _RELATIVE:
+        return (f"one count is relative to a named item ('{normalise(qa.of or '')}' / "
+                f"'{normalise(qb.of or '')}'), so the totals may agree")
+    if aligned and _different_tallies(counts_a, sa, counts_b, sb):
+        return ("every count of one sentence differs from every count of the other, so they tally "
+                "different things (a game and a season, a day and a week)")
+    if _several_tallies(qa, counts_a, sa) or _several_tallies(qb, counts_b, sb):
+        return (f"one sentence counts '{normalise(ha[1])}' more than once (rushing and receiving "
+                "yards, killed and wounded people), so which count answers which is unknown")
+    if pa and pb and not pa & pb:
+        return f"the counts are of different places ({', '.join(sorted(pa))} / {', '.join(sorted(pb))})"
+    if _PART_OF_WHOLE.search(sa) or _PART_OF_WHOLE.search(sb):
+        return ("one sentence counts part of a whole ('3 of his 11 rebounds'), so its counts may be of a "
+                "part (a run of the game) and the other's of the whole")
+    if (wa := people.get(sa, {})) and (wb := people.get(sb, {})) and not wa.keys() & wb.keys():
+        return (f"the counts are of different people ({', '.join(sorted(wa.values()))} / "
+                f"{', '.join(sorted(wb.values()))})")
+    return ""
+
+
+# "3 of his 11 rebounds", "10 of the team's first 17 points" (also as tokenised text writes it,
+# "the team ' s first 17"): a part counted against its whole
 _PART_OF_WHOLE = re.compile(
-    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+of\s+(?:his|her|their|its|the(?:\s+\w+'s?)?)"
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+of\s+(?:his|her|their|its|the(?:\s+\w+\s?'\s?s?)?)"
     r"\s+(?:first\s+|last\s+)?\d+\b", re.IGNORECASE)
 
 
@@ -738,6 +828,7 @@ def find_conflicts(
     a clash found there is reported but disputes no claim (none holds both sentences)."""
     report = ConflictReport()
     _compare_numbers(groups, readings, embedder, report)
+    _compare_told_counts(groups, readings, report)
     _compare_people(articles, readings, report)
     _compare_quotes(quote_groups, report)
     _compare_dates(groups, readings, report)
