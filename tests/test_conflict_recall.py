@@ -213,3 +213,16 @@ def test_a_part_of_the_team_s_points_in_tokenised_text_is_not_a_conflict():
         lede + "Doug Miles scored 10 of the team ' s first 17 points, displaying a mix of three-point touch and "
         "the ability to finish around the rim.")
     assert not [c for c in d.conflicts if c.kind == "number"]
+
+
+def test_a_running_total_against_an_earlier_count_is_not_a_conflict():
+    # "has since received" is the count at the time of writing: both figures can be true.
+    lede = "Wolf rule draws protest\n\nThe Interior Department proposed to drop protections for grey wolves. "
+    running = _pair_dossier(
+        "running", lede + "The agency received nearly 235,000 comments on the wolf proposal, most of them form letters.",
+        lede + "The agency proposed the rule in May and has since received nearly 300,000 comments on the wolf proposal.")
+    assert not [c for c in running.conflicts if c.kind == "number"]
+    both_past = _pair_dossier(
+        "bothpast", lede + "The agency received nearly 235,000 comments on the wolf proposal, most of them form letters.",
+        lede + "The agency received nearly 300,000 comments on the wolf proposal, most of them form letters.")
+    assert [c.kind for c in both_past.conflicts if c.kind == "number"] == ["number"]

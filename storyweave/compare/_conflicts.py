@@ -284,6 +284,21 @@ def _days_of(reading: Reading, start: int, end: int, verb: str | None) -> set[st
             and t.verb and _verb_key(t.verb) == key}
 
 
+# "has since received nearly 300,000 comments", "have fled so far": a running total at the moment
+# of writing, which grows as the story develops.
+_SO_FAR = re.compile(r"\b(?:so far|to date|thus far|as of now)\b", re.IGNORECASE)
+
+
+def _running_total(q: Quantity, sentence: str) -> bool:
+    """Whether a count is a total still running when written: its verb in the present perfect
+    ("has received", "have since fled") or the sentence saying "so far"."""
+    if _SO_FAR.search(sentence):
+        return True
+    return bool(q.verb) and re.search(
+        rf"\b(?:has|have)\s+(?:\w+ly\s+|since\s+|now\s+|already\s+|been\s+)*{re.escape(q.verb)}\b",
+        sentence, re.IGNORECASE) is not None
+
+
 def _not_one_count(
     qa: Quantity, sa: str, counts_a: list[tuple[Quantity, str]], qb: Quantity, sb: str,
     counts_b: list[tuple[Quantity, str]], places: dict[str, set[str]], people: dict[str, dict[str, str]],
@@ -296,6 +311,9 @@ def _not_one_count(
     pa, pb = places.get(sa, set()), places.get(sb, set())
     if days_a and days_b and not any(_within(x, y) for x in days_a for y in days_b):
         return "the counts are of doings dated to different days, so they may be two happenings"
+    if _running_total(qa, sa) or _running_total(qb, sb):
+        return ("one count is a running total as of its writing ('has received'), so the counts may be of "
+                "two moments of a developing story")
     if ha[0].lower() in _RELATIVE or hb[0].lower() in _RELATIVE:
         return (f"one count is relative to a named item ('{normalise(qa.of or '')}' / "
                 f"'{normalise(qb.of or '')}'), so the totals may agree")
