@@ -251,14 +251,17 @@ def _compare_told_counts(groups: Sequence[StatementGroup], readings: dict[str, R
                 if not verb or verb in _GENERIC_VERBS or not people[st.text]:
                     continue
                 told.append(_Told(q, st, verb, people[st.text], _days_of(reading, st.start, st.end, q.verb)))
+    # Only counts of one verb and one counted noun are compared: bucketed, so a large story costs
+    # the pairs within each bucket, not every pair of counts.
+    buckets: dict[tuple[str, str], list[_Told]] = defaultdict(list)
+    for t in told:
+        if (h := _head(t.quantity.of)) is not None:
+            buckets[(t.verb, stem(h[1]))].append(t)
     seen: set[tuple[str, str]] = set()
-    for a, b in combinations(told, 2):
+    for a, b in (pair for bucket in buckets.values() for pair in combinations(bucket, 2)):
         sa, sb = a.statement, b.statement
         if (sa.article_id == sb.article_id or group_of[(sa.article_id, sa.index)] == group_of[(sb.article_id, sb.index)]
-                or a.verb != b.verb or not a.people.keys() & b.people.keys()):
-            continue
-        ha, hb = _head(a.quantity.of), _head(b.quantity.of)
-        if ha is None or hb is None or stem(ha[1]) != stem(hb[1]) or not _same_measured(a.quantity, b.quantity):
+                or not a.people.keys() & b.people.keys() or not _same_measured(a.quantity, b.quantity)):
             continue
         ia = _interval(a.quantity)
         if ia is None or _overlap(ia, _interval(b.quantity)):
