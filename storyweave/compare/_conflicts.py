@@ -297,7 +297,7 @@ def _running_total(q: Quantity, sentence: str) -> bool:
     ("has received", "have since fled") or the sentence saying "so far"."""
     if _SO_FAR.search(sentence):
         return True
-    return bool(q.verb) and re.search(
+    return q.verb is not None and re.search(
         rf"\b(?:has|have)\s+(?:\w+ly\s+|since\s+|now\s+|already\s+|been\s+)*{re.escape(q.verb)}\b",
         sentence, re.IGNORECASE) is not None
 
@@ -305,7 +305,7 @@ def _running_total(q: Quantity, sentence: str) -> bool:
 def _not_one_count(
     qa: Quantity, sa: str, counts_a: list[tuple[Quantity, str]], qb: Quantity, sb: str,
     counts_b: list[tuple[Quantity, str]], places: dict[str, set[str]], people: dict[str, dict[str, str]],
-    aligned: bool = True, days_a: set[str] = frozenset(), days_b: set[str] = frozenset(),
+    aligned: bool = True, days_a: frozenset[str] | set[str] = frozenset(), days_b: frozenset[str] | set[str] = frozenset(),
 ) -> str:
     """Why two differing counts of one thing may still both be right, or "" when nothing says so.
     Sentences not `aligned` state different facts, so their other counts differing says nothing."""
@@ -669,7 +669,7 @@ def _dates_one_happening(a: TimeExpression, b: TimeExpression) -> bool:
     """Two dates of aligned statements date one happening when they hang from the same verb
     ("found guilty last month" / "In April 2007 ... was found guilty"); "convicted in June 1998"
     and "returned to prison in June 1999" date two happenings of one life."""
-    return bool(a.verb and b.verb) and _verb_key(a.verb) == _verb_key(b.verb)
+    return a.verb is not None and b.verb is not None and _verb_key(a.verb) == _verb_key(b.verb)
 
 
 def _stated_date(reading: Reading, st: Statement) -> TimeExpression | None:
