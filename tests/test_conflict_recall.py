@@ -144,3 +144,85 @@ def test_a_date_in_a_relative_clause_dates_that_clause_not_the_sentence():
         lede + "The Sixers fired Jim O'Brien, their coach of one season, on Monday.",
         "2005-05-24", "2005-05-24")
     assert [c.kind for c in fired.conflicts if c.kind == "date"] == ["date"]
+
+
+def test_dates_of_two_happenings_in_aligned_sentences_are_not_a_date_conflict():
+    # The conviction and the return to prison are two happenings of one life: each its own date.
+    lede = "Inmate escapes\n\nA convicted rapist serving a life term escaped from a prison van near Baytown. "
+    two = _dated_pair(
+        "convicted", lede + "Morris was serving a life sentence after being convicted in June 1998 of aggravated "
+        "sexual assault in Brazos County.",
+        lede + "Morris was in and out of prison on parole violations until he returned to prison in June 1999 to "
+        "serve a life sentence for aggravated sexual assault in Brazos County.",
+        "2012-10-09", "2012-10-09")
+    assert not [c for c in two.conflicts if c.kind == "date"]
+    one = _dated_pair(
+        "convicted2", lede + "Morris was serving a life sentence after being convicted in June 1998 of aggravated "
+        "sexual assault in Brazos County.",
+        lede + "Morris was serving a life sentence after being convicted in June 1999 of aggravated sexual "
+        "assault in Brazos County.",
+        "2012-10-09", "2012-10-09")
+    assert [c.kind for c in one.conflicts if c.kind == "date"] == ["date"]
+
+
+def test_an_accepted_pair_kept_in_two_groups_is_still_compared_for_its_date():
+    # Grouping may keep two accounts of one announcement apart (a third article links to one
+    # only); the pair model still calls them one fact, so their days are compared, and a clash
+    # disputes no claim.
+    from storyweave.compare import StatementGroup, find_conflicts, statements_of
+
+    a = _article("announce_a", "HP buys EYP\n\nHewlett-Packard announced on Tuesday that it has agreed to acquire "
+                 "EYP Mission Critical Facilities, a data center consulting firm.", "First Outlet", published="2007-11-14")
+    b = _article("announce_b", "HP to buy EYP\n\nHewlett-Packard said on Monday 12 November that it has agreed to buy "
+                 "data center consulting firm EYP Mission Critical Facilities.", "Second Outlet", published="2007-11-14")
+    readings = {r.article_id: r for r in nlp.read_articles([a, b])}
+    sa, sb = statements_of(a, readings[a.id])[0], statements_of(b, readings[b.id])[0]
+    apart = [StatementGroup([sa]), StatementGroup([sb])]
+    assert not find_conflicts(apart, [a, b], readings, []).conflicts
+    report = find_conflicts(apart, [a, b], readings, [], links=[(sa, sb)])
+    assert [c.kind for c in report.conflicts] == ["date"] and not report.disputed_groups
+
+
+def test_counts_of_one_doing_to_one_person_in_side_clauses_conflict_and_on_two_days_do_not():
+    # Neither sentence states the other's fact, so no claim pairs them; both count how often one
+    # named teenager was shot.
+    lede = "Vigil turns tense\n\nHundreds of people gathered in Flatbush for a vigil on Monday night. "
+    shot = _dated_pair(
+        "shot", lede + "Marchers filled the streets of the neighbourhood where Jamal Robinson was shot 11 times by "
+        "police officers, organisers said.",
+        lede + "Marchers filled the streets of the neighbourhood where Jamal Robinson was killed by police officers, "
+        "organisers said. The police department has not released the names of the two officers. The crowd was calm on Tuesday, but on Wednesday, when an autopsy showed Robinson had been "
+        "shot seven times, dozens of marchers clashed with riot police.",
+        "2013-03-14", "2013-03-14")
+    assert [(c.kind, c.subject) for c in shot.conflicts] == [("number", "times")]
+    assert not any(c.status == "disputed" for c in shot.claims)
+    games = _dated_pair(
+        "games", "Bluejays advance\n\nCreighton beat Drake in the conference quarterfinals. "
+        "Doug Miles scored 23 points on Friday as the Bluejays beat Drake in the quarterfinals.",
+        "Bluejays advance\n\nCreighton beat Drake in the conference quarterfinals. "
+        "Fans recalled that Doug Miles scored 15 points on Thursday last week, when the Bluejays lost to Wichita State.",
+        "2013-03-09", "2013-03-09")
+    assert not [c for c in games.conflicts if c.kind == "number"]
+
+
+def test_a_part_of_the_team_s_points_in_tokenised_text_is_not_a_conflict():
+    # Tokenised news text spaces the apostrophe ("the team ' s"): still a part counted against its whole.
+    lede = "Bluejays advance\n\nCreighton beat Drake 65-53 in the conference quarterfinals on Friday. "
+    d = _pair_dossier(
+        "teampoints", lede + "Doug Miles scored 23 points to become the school's all-time scoring leader.",
+        lede + "Doug Miles scored 10 of the team ' s first 17 points, displaying a mix of three-point touch and "
+        "the ability to finish around the rim.")
+    assert not [c for c in d.conflicts if c.kind == "number"]
+
+
+def test_a_running_total_against_an_earlier_count_is_not_a_conflict():
+    # "has since received" is the count at the time of writing: both figures can be true.
+    lede = "Wolf rule draws protest\n\nThe Interior Department proposed to drop protections for grey wolves. "
+    running = _pair_dossier(
+        "running", lede + "The agency received nearly 235,000 comments on the wolf proposal, most of them form letters.",
+        lede + "The agency proposed the rule in May and has since received nearly 300,000 comments on the wolf proposal.")
+    assert not [c for c in running.conflicts if c.kind == "number"]
+    both_past = _pair_dossier(
+        "bothpast", lede + "The agency received nearly 235,000 comments on the wolf proposal, most of them form letters.",
+        lede + "The agency received nearly 300,000 comments on the wolf proposal, most of them form letters.")
+    assert [c.kind for c in both_past.conflicts if c.kind == "number"] == ["number"]

@@ -345,3 +345,15 @@ def test_a_thing_counted_twice_in_one_sentence_is_not_a_conflict():
                       lede + "Thomas ran for 793 yards and two touchdowns and caught 39 passes for 302 yards last season.")
     assert not [c for c in d.conflicts if c.kind == "number" and "yards" in c.subject]
     assert [c for c in d.close_calls if c.kind == "number" and c.subject == "yards"]
+
+
+def test_a_diphthong_romanised_two_ways_is_not_a_name_conflict_and_another_name_is():
+    lede = "Quake hits island\n\nA strong earthquake hit the island on Sunday, killing ten people. "
+    romanised = _pair_dossier(
+        "romanised", lede + "Island governor Sergei Malikov said fifty people were injured in the quake.",
+        lede + "Island governor Sergey Malikov said fifty people were injured in the quake.")
+    assert not [c for c in romanised.conflicts if c.kind == "name"]
+    other = _pair_dossier(
+        "othername", lede + "Island governor Robyn Malikov said fifty people were injured in the quake.",
+        lede + "Island governor Robin Malikov said fifty people were injured in the quake.")
+    assert [c.kind for c in other.conflicts if c.kind == "name"] == ["name"]

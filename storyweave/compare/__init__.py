@@ -1,18 +1,20 @@
 """Cross-source comparison: align statements across a story's articles, find what they agree on
 and where they disagree, and trace where each account comes from."""
 
-from ._align import Embedder, Statement, StatementGroup, align_statements, embedding_text
+from ._align import Alignment, Embedder, Statement, StatementGroup, align, align_statements, embedding_text, statements_of
 from ._conflicts import ConflictReport, find_conflicts
 from ._provenance import detect_copies, merge_copies, origin_key, origin_keys, trace_provenance
 from ._quotes import QuoteMention, align_quotes, group_speaker, quote_mentions
 from ._text import clip, content_terms, fold_name, normalise, numbers_in
 
 __all__ = [
+    "Alignment",
     "ConflictReport",
     "Embedder",
     "QuoteMention",
     "Statement",
     "StatementGroup",
+    "align",
     "align_quotes",
     "align_statements",
     "clip",
@@ -28,5 +30,6 @@ __all__ = [
     "origin_key",
     "origin_keys",
     "quote_mentions",
+    "statements_of",
     "trace_provenance",
 ]

@@ -427,6 +427,17 @@ def _all_pairs(statements: Sequence[Statement]) -> set[tuple[int, int]]:
     }
 
 
+@dataclass
+class Alignment:
+    """A story's statement groups, and the accepted pairs that grouping kept apart."""
+
+    groups: list[StatementGroup]
+    # Pairs the pair model accepts as one fact whose sentences ended in different groups
+    # (complete linkage or one-sentence-per-article kept them apart): still two accounts of one
+    # fact, so the conflict checks compare them, though no claim holds both.
+    links: list[tuple[Statement, Statement]] = field(default_factory=list)
+
+
 def align_statements(
     articles: Sequence[Article],
     readings: dict[str, Reading],
@@ -438,6 +449,16 @@ def align_statements(
     Returns every comparable sentence in exactly one group; groups of one are single-source.
     Groups come in order of first appearance (article order, then sentence order).
     """
+    return align(articles, readings, embedder, blocking).groups
+
+
+def align(
+    articles: Sequence[Article],
+    readings: dict[str, Reading],
+    embedder: Embedder | None = None,
+    blocking: bool = True,
+) -> Alignment:
+    """`align_statements`, with the accepted pairs left in different groups."""
     if embedder is None:
         from ..embeddings import embed
 
@@ -448,7 +469,7 @@ def align_statements(
         if reading is not None:
             statements.extend(statements_of(article, reading))
     if not statements:
-        return []
+        return Alignment([])
     vectors = np.asarray(embedder([embedding_text(s.text) for s in statements]), dtype=np.float32)
     scorer = _Scorer(statements, vectors, getattr(embedder, "accurate", None))
     pairs = comparable_pairs(statements, vectors, blocking)
@@ -488,4 +509,10 @@ def align_statements(
         idxs.sort()
         groups.append((idxs[0], StatementGroup([statements[i] for i in idxs], best.get(root, 0.0))))
     groups.sort(key=lambda t: t[0])
-    return [g for _, g in groups]
+    links = []
+    for score, i, j in scored:
+        if score < ACCEPT_PARAPHRASE:
+            break
+        if group_of[i] != group_of[j] and scorer.accepts(i, j):
+            links.append((statements[i], statements[j]))
+    return Alignment([g for _, g in groups], links)

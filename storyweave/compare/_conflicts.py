@@ -14,15 +14,16 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from itertools import combinations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 import numpy as np
 
-from ..model import Article, Conflict, Quantity, Reading, Variant
+from ..model import Article, Conflict, Quantity, Reading, TimeExpression, Variant
 from ..model.lexicon import CLAIM_STOP_WORDS
-from ._align import StatementGroup
+from ._align import Statement, StatementGroup
 from ._quotes import QuoteMention, group_speaker, wording_difference
 from ._text import clip, content_terms, normalise, same_by_abbreviation, stem
 
@@ -163,9 +164,11 @@ def _compare_numbers(
         places: dict[str, set[str]] = {}  # sentence -> the places it names
         people: dict[str, dict[str, str]] = {}  # sentence -> the people it tells of (not its speakers)
         hypothetical: set[str] = set()  # sentences stating a condition or a possibility
+        spans: dict[str, tuple[Reading, int, int]] = {}
         for st in group.statements:
             reading = readings.get(st.article_id)
             if reading is not None:
+                spans[st.text] = (reading, st.start, st.end)
                 per_article[st.article_id].extend((q, st.text) for q in _quantities_in(reading, st.start, st.end))
                 places[st.text] = _places_named(reading, st.start, st.end, st.text)
                 people[st.text] = _people_told_of(reading, st.start, st.end)
@@ -195,29 +198,9 @@ def _compare_numbers(
                     if ia is None or any(_overlap(ia, _interval(qb)) for qb, _ in matches):
                         continue
                     qb, sb = min(matches, key=lambda m: abs(m[0].value - qa.value))
-                    hb = _head(qb.of)
-                    assert hb is not None
                     variants = [_variant(qa.text, art_a, sa), _variant(qb.text, art_b, sb)]
-                    pa, pb = places.get(sa, set()), places.get(sb, set())
-                    if ha[0].lower() in _RELATIVE or hb[0].lower() in _RELATIVE:
-                        why = (f"one count is relative to a named item ('{normalise(qa.of or '')}' / "
-                               f"'{normalise(qb.of or '')}'), so the totals may agree")
-                    elif _different_tallies(per_article[art_a], sa, per_article[art_b], sb):
-                        why = ("every count of one sentence differs from every count of the other, so they tally "
-                               "different things (a game and a season, a day and a week)")
-                    elif _several_tallies(qa, per_article[art_a], sa) or _several_tallies(qb, per_article[art_b], sb):
-                        why = (f"one sentence counts '{normalise(ha[1])}' more than once (rushing and receiving "
-                               "yards, killed and wounded people), so which count answers which is unknown")
-                    elif pa and pb and not pa & pb:
-                        why = f"the counts are of different places ({', '.join(sorted(pa))} / {', '.join(sorted(pb))})"
-                    elif _PART_OF_WHOLE.search(sa) or _PART_OF_WHOLE.search(sb):
-                        why = ("one sentence counts part of a whole ('3 of his 11 rebounds'), so its counts may be of a "
-                               "part (a run of the game) and the other's of the whole")
-                    elif (wa := people.get(sa, {})) and (wb := people.get(sb, {})) and not wa.keys() & wb.keys():
-                        why = (f"the counts are of different people ({', '.join(sorted(wa.values()))} / "
-                               f"{', '.join(sorted(wb.values()))})")
-                    else:
-                        why = ""
+                    why = _not_one_count(qa, sa, per_article[art_a], qb, sb, per_article[art_b], places, people,
+                                         days_a=_days_of(*spans[sa], qa.verb), days_b=_days_of(*spans[sb], qb.verb))
                     if why:
                         _add_once(report.close_calls, seen, Conflict(
                             kind="number", subject=normalise(qa.of or ""), variants=variants, note="not a conflict: " + why))
@@ -226,9 +209,138 @@ def _compare_numbers(
                     report.disputed_groups.add(gi)
 
 
-# "3 of his 11 rebounds", "10 of the team's first 17 points": a part counted against its whole
+# Verbs that do not tell which happening a count is of ("was", "had", "said", "showed").
+_GENERIC_VERBS = frozenset({"be", "have", "say", "tell", "do", "make", "take", "get", "give", "include", "show", "report"})
+
+
+@dataclass
+class _Told:
+    """A count with what its sentence tells of: the people, places and days of its doing."""
+
+    quantity: Quantity
+    statement: Statement
+    verb: str
+    people: dict[str, str]
+    days: set[str]  # the days its own verb is dated to ("shot ... on Saturday")
+
+
+def _compare_told_counts(groups: Sequence[StatementGroup], readings: dict[str, Reading], report: ConflictReport) -> None:
+    """Counts of one doing to or by one named person in sentences that grouping did not align, as
+    side clauses of two different statements often are ("where Kimani Gray was shot 11 times by
+    police on Saturday" / "Gray's autopsy showed he had been shot seven times"): the same verb,
+    the same counted noun and a person both sentences tell of. The checks of aligned counts apply
+    (another part, another tally, other people, other places), and counts dated to different days
+    are two happenings. No claim holds both sentences, so none is disputed."""
+    told: list[_Told] = []
+    counts: dict[str, list[tuple[Quantity, str]]] = defaultdict(list)
+    places: dict[str, set[str]] = {}
+    people: dict[str, dict[str, str]] = {}
+    group_of: dict[tuple[str, int], int] = {}
+    for gi, group in enumerate(groups):
+        for st in group.statements:
+            group_of[(st.article_id, st.index)] = gi
+            reading = readings.get(st.article_id)
+            if reading is None or _HYPOTHETICAL.search(st.text):
+                continue
+            found = _quantities_in(reading, st.start, st.end)
+            counts[st.article_id].extend((q, st.text) for q in found)
+            places[st.text] = _places_named(reading, st.start, st.end, st.text)
+            people[st.text] = _people_told_of(reading, st.start, st.end)
+            for q in found:
+                verb = _verb_key(q.verb) if q.verb else ""
+                if not verb or verb in _GENERIC_VERBS or not people[st.text]:
+                    continue
+                told.append(_Told(q, st, verb, people[st.text], _days_of(reading, st.start, st.end, q.verb)))
+    # Only counts of one verb and one counted noun are compared: bucketed, so a large story costs
+    # the pairs within each bucket, not every pair of counts.
+    buckets: dict[tuple[str, str], list[_Told]] = defaultdict(list)
+    for t in told:
+        if (h := _head(t.quantity.of)) is not None:
+            buckets[(t.verb, stem(h[1]))].append(t)
+    seen: set[tuple[str, str]] = set()
+    for a, b in (pair for bucket in buckets.values() for pair in combinations(bucket, 2)):
+        sa, sb = a.statement, b.statement
+        if (sa.article_id == sb.article_id or group_of[(sa.article_id, sa.index)] == group_of[(sb.article_id, sb.index)]
+                or not a.people.keys() & b.people.keys() or not _same_measured(a.quantity, b.quantity)):
+            continue
+        ia = _interval(a.quantity)
+        if ia is None or _overlap(ia, _interval(b.quantity)):
+            continue
+        variants = [_variant(a.quantity.text, sa.article_id, sa.text), _variant(b.quantity.text, sb.article_id, sb.text)]
+        why = _not_one_count(a.quantity, sa.text, counts[sa.article_id], b.quantity, sb.text,
+                             counts[sb.article_id], places, people, aligned=False, days_a=a.days, days_b=b.days)
+        subject = normalise(a.quantity.of or "")
+        if why:
+            _add_once(report.close_calls, seen, Conflict(kind="number", subject=subject, variants=variants,
+                                                         note="not a conflict: " + why))
+        else:
+            _add_once(report.conflicts, seen, Conflict(kind="number", subject=subject, variants=variants))
+
+
+def _days_of(reading: Reading, start: int, end: int, verb: str | None) -> set[str]:
+    """The days or months a sentence dates its count's doing to: times hanging from the same verb
+    ("scored 23 points on Friday")."""
+    if not verb:
+        return set()
+    key = _verb_key(verb)
+    return {t.resolved for t in reading.times if start <= t.start < end and t.resolved and len(t.resolved) >= 7
+            and t.verb and _verb_key(t.verb) == key}
+
+
+# "has since received nearly 300,000 comments", "have fled so far": a running total at the moment
+# of writing, which grows as the story develops.
+_SO_FAR = re.compile(r"\b(?:so far|to date|thus far|as of now)\b", re.IGNORECASE)
+
+
+def _running_total(q: Quantity, sentence: str) -> bool:
+    """Whether a count is a total still running when written: its verb in the present perfect
+    ("has received", "have since fled") or the sentence saying "so far"."""
+    if _SO_FAR.search(sentence):
+        return True
+    return q.verb is not None and re.search(
+        rf"\b(?:has|have)\s+(?:\w+ly\s+|since\s+|now\s+|already\s+|been\s+)*{re.escape(q.verb)}\b",
+        sentence, re.IGNORECASE) is not None
+
+
+def _not_one_count(
+    qa: Quantity, sa: str, counts_a: list[tuple[Quantity, str]], qb: Quantity, sb: str,
+    counts_b: list[tuple[Quantity, str]], places: dict[str, set[str]], people: dict[str, dict[str, str]],
+    aligned: bool = True, days_a: frozenset[str] | set[str] = frozenset(), days_b: frozenset[str] | set[str] = frozenset(),
+) -> str:
+    """Why two differing counts of one thing may still both be right, or "" when nothing says so.
+    Sentences not `aligned` state different facts, so their other counts differing says nothing."""
+    ha, hb = _head(qa.of), _head(qb.of)
+    assert ha is not None and hb is not None
+    pa, pb = places.get(sa, set()), places.get(sb, set())
+    if days_a and days_b and not any(_within(x, y) for x in days_a for y in days_b):
+        return "the counts are of doings dated to different days, so they may be two happenings"
+    if _running_total(qa, sa) or _running_total(qb, sb):
+        return ("one count is a running total as of its writing ('has received'), so the counts may be of "
+                "two moments of a developing story")
+    if ha[0].lower() in _RELATIVE or hb[0].lower() in _RELATIVE:
+        return (f"one count is relative to a named item ('{normalise(qa.of or '')}' / "
+                f"'{normalise(qb.of or '')}'), so the totals may agree")
+    if aligned and _different_tallies(counts_a, sa, counts_b, sb):
+        return ("every count of one sentence differs from every count of the other, so they tally "
+                "different things (a game and a season, a day and a week)")
+    if _several_tallies(qa, counts_a, sa) or _several_tallies(qb, counts_b, sb):
+        return (f"one sentence counts '{normalise(ha[1])}' more than once (rushing and receiving "
+                "yards, killed and wounded people), so which count answers which is unknown")
+    if pa and pb and not pa & pb:
+        return f"the counts are of different places ({', '.join(sorted(pa))} / {', '.join(sorted(pb))})"
+    if _PART_OF_WHOLE.search(sa) or _PART_OF_WHOLE.search(sb):
+        return ("one sentence counts part of a whole ('3 of his 11 rebounds'), so its counts may be of a "
+                "part (a run of the game) and the other's of the whole")
+    if (wa := people.get(sa, {})) and (wb := people.get(sb, {})) and not wa.keys() & wb.keys():
+        return (f"the counts are of different people ({', '.join(sorted(wa.values()))} / "
+                f"{', '.join(sorted(wb.values()))})")
+    return ""
+
+
+# "3 of his 11 rebounds", "10 of the team's first 17 points" (also as tokenised text writes it,
+# "the team ' s first 17"): a part counted against its whole
 _PART_OF_WHOLE = re.compile(
-    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+of\s+(?:his|her|their|its|the(?:\s+\w+'s?)?)"
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+of\s+(?:his|her|their|its|the(?:\s+\w+\s?'\s?s?)?)"
     r"\s+(?:first\s+|last\s+)?\d+\b", re.IGNORECASE)
 
 
@@ -319,6 +431,18 @@ def _near_spelling(a: str, b: str) -> bool:
     if a == b or a.startswith(b) or b.startswith(a):
         return False
     return min(len(a), len(b)) >= 4 and SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+# A vowel followed by "y" or "i" is one diphthong written two ways in romanised names ("Sergei" /
+# "Sergey", "Heidar" / "Heydar", "Aleksei" / "Aleksey"): the same name as two house styles spell
+# it, as "realised" / "realized" is one word. A "y" for an "i" between consonants ("Robyn" /
+# "Robin") spells another name.
+_DIPHTHONG_Y = re.compile(r"(?<=[aeou])y")
+
+
+def _same_romanised(a: str, b: str) -> bool:
+    """One name in two romanisations: the same letters but for "y"/"i" after a vowel."""
+    return a.lower() != b.lower() and _DIPHTHONG_Y.sub("i", a.lower()) == _DIPHTHONG_Y.sub("i", b.lower())
 
 
 # Titles naming what someone does for an office rather than a rank in it: a police inspector may
@@ -452,7 +576,8 @@ def _name_conflict(subject: str, items: list, report: ConflictReport) -> None:
     # less detail ("Fred LaRue" / "Frederick Cheney LaRue").
     distinct = [
         f for f in distinct
-        if any(g != f and any(_near_spelling(x, y) for x in f.split() for y in g.split()) for g in distinct)
+        if any(g != f and any(_near_spelling(x, y) and not _same_romanised(x, y) for x in f.split() for y in g.split())
+               for g in distinct)
     ]
     if len(distinct) >= 2 and len({a for f in distinct for a in forms[f].article_ids}) >= 2:
         report.conflicts.append(Conflict(kind="name", subject=subject, variants=[forms[f] for f in distinct]))
@@ -531,33 +656,65 @@ def _within(a: str, b: str) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
+# Verbs that report a statement: "announced on Tuesday" and "said on Monday" date one announcement.
+_REPORTING_VERBS = frozenset({"say", "says", "said", "announce", "announces", "announced", "tell", "tells", "told"})
+
+
+def _verb_key(verb: str) -> str:
+    v = verb.lower()
+    return "say" if v in _REPORTING_VERBS else _VERB_FORMS.get(v, stem(v))
+
+
+def _dates_one_happening(a: TimeExpression, b: TimeExpression) -> bool:
+    """Two dates of aligned statements date one happening when they hang from the same verb
+    ("found guilty last month" / "In April 2007 ... was found guilty"); "convicted in June 1998"
+    and "returned to prison in June 1999" date two happenings of one life."""
+    return a.verb is not None and b.verb is not None and _verb_key(a.verb) == _verb_key(b.verb)
+
+
+def _stated_date(reading: Reading, st: Statement) -> TimeExpression | None:
+    """The one day or month a statement gives as fact, or None: a condition, a span's bound, a
+    relative clause's date, a deictic word or several dates say nothing comparable."""
+    times = [t for t in reading.times if st.start <= t.start < st.end]
+    days = {t.resolved: t for t in times if t.resolved and len(t.resolved) in (7, 10) and not _DEICTIC.search(t.text)}
+    # "in April, on April 20": the month is the day told less precisely
+    days = {d: t for d, t in days.items() if not any(o != d and o.startswith(d) for o in days)}
+    # one date alone, and not the bound of a span (which still counts as a second date)
+    before = [st.text[: t.start - st.start] for t in times]
+    if (len(days) != 1 or _HYPOTHETICAL.search(st.text)
+            or any(_BOUND.search(lead) or _RELATIVE_CLAUSE.search(lead) for lead in before)):
+        return None
+    return next(iter(days.values()))
+
+
+def _date_clash(statements: Sequence[Statement], readings: dict[str, Reading]) -> Conflict | None:
+    """Statements of different articles dating one happening to different days or months."""
+    dated: dict[str, tuple[TimeExpression, str]] = {}
+    for st in statements:
+        reading = readings.get(st.article_id)
+        t = _stated_date(reading, st) if reading is not None else None
+        if t is not None:
+            dated[st.article_id] = (t, st.text)
+    involved = {x for a, b in combinations(dated, 2)
+                if not _within(dated[a][0].resolved or "", dated[b][0].resolved or "")
+                and _dates_one_happening(dated[a][0], dated[b][0]) for x in (a, b)}
+    if not involved:
+        return None
+    return Conflict(
+        kind="date", subject=clip(statements[0].text, 120),
+        variants=[Variant(value=f"{t.resolved} ({normalise(t.text)})", article_ids=[aid], sentence=clip(s))
+                  for aid, (t, s) in dated.items() if aid in involved],
+    )
+
+
 def _compare_dates(groups: Sequence[StatementGroup], readings: dict[str, Reading], report: ConflictReport) -> None:
     """Aligned statements dated to different days or months ("last month" in an April article /
     "in April 2007"); a day inside the other's month agrees. Years alone are too coarse to tell
     one happening from another."""
     for gi, group in enumerate(groups):
-        dated: dict[str, tuple[str, str, str]] = {}
-        for st in group.statements:
-            reading = readings.get(st.article_id)
-            if reading is None:
-                continue
-            days = {
-                t.resolved: t.text for t in reading.times
-                if st.start <= t.start < st.end and t.resolved and len(t.resolved) in (7, 10) and not _DEICTIC.search(t.text)
-            }
-            # "in April, on April 20": the month is the day told less precisely
-            days = {d: t for d, t in days.items() if not any(o != d and o.startswith(d) for o in days)}
-            # one date alone, and not the bound of a span (which still counts as a second date)
-            before = [st.text[: t.start - st.start] for t in reading.times if st.start <= t.start < st.end]
-            if (len(days) == 1 and not _HYPOTHETICAL.search(st.text)
-                    and not any(_BOUND.search(lead) or _RELATIVE_CLAUSE.search(lead) for lead in before)):
-                day, text = next(iter(days.items()))
-                dated[st.article_id] = (day, text, st.text)
-        if any(not _within(a, b) for a, _, _ in dated.values() for b, _, _ in dated.values()):
-            report.conflicts.append(Conflict(
-                kind="date", subject=clip(group.statements[0].text, 120),
-                variants=[Variant(value=f"{d} ({normalise(t)})", article_ids=[aid], sentence=clip(s)) for aid, (d, t, s) in dated.items()],
-            ))
+        conflict = _date_clash(group.statements, readings)
+        if conflict is not None:
+            report.conflicts.append(conflict)
             report.disputed_groups.add(gi)
 
 
@@ -683,15 +840,23 @@ def find_conflicts(
     readings: dict[str, Reading],
     quote_groups: Sequence[Sequence[QuoteMention]],
     embedder: Embedder | None = None,
+    links: Sequence[tuple[Statement, Statement]] = (),
 ) -> ConflictReport:
     """Every disagreement between a story's articles, with close calls explained.
 
-    `quote_groups` are the story's quotes aligned into utterances (`align_quotes`)."""
+    `quote_groups` are the story's quotes aligned into utterances (`align_quotes`); `links` are
+    accepted pairs that grouping kept apart (`Alignment.links`): their dates are compared too, and
+    a clash found there is reported but disputes no claim (none holds both sentences)."""
     report = ConflictReport()
     _compare_numbers(groups, readings, embedder, report)
+    _compare_told_counts(groups, readings, report)
     _compare_people(articles, readings, report)
     _compare_quotes(quote_groups, report)
     _compare_dates(groups, readings, report)
+    for pair in links:
+        conflict = _date_clash(pair, readings)
+        if conflict is not None:
+            report.conflicts.append(conflict)
     _compare_places(groups, articles, readings, report)
     _compare_bearings(groups, report)
     report.conflicts = merge_repeated(report.conflicts)

@@ -9,8 +9,8 @@ from ..compare import (
     Embedder,
     Statement,
     StatementGroup,
+    align,
     align_quotes,
-    align_statements,
     clip,
     detect_copies,
     find_conflicts,
@@ -290,11 +290,13 @@ def build_dossier(
     wanted = set(story.article_ids)  # articles given beyond the story are not part of it
     arts = [a for a in articles if a.id in wanted]
     by_id = {a.id: a for a in arts}
-    groups = align_statements(arts, readings, embedder=embedder)
+    alignment = align(arts, readings, embedder=embedder)
+    groups = alignment.groups
     mentions = [m for a in arts if a.id in readings for m in quote_mentions(a, readings[a.id])]
     quote_groups = align_quotes(mentions)
     # The conflict checks' cosine bars were set on MiniLM: they take the accurate model where there is one.
-    report = find_conflicts(groups, arts, readings, quote_groups, embedder=getattr(embedder, "accurate", embedder))
+    report = find_conflicts(groups, arts, readings, quote_groups, embedder=getattr(embedder, "accurate", embedder),
+                            links=alignment.links)
     # Copies the clusterer did not report still must not count as independent accounts.
     # (The dossier's `story` stays the clusterer's; provenance shows the copies found here.)
     working = story.model_copy(update={"copies": merge_copies(story.copies, detect_copies(arts, readings))})

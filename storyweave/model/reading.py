@@ -74,6 +74,7 @@ class TimeExpression(BaseModel):
     start: int
     end: int
     resolved: str | None = None  # ISO 8601 at the precision stated: YYYY-MM-DD, YYYY-MM or YYYY
+    verb: str | None = None  # the verb it dates, as written ("convicted" in "convicted in June 1998")
 
 
 class Reading(BaseModel):

@@ -179,7 +179,7 @@ def _counted(doc: Doc, first: int, last: int) -> tuple[str | None, int]:
     return span.text, head.i
 
 
-def _governing_verb(tok: Token) -> str | None:
+def governing_verb(tok: Token) -> str | None:
     """The verb a count hangs from ("dropped" in "five bombs were dropped", "served" in "served
     five months"): what the count is a count of doing."""
     for _ in range(_VERB_HOPS):
@@ -326,7 +326,7 @@ def _quantity_at(doc: Doc, first: int) -> tuple[FoundQuantity | None, int]:
     if of is None and doc[first].ent_type_ not in ("MONEY", "PERCENT", "QUANTITY"):
         return None, last + 1
     return FoundQuantity(value, value_max, qualifier, of, each_i is not None, doc[start_i].idx,
-                         doc[end_i].idx + len(doc[end_i].text), _governing_verb(doc[last])), last + 1
+                         doc[end_i].idx + len(doc[end_i].text), governing_verb(doc[last])), last + 1
 
 
 def _measures(doc: Doc) -> list[FoundQuantity]:
@@ -348,7 +348,7 @@ def _measures(doc: Doc) -> list[FoundQuantity]:
             of = f"{'aftershock' if thing == 'aftershock' else 'quake'} magnitude" if measure == "magnitude" else measure
             number = doc.char_span(m.start(group), m.end(group), alignment_mode="expand")
             # a quake strikes; an age or a population is a state, not a doing: no verb to match
-            verb = _governing_verb(number.root) if number is not None and measure == "magnitude" else None
+            verb = governing_verb(number.root) if number is not None and measure == "magnitude" else None
             q = m.groupdict().get("q")
             found.append(FoundQuantity(value, None, q.lower() if q else None, of, False, m.start(), m.end(), verb))
             taken.append((m.start(), m.end()))

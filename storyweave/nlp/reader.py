@@ -25,7 +25,7 @@ from ..model import (
 from .framing import group_names, member_labels
 from .model import load_pipeline, one_blas_thread
 from .names import PersonRecord, entity_key, find_people, fold, has_given_name
-from .quantities import find_quantities
+from .quantities import find_quantities, governing_verb
 from .quotespans import find_quote_spans
 from .speech import FoundQuote, SpeechReader
 from .textnorm import plain
@@ -101,7 +101,9 @@ def _times(doc: Doc, body: str, published: str | None) -> list[TimeExpression]:
         if not text:
             continue
         start = ent.start_char + (len(ent.text) - len(ent.text.lstrip()))
-        out.append(TimeExpression(text=body[start:start + len(text)], start=start, end=start + len(text), resolved=resolve(text, pub)))
+        # the verb it dates ("convicted in June 1998", "returned to prison in June 1999"): which happening
+        out.append(TimeExpression(text=body[start:start + len(text)], start=start, end=start + len(text),
+                                  resolved=resolve(text, pub), verb=governing_verb(ent.root)))
     return out
 
 
