@@ -346,3 +346,21 @@ def test_people_group_split_needs_different_main_people_rarely_named_together():
     assert find_people_groups(a + b, alike, [vec(300)] * 8, df, 1000.0) is None
     # a second person named most by only two articles is no second event
     assert find_people_groups(a + b[:2] + unnamed, vectors[[0, 1, 2, 3, 4, 5, 8]], ledes[:6] + ledes[8:], df, 1000.0) is None
+
+
+def test_publication_year_counts_as_a_year_the_article_names():
+    # A dated report naming no year still tells its year; an undated look-alike naming another
+    # year disagrees with it (-1), one naming the same year agrees (1); silence stays 0.
+    from storyweave.cluster.features import article_features, background_df
+    from storyweave.cluster.online import _agreement
+
+    dated = _article("d", "Microsoft releases emergency patch\nMicrosoft released an emergency patch for "
+                          "Internet Explorer, the company said.", published="2013-09-18")
+    older = _article("o", "Microsoft patches browser\nMicrosoft fixed the Internet Explorer flaw, its worst since 2008.")
+    same = _article("s", "Microsoft patches browser\nMicrosoft fixed the Internet Explorer flaw, its worst of 2013.")
+    silent = _article("n", "Microsoft patches browser\nMicrosoft fixed the Internet Explorer flaw.")
+    df = background_df()
+    years = {a.id: article_features(a).years for a in (dated, older, same, silent)}
+    assert _agreement(years["o"], years["d"], df, 1000.0) == pytest.approx(-1.0)
+    assert _agreement(years["s"], years["d"], df, 1000.0) == pytest.approx(1.0)
+    assert _agreement(years["n"], years["d"], df, 1000.0) == 0.0
