@@ -20,6 +20,8 @@ Vectors are memoised per distinct text within a run (same model, same numbers); 
 the one $STORYWEAVE_EMBEDDINGS gives clustering (storyweave/embeddings.py: STAGE_MODELS).
 `--fit` prints logistic weights fitted on the fitted half (gold placements of its articles).
 `--stories-json FILE --db DB` scores the output of `storyweave stories --json` instead.
+`--errors` lists, per arrival order and half, the stories that hold two gold events and the gold
+events spread over several stories, with counts by kind.
 
 Run: python benchmarks/bench_cluster.py [--orders 3] [--batch 10] [--fresh] [--fit]
 """
@@ -214,6 +216,33 @@ def fit_weights(corpus: Corpus, items: set[str], seeds: int = 3) -> ClusterSetti
     return ClusterSettings(weights=tuple(round(float(w), 3) for w in model.coef_[0]), bias=round(float(model.intercept_[0]), 3))
 
 
+def error_kinds(pred: dict[str, str], corpus: Corpus, parts: dict[str, set[str]]) -> list[str]:
+    """Where the F1 is lost: stories holding two gold events (look-alikes of one topic, or of two
+    topics) and events spread over several stories (a lone article left out, or sizeable parts)."""
+    by_story, by_event = defaultdict(list), defaultdict(list)
+    for aid, sid in pred.items():
+        by_story[sid].append(aid)
+        by_event[corpus.gold[aid]].append(aid)
+    kinds: Counter = Counter()
+    lines = []
+    for sid, aids in by_story.items():
+        events = Counter(corpus.gold[a] for a in aids)
+        if len(events) > 1:
+            half = "fitted" if aids[0] in parts["fitted"] else "held-out"
+            kind = "merge: look-alikes of one topic" if len({corpus.topic[a] for a in aids}) == 1 else "merge: two topics"
+            kinds[half, kind] += 1
+            lines.append(f"    {half:<8} {kind:<34} {sid}: {dict(events.most_common())}")
+    for event, aids in by_event.items():
+        sizes = sorted(Counter(pred[a] for a in aids).values(), reverse=True)
+        if len(sizes) > 1:
+            half = "fitted" if aids[0] in parts["fitted"] else "held-out"
+            kind = "split: lone articles left out" if max(sizes[1:]) == 1 else "split: into sizeable parts"
+            kinds[half, kind] += 1
+            lines.append(f"    {half:<8} {kind:<34} {event}: story sizes {sizes}")
+    summary = [f"  {half:<8} {kind:<34} {n}" for (half, kind), n in sorted(kinds.items())]
+    return summary + sorted(lines)
+
+
 def _fmt(name: str, s: Score) -> str:
     return f"  {name:<40} P={s[0]:.3f} R={s[1]:.3f} F1={s[2]:.3f}"
 
@@ -244,6 +273,7 @@ def main() -> None:
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--stories-json", type=Path, help="score `storyweave stories --json` output (needs --db)")
     ap.add_argument("--db")
+    ap.add_argument("--errors", action="store_true", help="list merged and split gold events per order")
     args = ap.parse_args()
     if args.stories_json:
         score_cli_output(args.stories_json, args.db, ECB)
@@ -277,6 +307,8 @@ def main() -> None:
             print(_fmt(part, s))
             if name.startswith("shuffled"):
                 scores[part].append(s)
+        if args.errors:
+            print("\n".join(error_kinds(pred, corpus, parts)))
     if args.orders:
         print(f"mean over {args.orders} shuffled orders:")
         for part, ss in scores.items():

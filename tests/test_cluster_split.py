@@ -282,3 +282,85 @@ def test_a_streamed_story_is_checked_for_groups_again_only_once_grown(monkeypatc
     for art in _event("gu", NOMINEE, GUPTA) + _event("gv", NOMINEE[::-1], {**GUPTA, "day": "Wednesday"}):
         state = _cluster([art], state=state, settings=settings).state
     assert sizes == checked
+
+
+DUI = (
+    "{team} {role} {name} arrested on suspicion of DUI\n{team} {role} {name} was arrested on suspicion "
+    "of drunken driving early {day} in San Diego, police said. Coach Norv Turner said {last} had apologised.",
+    "{last} faces DUI charge\n{name} of the {team} faces a charge of driving under the influence after "
+    "his arrest in San Diego on {day}. Coach Norv Turner said the team was aware of the arrest of {last}.",
+    "{team} say {last} will play despite arrest\n{name} will play on Sunday despite his arrest on suspicion "
+    "of driving under the influence, coach Norv Turner said. {last} was booked into San Diego County jail.",
+    "Police: {last} failed sobriety test\nSan Diego police said {name} failed a field sobriety test before his "
+    "arrest on {day}. Coach Norv Turner said {last} was released on bail hours later.",
+)
+JACKSON = dict(name="Vincent Jackson", last="Jackson", team="Chargers", role="receiver", day="Tuesday")
+WILLIAMS = dict(name="Jamal Williams", last="Williams", team="Chargers", role="defensive tackle", day="Sunday")
+
+
+@pytest.mark.slow
+def test_merged_arrests_of_two_players_of_one_team_are_split_by_main_person():
+    # The same offence, team, city and coach, no year named: nothing but who tells the two apart.
+    # Joined carelessly into one story, the articles about each player form their own group.
+    careless = ClusterSettings(threshold=0.0)
+    jackson, williams = _event("vj", DUI, JACKSON), _event("jw", DUI[::-1], WILLIAMS)
+    result = _cluster(jackson + williams, settings=careless)
+    assert _groups(result) == [sorted(a.id for a in williams), sorted(a.id for a in jackson)]
+    split = next(e for e in result.events if e.kind == "split")
+    assert "Jackson" in split.detail["reason"] and "Williams" in split.detail["reason"]
+    assert len(result.storylines) == 1  # apart but linked
+
+
+def test_people_group_split_needs_different_main_people_rarely_named_together():
+    from storyweave.cluster.features import SparseVec
+    from storyweave.cluster.split import MemberProfile, find_people_groups
+
+    def vec(*keys):
+        return SparseVec(np.array(sorted(keys), dtype=np.int32), np.ones(len(keys), dtype=np.float32))
+
+    def weighted(main, *others):  # the main person named most in the lede
+        keys = sorted({main, *others})
+        return SparseVec(np.array(keys, dtype=np.int32), np.array([3.0 if k == main else 1.0 for k in keys], dtype=np.float32))
+
+    df = np.zeros(1 << 20, dtype=np.float32)
+    rng = np.random.default_rng(1)
+
+    def near(centre):
+        v = np.eye(8)[centre] + 0.1 * rng.standard_normal(8)
+        return v / np.linalg.norm(v)
+
+    # one outlier in each group, so that average linkage alone would peel it off instead
+    a = [MemberProfile(i, weighted(1), vec(10), vec(), vec(1, 10, 50 + i)) for i in range(4)]
+    b = [MemberProfile(4 + i, weighted(2), vec(10), vec(), vec(2, 10, 60 + i)) for i in range(4)]
+    unnamed = [MemberProfile(8, vec(), vec(10), vec(), vec(2, 10))]
+    ledes = [vec(300, 400 + i) for i in range(4)] + [vec(310, 410 + i) for i in range(4)] + [vec(310)]
+    vectors = np.stack([near(0) for _ in a] + [near(1) for _ in b] + [near(1)])
+    found = find_people_groups(a + b + unnamed, vectors, ledes, df, 1000.0)
+    assert found is not None and found.keep == [4, 5, 6, 7, 8] and found.moved == [0, 1, 2, 3]
+    assert found.cohesion[0] < 0.7 * found.cohesion[1]
+    # each group names the other's person too: one event's two actors (a shooter and his victim)
+    both = [MemberProfile(m.ordinal, weighted(2, 1), m.places, m.years, m.ents) for m in b]
+    assert find_people_groups(a + both, vectors[:8], ledes[:8], df, 1000.0) is None
+    # two main people, but their articles alike throughout: one event told about each
+    alike = np.stack([near(0) for _ in range(8)])
+    assert find_people_groups(a + b, alike, [vec(300)] * 8, df, 1000.0) is None
+    # a second person named most by only two articles is no second event
+    assert find_people_groups(a + b[:2] + unnamed, vectors[[0, 1, 2, 3, 4, 5, 8]], ledes[:6] + ledes[8:], df, 1000.0) is None
+
+
+def test_publication_year_counts_as_a_year_the_article_names():
+    # A dated report naming no year still tells its year; an undated look-alike naming another
+    # year disagrees with it (-1), one naming the same year agrees (1); silence stays 0.
+    from storyweave.cluster.features import article_features, background_df
+    from storyweave.cluster.online import _agreement
+
+    dated = _article("d", "Microsoft releases emergency patch\nMicrosoft released an emergency patch for "
+                          "Internet Explorer, the company said.", published="2013-09-18")
+    older = _article("o", "Microsoft patches browser\nMicrosoft fixed the Internet Explorer flaw, its worst since 2008.")
+    same = _article("s", "Microsoft patches browser\nMicrosoft fixed the Internet Explorer flaw, its worst of 2013.")
+    silent = _article("n", "Microsoft patches browser\nMicrosoft fixed the Internet Explorer flaw.")
+    df = background_df()
+    years = {a.id: article_features(a).years for a in (dated, older, same, silent)}
+    assert _agreement(years["o"], years["d"], df, 1000.0) == pytest.approx(-1.0)
+    assert _agreement(years["s"], years["d"], df, 1000.0) == pytest.approx(1.0)
+    assert _agreement(years["n"], years["d"], df, 1000.0) == 0.0

@@ -78,7 +78,7 @@ class ArticleFeatures:
     entities: SparseVec  # sublinear tf of entity keys
     lede_entities: SparseVec  # same, title + lede only: the main actors
     numbers: SparseVec  # sublinear tf of tokens with digits (years, counts, codes) in title + lede
-    years: SparseVec  # years and weekdays named anywhere in the text: when an undated story happened
+    years: SparseVec  # years and weekdays named anywhere in the text, and the publication year: when it happened
     entity_names: dict[int, str]  # hashed key -> a readable surface form (for storyline reasons)
     day: int | None  # proleptic ordinal of the publication date, None when unknown
     shingle_text: str  # normalised body words, for near-duplicate detection
@@ -132,6 +132,14 @@ def _year_terms(text: str) -> Counter[int]:
     counts = Counter(term_id("Y:" + y) for y in _YEAR.findall(text))
     counts.update(term_id("W:" + d) for d in _WEEKDAY.findall(text))
     return counts
+
+
+def _publication_year(published: str | None) -> Counter[int]:
+    """The year an article was published, as one of the years it names: a report of 2013 is about
+    2013 even when its text names no year, so an undated look-alike naming 2008 disagrees with it
+    (ECB+: fitted half 0.923 -> 0.926 B-cubed F1 over three arrival orders)."""
+    day = published_date(published)
+    return Counter({term_id(f"Y:{day.year}"): 1}) if day is not None else Counter()
 
 
 _MONTH = re.compile(
@@ -290,7 +298,7 @@ def article_features(article: Article, reading: Reading | None = None) -> Articl
         entities=_sublinear(ent_counts),
         lede_entities=_sublinear(lede_counts),
         numbers=_sublinear(_number_terms(title + "\n" + head)),
-        years=_sublinear(_year_terms(title + "\n" + body)),
+        years=_sublinear(_year_terms(title + "\n" + body) + _publication_year(article.published)),
         entity_names=ent_names,
         day=publication_day(article.published),
         shingle_text=" ".join(words(body)),

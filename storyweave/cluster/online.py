@@ -31,7 +31,7 @@ from ..model.groups import find
 from . import sparse
 from .copies import CopyIndex, signature
 from .features import BACKGROUND_DOCS, EMPTY, ArticleFeatures, SparseVec, background_df
-from .split import MemberProfile, Split, find_groups, find_split
+from .split import MemberProfile, Split, find_groups, find_people_groups, find_split
 
 FEATURE_NAMES = (
     "embedding", "nearest", "body", "lede", "entities", "lede_entities", "numbers", "years", "time",
@@ -490,7 +490,7 @@ class Clusterer:
 
     def _split_by_groups(self, si: int, because: str) -> int:
         """Split story `si` when its articles form two groups far less alike than each is within
-        (split.find_groups). Stories longer than `split_groups_max` are not checked (the work grows
+        (split.find_groups, else split.find_people_groups). Stories longer than `split_groups_max` are not checked (the work grows
         with the square of their size). Returns the index of the story now holding `because`."""
         st = self.state
         story = st.stories[si]
@@ -503,8 +503,13 @@ class Clusterer:
         ordinals = [st.ordinal_of[aid] for aid in story.article_ids]
         members = self._members(ordinals)
         vectors = np.asarray(st.index.get_items(ordinals), dtype=np.float32)  # type: ignore[union-attr]
-        found = find_groups(members, vectors, [st.profiles[o].lede for o in ordinals], st.df, st.n_docs,
-                            self.settings.split_min_part, self.settings.split_groups_ratio)
+        ledes = [st.profiles[o].lede for o in ordinals]
+        found = None
+        for rule in (find_groups, find_people_groups):
+            found = rule(members, vectors, ledes, st.df, st.n_docs, self.settings.split_min_part,
+                         self.settings.split_groups_ratio)
+            if found is not None:
+                break
         return si if found is None else self._apply_split(si, found, because)
 
     def _apply_split(self, si: int, found: Split, because: str) -> int:

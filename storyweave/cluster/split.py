@@ -8,6 +8,10 @@ placed with the group whose names they share most; ties stay with the larger gro
 A story is also split (`find_groups`, after each batch) when its articles fall into two groups
 that resemble each other far less than each resembles itself and whose most named people differ:
 look-alikes that share a place, a year or a secondary person (two nominees for one post).
+Average linkage tends to peel off a few outliers instead; so the story is also cut by the person
+each article's lede names most (`find_people_groups`): two groups about different main people,
+hardly naming each other's, that resemble each other far less than each resembles itself (two
+players of one team arrested for the same offence months apart).
 Pure: ordinals and profiles in, a partition and its reason out.
 """
 
@@ -134,6 +138,20 @@ def _average_linkage_halves(sim: np.ndarray) -> list[list[int]]:
     return sorted((sorted(groups[i]) for i in alive), key=lambda g: (-len(g), g[0]))
 
 
+def _similarity(members: Sequence[MemberProfile], vectors: np.ndarray, ledes: Sequence[SparseVec], df: np.ndarray,
+                n_docs: float) -> np.ndarray:
+    """Mean of embedding, entity and title-and-lede cosines between every two articles."""
+    ents = sparse.cosine_matrix([m.ents for m in members], df, n_docs)
+    lede = sparse.cosine_matrix(list(ledes), df, n_docs)
+    return (np.asarray(vectors, dtype=np.float64) @ np.asarray(vectors, dtype=np.float64).T + ents + lede) / 3.0
+
+
+def _cohesion(sim: np.ndarray, a: Sequence[int], b: Sequence[int]) -> tuple[float, float]:
+    """(mean similarity between the two groups, mean of the two groups' mean within)."""
+    within = float(np.mean([sim[np.ix_(g, g)][~np.eye(len(g), dtype=bool)].mean() for g in (a, b)]))
+    return float(sim[np.ix_(a, b)].mean()), within
+
+
 def find_groups(
     members: Sequence[MemberProfile], vectors: np.ndarray, ledes: Sequence[SparseVec], df: np.ndarray,
     n_docs: float, min_part: int = 3, max_ratio: float = 0.7,
@@ -150,14 +168,11 @@ def find_groups(
     n = len(members)
     if n < 2 * min_part:
         return None
-    ents = sparse.cosine_matrix([m.ents for m in members], df, n_docs)
-    lede = sparse.cosine_matrix(list(ledes), df, n_docs)
-    sim = (np.asarray(vectors, dtype=np.float64) @ np.asarray(vectors, dtype=np.float64).T + ents + lede) / 3.0
+    sim = _similarity(members, vectors, ledes, df, n_docs)
     a, b = _average_linkage_halves(sim)
     if len(b) < min_part:
         return None
-    within = float(np.mean([sim[np.ix_(g, g)][~np.eye(len(g), dtype=bool)].mean() for g in (a, b)]))
-    between = float(sim[np.ix_(a, b)].mean())
+    between, within = _cohesion(sim, a, b)
     if within <= 0.0 or between >= max_ratio * within:
         return None
     keep, moved = sorted((a, b), key=lambda s: (-len(s), s[0]))
@@ -167,6 +182,53 @@ def find_groups(
     return Split(
         keep=[members[i].ordinal for i in keep], moved=[members[i].ordinal for i in moved],
         keep_people=keep_people, moved_people=moved_people,
+        places_differ=_disjoint(_profile(members, keep, "places"), _profile(members, moved, "places")),
+        years_differ=_disjoint(_profile(members, keep, "years"), _profile(members, moved, "years")),
+        cohesion=(round(between, 3), round(within, 3)),
+    )
+
+
+MAX_CROSS_MENTIONS = 1 / 3  # share of a group's articles that may name the other group's main person
+
+
+def find_people_groups(
+    members: Sequence[MemberProfile], vectors: np.ndarray, ledes: Sequence[SparseVec], df: np.ndarray,
+    n_docs: float, min_part: int = 3, max_ratio: float = 0.7,
+) -> Split | None:
+    """Two events told about different main people: the articles whose ledes name person A most
+    and those naming person B most form groups of at least `min_part` each, at most a third of
+    either group names the other's person in its lede (one event's two actors, a shooter and his
+    victim, are named together), and the groups resemble each other less than `max_ratio` of
+    how much each resembles itself (`find_groups`' similarity). The other articles join the group
+    they resemble more; the larger part keeps the story."""
+    if len(members) < 2 * min_part:
+        return None
+    main = [(_heaviest(m.people, 1) or [None])[0] for m in members]
+    counts: dict[int, int] = {}
+    for key in main:
+        if key is not None:
+            counts[key] = counts.get(key, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], main.index(kv[0])))
+    if len(ranked) < 2 or ranked[1][1] < min_part:
+        return None
+    (pa, _), (pb, _) = ranked[:2]
+    a = [i for i, k in enumerate(main) if k == pa]
+    b = [i for i, k in enumerate(main) if k == pb]
+    for group, other in ((a, pb), (b, pa)):
+        if sum(1 for i in group if other in members[i].people.idx) > MAX_CROSS_MENTIONS * len(group):
+            return None
+    sim = _similarity(members, vectors, ledes, df, n_docs)
+    between, within = _cohesion(sim, a, b)
+    if within <= 0.0 or between >= max_ratio * within:
+        return None
+    sides = [list(a), list(b)]
+    for i in range(len(members)):
+        if main[i] not in (pa, pb):
+            sides[1 if sim[i, b].mean() > sim[i, a].mean() else 0].append(i)
+    keep, moved = sorted((sorted(s) for s in sides), key=lambda s: (-len(s), s[0]))
+    return Split(
+        keep=[members[i].ordinal for i in keep], moved=[members[i].ordinal for i in moved],
+        keep_people=_heaviest(_profile(members, keep, "people")), moved_people=_heaviest(_profile(members, moved, "people")),
         places_differ=_disjoint(_profile(members, keep, "places"), _profile(members, moved, "places")),
         years_differ=_disjoint(_profile(members, keep, "years"), _profile(members, moved, "years")),
         cohesion=(round(between, 3), round(within, 3)),
