@@ -203,7 +203,7 @@ def find_people_groups(
     they resemble more; the larger part keeps the story."""
     if len(members) < 2 * min_part:
         return None
-    main = [(_heaviest(m.people, 1) or [None])[0] for m in members]
+    main: list[int | None] = [next(iter(_heaviest(m.people, 1)), None) for m in members]
     counts: dict[int, int] = {}
     for key in main:
         if key is not None:
