@@ -33,7 +33,7 @@ from .times import resolve
 
 log = logging.getLogger(__name__)
 
-READER_VERSION = "nlp-19"
+READER_VERSION = "nlp-20"
 MAX_BODY_CHARS = 200_000  # article text is untrusted: longer bodies are read up to this bound
 MAX_EXTRA_CHARS = 2_000  # per title or caption
 BATCH_SIZE = 16
@@ -84,10 +84,11 @@ def _people(people: list[PersonRecord], body: str) -> list[Person]:
 
 
 def _quote(found: FoundQuote) -> Quote:
-    sp = found.speaker
+    sp, relay = found.speaker, found.relayed_by
     return Quote(
         speaker=sp.text if sp else None, speaker_key=sp.key if sp else None, text=found.text,
         kind=found.kind, cue=found.cue, start=found.start, end=found.end,
+        relayed_by=relay.text if relay else None, relayed_by_key=relay.key if relay else None,
     )
 
 
