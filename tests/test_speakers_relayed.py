@@ -79,3 +79,10 @@ def test_the_dossier_lists_relayed_words_under_both_speakers_marked_as_relayed()
     assert own.text == relayed.text == "I will give myself up tonight."
     assert (own.relayed_by, own.relays) == ("Paul Reyes", None)
     assert (relayed.relayed_by, relayed.relays) == (None, "Tom Blake")
+
+
+def test_a_publication_reporting_someones_words_credits_the_report_and_is_no_relaying_speaker():
+    # the issue: a publication is never a quote's speaker (provenance credits it instead)
+    body = ("The bridge over the Miami River collapsed on Sunday.\n\n"
+            'The Dayton Daily News reported that Mayor Tom Greer told residents "we will rebuild by spring."')
+    assert _direct(body)["we will rebuild"] == ("Tom Greer", None)

@@ -788,7 +788,10 @@ class SpeechReader:
             branch, anc = anc, anc.head
             if via_ccomp and inside in branch.subtree and _is_cue(anc) and anc.lower_ != "according" and not _inside(anc.idx, self.quote_ranges):
                 outer = self.speaker_of(anc)
-                return None if outer is None or self._same_speaker(outer, speaker) else outer
+                if outer is None or self._same_speaker(outer, speaker) \
+                        or (outer.head >= 0 and self._is_publication_span(self.doc[outer.head])):
+                    return None  # one's own account; a publication credits the report, it is no speaker
+                return outer
         return None
 
     def _claimant_of(self, q: QuoteSpan) -> tuple[Token, Speaker] | None:
