@@ -587,6 +587,7 @@ def _name_conflict(subject: str, items: list, report: ConflictReport) -> None:
 
 def _compare_quotes(quote_groups: Sequence[Sequence[QuoteMention]], report: ConflictReport) -> None:
     for group in quote_groups:
+        group = [m for m in group if m.relays is None]  # a relayed account repeats its speaker's words
         if len({m.article_id for m in group}) < 2:
             continue
         wordings: dict[str, Variant] = {}

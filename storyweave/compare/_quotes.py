@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from ..model import Article, Reading
+from ..model import Article, Quote, Reading
 from ..model.groups import find
 from ._text import clip, content_terms, normalise
 
@@ -31,6 +31,8 @@ class QuoteMention:
     sentence: str
     sentence_start: int
     sentence_end: int
+    relayed_by: str | None = None  # whose account carries the words (set on the speaker's mention)
+    relays: str | None = None  # whose words this account relays (set on the relayer's mention)
 
     @property
     def wording(self) -> str:
@@ -44,18 +46,24 @@ def _sentence_of(reading: Reading, start: int) -> tuple[str, int, int]:
 
 
 def quote_mentions(article: Article, reading: Reading) -> list[QuoteMention]:
-    """Direct quotes of one article (the reader's, else quoted spans found in the text)."""
+    """Direct quotes of one article (the reader's, else quoted spans found in the text). Words one
+    person's account relays from another ('Reyes said Blake phoned, saying "..."') are mentioned
+    twice: as the words' speaker's, and as the relaying person's account of them."""
     out = []
-    spans: list[tuple[str | None, str | None, str, int, int]] = [
-        (q.speaker, q.speaker_key, q.text, q.start, q.end) for q in reading.quotes if q.kind == "direct"
-    ]
+    direct = [q for q in reading.quotes if q.kind == "direct"]
     if not reading.quotes:
-        spans = [(None, None, m.group(1), m.start(1), m.end(1)) for m in _QUOTED.finditer(article.body)]
-    for speaker, key, text, start, end in spans:
-        if len(text.split()) < MIN_QUOTE_WORDS:
+        direct = [Quote(speaker=None, speaker_key=None, text=m.group(1), kind="direct", start=m.start(1), end=m.end(1))
+                  for m in _QUOTED.finditer(article.body)]
+    for q in direct:
+        if len(q.text.split()) < MIN_QUOTE_WORDS:
             continue
-        sent, s0, s1 = _sentence_of(reading, start)
-        out.append(QuoteMention(article.id, speaker, key, clip(text, 1000), start, end, clip(sent or text), s0, s1))
+        sent, s0, s1 = _sentence_of(reading, q.start)
+        text, sentence = clip(q.text, 1000), clip(sent or q.text)
+        out.append(QuoteMention(article.id, q.speaker, q.speaker_key, text, q.start, q.end, sentence, s0, s1,
+                                relayed_by=q.relayed_by))
+        if q.relayed_by:
+            out.append(QuoteMention(article.id, q.relayed_by, q.relayed_by_key, text, q.start, q.end, sentence, s0, s1,
+                                    relays=q.speaker))
     return out
 
 

@@ -171,6 +171,7 @@ def _quotes(quote_groups) -> list[SpeakerQuotes]:
         wordings: dict[str, QuoteVariant] = {}
         for m in group:
             v = wordings.setdefault(m.wording, QuoteVariant(text=clip(normalise(m.text), 1000), article_ids=[]))
+            v.relayed_by, v.relays = v.relayed_by or m.relayed_by, v.relays or m.relays
             if m.article_id not in v.article_ids:
                 v.article_ids.append(m.article_id)
             v.appearances.append(Support(article_id=m.article_id, sentence=m.sentence, start=m.sentence_start, end=m.sentence_end))

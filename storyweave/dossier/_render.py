@@ -90,7 +90,8 @@ def render_markdown(d: Dossier) -> str:
     for sq in d.quotes:
         out.append(f"- **{_md(sq.speaker)}**")
         for qv in sq.variants:
-            out.append(f"  - \"{_md(qv.text)}\" ({', '.join(_md(label.get(a, a)) for a in qv.article_ids)})")
+            relay = f" (relaying {_md(qv.relays)})" if qv.relays else f" (as relayed by {_md(qv.relayed_by)})" if qv.relayed_by else ""
+            out.append(f"  - \"{_md(qv.text)}\"{relay} ({', '.join(_md(label.get(a, a)) for a in qv.article_ids)})")
     out += ["", "## Provenance", ""]
     for pv in d.provenance:
         extra = f", copies {', '.join(_md(label.get(a, a)) for a in pv.copies_of)}" if pv.copies_of else ""

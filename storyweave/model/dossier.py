@@ -54,6 +54,8 @@ class QuoteVariant(BaseModel):
     article_ids: list[str]
     appearances: list[Support] = Field(default_factory=list)
     group: int = 0  # variants with the same group number are one utterance, worded differently
+    relayed_by: str | None = None  # whose account carries these words, when not the speaker's own
+    relays: str | None = None  # whose words the speaker's account relays here
 
 
 class SpeakerQuotes(BaseModel):

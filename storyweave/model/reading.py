@@ -46,6 +46,10 @@ class Quote(BaseModel):
     cue: str | None = None  # "said", "told", "according to"
     start: int
     end: int
+    # whose account carries the words when it is not the speaker's own ('Reyes said Blake phoned,
+    # saying "..."': Blake's words, relayed by Reyes)
+    relayed_by: str | None = None
+    relayed_by_key: str | None = None
 
 
 class Quantity(BaseModel):

@@ -84,10 +84,11 @@ def _people(people: list[PersonRecord], body: str) -> list[Person]:
 
 
 def _quote(found: FoundQuote) -> Quote:
-    sp = found.speaker
+    sp, relay = found.speaker, found.relayed_by
     return Quote(
         speaker=sp.text if sp else None, speaker_key=sp.key if sp else None, text=found.text,
         kind=found.kind, cue=found.cue, start=found.start, end=found.end,
+        relayed_by=relay.text if relay else None, relayed_by_key=relay.key if relay else None,
     )
 
 

@@ -88,6 +88,7 @@ class FoundQuote:
     cue: str | None
     start: int
     end: int
+    relayed_by: Speaker | None = None  # whose account carries the words, when not the speaker's own
 
 
 @dataclass
@@ -772,6 +773,42 @@ class SpeechReader:
                 return t, speaker
         return None
 
+    def _relayer(self, cue: Token, speaker: Speaker, q: QuoteSpan) -> Speaker | None:
+        """Who relays the words a cue gives to `speaker`: the speaker of a reporting verb whose
+        complement clause holds the cue ('Reyes told reporters that Blake phoned, saying "..."':
+        Reyes; 'Ann said she heard someone say "..."': Ann; 'Protesters chanted "...", witnesses
+        report': the witnesses). A different person, or the account is the speaker's own. The
+        quote must sit inside that complement, not beside it."""
+        inside = self._token_at(q.start)
+        anc, via_ccomp = cue, False
+        while anc.head.i != anc.i and inside is not None:
+            if anc.dep_ == "advcl" and any(c.dep_ == "mark" for c in anc.children):
+                return None  # 'Kelly told the Times there was "...", while Cerar said "..."': a clause beside the account
+            via_ccomp = via_ccomp or anc.dep_ == "ccomp"
+            branch, anc = anc, anc.head
+            if via_ccomp and inside in branch.subtree and _is_cue(anc) and anc.lower_ != "according" and not _inside(anc.idx, self.quote_ranges):
+                outer = self.speaker_of(anc)
+                if outer is None or self._same_speaker(outer, speaker) \
+                        or (outer.head >= 0 and self._is_publication_span(self.doc[outer.head])):
+                    return None  # one's own account; a publication credits the report, it is no speaker
+                return outer
+        return None
+
+    def _claimant_of(self, q: QuoteSpan) -> tuple[Token, Speaker] | None:
+        """A quote opening on its own reporting verb, its subject just outside the marks ('he
+        "claimed it was necessary"'): that verb and its speaker."""
+        verb = self._token_at(q.start)
+        if verb is None or not _is_cue(verb) or verb.lower_ == "according":
+            return None
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
+        if subj is None or subj.idx >= q.open_mark:
+            return None
+        speaker = self.speaker_of(verb)
+        return (verb, speaker) if speaker is not None else None
+
+    @staticmethod
+    def _same_speaker(a: Speaker, b: Speaker) -> bool:
+        return (a.key is not None and a.key == b.key) or fold(a.text) == fold(b.text) or 0 <= a.head == b.head
 
     def direct_quotes(self) -> list[FoundQuote]:
         out: list[FoundQuote] = []
@@ -808,7 +845,15 @@ class SpeechReader:
                 continue
             start = q.start + (len(self.body[q.start:q.end]) - len(self.body[q.start:q.end].lstrip()))
             text = text.rstrip(",;: ")  # the comma before the closing mark belongs to the sentence
-            out.append(FoundQuote(speaker, text, "direct", cue_text if speaker else None, start, start + len(text)))
+            found = FoundQuote(speaker, text, "direct", cue_text if speaker else None, start, start + len(text))
+            if speaker is not None and cue is not None:  # (a speaker carried over from before has no cue)
+                found.relayed_by = self._relayer(cue, speaker, q)
+                claimant = self._claimant_of(q)
+                if claimant is not None and found.relayed_by is None and not self._same_speaker(claimant[1], speaker) \
+                        and fold(claimant[1].text) not in PRONOUNS_PERSON:
+                    # 'Lyons said he "claimed it was necessary"': the claim is his, relayed by Lyons
+                    found.speaker, found.cue, found.relayed_by = claimant[1], _cue_text(claimant[0]), speaker
+            out.append(found)
             previous = (q.close_mark, speaker, cue_text) if speaker is not None else None
         self._credit_forward(out)
         return out
@@ -982,9 +1027,9 @@ class SpeechReader:
         for a in attributions:
             if generic(a.source) and (name := latest(a.start)):
                 a.source, a.named, a.is_publication = name, True, True
-        for q in quotes:
-            if q.speaker is not None and generic(q.speaker.text) and (name := latest(q.speaker.start)):
-                q.speaker.text, q.speaker.named = name, True
+        for sp in [s for q in quotes for s in (q.speaker, q.relayed_by) if s is not None]:
+            if generic(sp.text) and (name := latest(sp.start)):
+                sp.text, sp.named = name, True
 
     def _is_publication_span(self, head: Token) -> bool:
         toks = list(head.subtree)
