@@ -29,8 +29,8 @@ _PATTERNS = [
     re.compile(r"\b" + _WD + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+" + _YEAR + _TIME, re.I),
     # Tuesday 7 June 2016 / 08 July, 2016 / 7th of June 2016
     re.compile(r"\b" + _WD + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+" + _MON + r",?\s+" + _YEAR + _TIME, re.I),
-    # 06/07/2016 - 16:21 / 7.6.2016 / 06-07-2016 / 06 / 07 / 2016 (tokenised text)
-    re.compile(r"\b" + _WD + r"(?P<a>\d{1,2})(?P<sep>[/.-]| / )(?P<b>\d{1,2})(?P=sep)" + _YEAR + _TIME, re.I),
+    # 06/07/2016 - 16:21 / 7.6.2016 / 06-07-2016
+    re.compile(r"\b" + _WD + r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)" + _YEAR + _TIME, re.I),
 ]
 
 # Month-name dates without a year, as event mentions in the body: "on June 5", "5 June".
