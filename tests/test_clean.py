@@ -115,18 +115,6 @@ def test_unknowns_stay_unknown():
     assert article.title_derived and article.title.startswith("Rescue crews worked through the night")
 
 
-@pytest.mark.parametrize("line", [
-    "February 29, 2012, 7: 32 p. m. ET",  # tokenised text: "p. m." and a US time zone
-    "February 29, 2012 @ 7:32 PST",
-    "7:32 a.m. ET, February 29, 2012",
-])
-def test_a_date_line_with_a_time_of_day_dates_the_text(line):
-    article = clean_document(text_doc(line + "\nAMD to buy a server maker\n" + "\n\n".join(PARA[:2])))
-    assert (article.published or "").startswith("2012-02-29")
-    assert article.title == "AMD to buy a server maker"
-    assert "7:32" not in article.body and "7: 32" not in article.body
-
-
 def test_relative_dates_are_not_dates():
     article = clean_document(text_doc("In early September\n\n" + PARA[0]))
     assert article.published is None

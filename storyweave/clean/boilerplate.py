@@ -49,11 +49,9 @@ _CAPTION_END = re.compile(
 _BLOB = re.compile(r"^\s*(?:string\(\d+\)|array\(\d+\)|[aOs]:\d+:[{\"]|[\[{]\s*[\[{\"]|<\s*[a-zA-Z!/?])")
 _SCRIPT = re.compile(r"(?:\bfunction\s*\(|\bvar\s+\w+\s*=|\bdocument\.\w+|\bwindow\.\w+|=>\s*{|\bgoogletag\b|"
                      r"\bdataLayer\b|\{\s*\"@context\")")
-# (a time of day, "7:32 p.m." or tokenised "7: 32 p. m.", and a time zone are filler too)
 _DATE_LINE_FILLER = re.compile(
-    r"\b\d{1,2}\s*[:.]\s*\d\d(?:\s*[ap]\.?\s?m\b\.?)?|\b[ap]\.\s?m\.|"
     r"\b(?:by|published|updated|posted|last\s+updated|modified|created|on|at|date|time|gmt|utc|edt|est|"
-    r"bst|cet|ist|et|pt|ct|mt|[ecmp][sd]t|am|pm|local)\b|[|,:;\-\u2013\u2014/()\[\]@]", re.I)
+    r"bst|cet|ist|am|pm|a\.m\.|p\.m\.|local)\b|[|,:;\-\u2013\u2014/()\[\]]", re.I)
 
 
 def word_count(line: str) -> int:
