@@ -9,7 +9,7 @@ from __future__ import annotations
 from test_dossier_trust import _article
 
 from storyweave import nlp
-from storyweave.clean.credits import find_cited_publications
+from storyweave.model.credits import find_cited_publications
 from storyweave.compare._provenance import trace_provenance
 from storyweave.model import Story
 

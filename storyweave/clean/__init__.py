@@ -11,7 +11,7 @@ from __future__ import annotations
 from .core import clean_document
 from .dates import FoundDate, parse_date
 from .errors import CleanError
-from .credits import find_cited_publications, find_self_references
+from ..model.credits import find_cited_publications, find_self_references
 
 __all__ = [
     "CleanError", "FoundDate", "clean_document", "find_cited_publications", "find_self_references", "parse_date",

@@ -18,7 +18,7 @@ from .header import clean_byline, metadata_date, publication_date, read_header, 
 from .html import extract_html, html_text
 from .jsonstr import locate_string_value
 from .language import detect_language
-from .credits import (
+from ..model.credits import (
     find_cited_publications,
     find_self_references,
     looks_like_person,

@@ -18,7 +18,7 @@ from lxml.etree import ParserError
 
 from ..model.lexicon import MONTH_NAMES, MONTH_STEMS, valid_date
 from . import boilerplate as bp
-from .credits import looks_like_person
+from ..model.credits import looks_like_person
 from .dates import FoundDate, normalise_iso, parse_date
 
 MAX_HTML_CHARS = 5_000_000  # untrusted input: bound the work done on one page

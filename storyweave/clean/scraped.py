@@ -17,7 +17,7 @@ import justext
 from ..model.media import WIRE_SERVICES
 from . import boilerplate as bp
 from .dates import FoundDate, parse_date
-from .credits import copyright_holder, find_author
+from ..model.credits import copyright_holder, find_author
 from .textmap import MappedText, normalise
 
 SEPARATORS = re.compile(r"\s+(?:\||-|\u2013|\u2014|::|\u00bb|\u00ab|\u2022|\u00b7)\s+")

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 
 from ..model import Article, Provenance, Reading, Story, Support
 from ..model.groups import find
-from ..clean.credits import looks_like_person, publication_mentions
+from ..model.credits import looks_like_person, publication_mentions
 from ..model.media import KNOWN_MEDIA, SOCIAL_PLATFORMS, TITLE_LAST_WORDS, WIRE_SERVICES
 from ._text import clip, fold_name, normalise, same_by_abbreviation
 

@@ -3,7 +3,7 @@
 Which publication an article credits is decided by compare (compare/_provenance.py: the primary
 source of each account), the owner of that rule. The stages before it only gather evidence,
 each with the lists below: clean finds credits by their shape in the text (`Article.cites`,
-clean/credits.py), nlp marks parsed speakers that are publications (`Attribution.is_publication`,
+model/credits.py), nlp marks parsed speakers that are publications (`Attribution.is_publication`,
 nlp/speech.py). Data only, so every stage can import it without a cycle.
 """
 

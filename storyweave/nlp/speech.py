@@ -102,14 +102,19 @@ class FoundAttribution:
     speaker_key: str | None = None
 
 
+def _takes_to_infinitive(tok: Token) -> bool:
+    """'believed to be "management level employees"', 'said to be': a hedge describing someone,
+    whose quoted words are not the verb's subject's utterance."""
+    return any(c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children) for c in tok.children)
+
+
 def _is_cue(tok: Token) -> bool:
     low = tok.lower_
     if low == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
         return True
     if low not in SPEECH_VERBS or tok.pos_ not in ("VERB", "AUX", "NOUN") or tok.tag_ == "NN":
         return False
-    if not any(c.dep_ in _SUBJECTS for c in tok.children) and any(
-            c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children) for c in tok.children):
+    if not any(c.dep_ in _SUBJECTS for c in tok.children) and _takes_to_infinitive(tok):
         return False  # "two men, believed to be employees", "said to be the richest": a hedge, no speech
     if tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "agent") for c in tok.children):
         return tok.dep_ == "acl"  # 'Asked about it, she said': a participle frame, not the cue
@@ -766,7 +771,8 @@ class SpeechReader:
             while anc.head.i != anc.i and anc.i != cue.i:
                 via_ccomp = via_ccomp or anc.dep_ == "ccomp"
                 anc = anc.head
-            if anc.i != cue.i or not via_ccomp or not any(c.dep_ in _SUBJECTS for c in t.children):
+            if anc.i != cue.i or not via_ccomp or not any(c.dep_ in _SUBJECTS for c in t.children) \
+                    or _takes_to_infinitive(t):
                 continue
             speaker = self.speaker_of(t)
             if speaker is not None:

@@ -8,14 +8,16 @@ media noun ("channel", "newspaper", "news agency"), is written "The X" mid-sente
 the wire services and broadcasters every reader knows (the word lists: model/media.py).
 
 Clean gathers these credits as evidence (`Article.cites`); which publication an article takes its
-information from is decided by compare (compare/_provenance.py).
+information from is decided by compare (compare/_provenance.py), which finds the same credits again
+with these rules to place them in the text. The rules live with the model so both stages share one
+copy without importing each other.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..model.media import INSTITUTION_WORDS, KNOWN_MEDIA, MEDIA_NOUNS, TITLE_FIRST_WORDS, TITLE_LAST_WORDS
+from .media import INSTITUTION_WORDS, KNOWN_MEDIA, MEDIA_NOUNS, TITLE_FIRST_WORDS, TITLE_LAST_WORDS
 
 # Nouns that introduce a publication's name ("the channel Al Mayadeen", 'newspaper "X"').
 _MEDIA_NOUNS = "(?:" + "|".join(n.replace(" ", r"\s+") for n in sorted(MEDIA_NOUNS)) + ")"
