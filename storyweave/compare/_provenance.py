@@ -34,7 +34,7 @@ from ..model import Article, Provenance, Reading, Story, Support
 from ..model.groups import find
 from ..model.credits import looks_like_person, publication_mentions
 from ..model.media import KNOWN_MEDIA, SOCIAL_PLATFORMS, TITLE_LAST_WORDS, WIRE_SERVICES
-from ._text import clip, fold_name, normalise, same_by_abbreviation
+from ._text import clip, content_terms, fold_name, normalise, same_by_abbreviation
 
 MAX_EVIDENCE = 4
 MAX_SHARED = 6
@@ -43,9 +43,6 @@ MIN_CREDITS = 2  # sentences crediting one publication's report that make it the
 _INTERVIEW_CUES = frozenset({"told", "tells", "tell", "telling"})  # an interview given, not a report
 HEADLINE_SHARE = 0.5  # of the headline's content words in a credited sentence: it states the news
 HEADLINE_MIN_WORDS = 3
-_FUNCTION_WORDS = frozenset(
-    "the and for with from that this its his her their after before over into than are was were been "
-    "has have had will would could may says said not but who what when where".split())
 
 # A credit line's shape: an agency's initials, a comma and a date ("AFP, Tuesday 2 Jul 2013"),
 # or a dateline with the credit in brackets ("WASHINGTON (AP) -"); a place ("ROME, Nov 11") is a
@@ -302,18 +299,14 @@ def _relayed(
     return out
 
 
-def _content_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) >= 3 and w not in _FUNCTION_WORDS}
-
-
 def _restates_headline(title: str | None, credited: list[Support]) -> bool:
     """A credited sentence that states the headline's news (most of its words): the credit is
     for the central facts, wherever it stands ("THR is saying that director Gary Ross is still
     in negotiations" under "Director Gary Ross Still In Negotiations For The Sequel")."""
-    head = _content_words(title or "")
+    head = set(content_terms(title or ""))
     if len(head) < HEADLINE_MIN_WORDS:
         return False
-    return any(len(head & _content_words(s.sentence)) >= HEADLINE_SHARE * len(head) for s in credited)
+    return any(len(head & set(content_terms(s.sentence))) >= HEADLINE_SHARE * len(head) for s in credited)
 
 
 def _told_main_speaker(article: Article, reading: Reading | None, sole: str | None = None) -> list[str]:
