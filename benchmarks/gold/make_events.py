@@ -57,20 +57,27 @@ def pick(rows: list[dict]) -> dict[str, dict]:
     return out
 
 
-def main() -> int:
+def ecb_by_event() -> dict[str, list[dict]]:
+    """ECB+ texts grouped by their gold event."""
     by_event: dict[str, list[dict]] = defaultdict(list)
     for line in ECB.open(encoding="utf-8"):
         r = json.loads(line)
         by_event[r["event"]].append(r)
+    return by_event
+
+
+def write_articles(folder: Path, arts: dict[str, dict]) -> str:
+    """An event's picked articles as folder/articles.json; a line saying how much they hold."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "articles.json").write_text(json.dumps(arts, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return f"{folder.name:12s} {len(arts)} articles, {sum(len(a['sentences']) for a in arts.values())} sentences"
+
+
+def main() -> int:
+    by_event = ecb_by_event()
     for split, events in (("dev", DEV), ("held-out", HELD_OUT)):
         for ev in events:
-            folder = HERE / "events" / ev
-            folder.mkdir(parents=True, exist_ok=True)
-            arts = pick(by_event[ev])
-            (folder / "articles.json").write_text(json.dumps(arts, indent=1, ensure_ascii=False) + "\n",
-                                                  encoding="utf-8")
-            print(f"{split:9s} {ev:12s} {len(arts)} articles, "
-                  f"{sum(len(a['sentences']) for a in arts.values())} sentences")
+            print(f"{split:9s} " + write_articles(HERE / "events" / ev, pick(by_event[ev])))
     (HERE / "splits.json").write_text(json.dumps({"dev": DEV, "held-out": HELD_OUT}, indent=1) + "\n")
     return 0
 

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import defaultdict
 from pathlib import Path
 
-from make_events import ECB, pick
+from make_events import ecb_by_event, pick, write_articles
 
 HERE = Path(__file__).resolve().parent
 # Fixed before any storyweave output for them was looked at: ECB+ events with URLs, at least
@@ -44,17 +43,9 @@ def main() -> int:
     every = [e for evs in REVIEW.values() for e in evs]
     assert not set(every) & taken and not {e.split("-")[0] for e in every} & held_topics
     assert len(set(every)) == len(every)
-    by_event: dict[str, list[dict]] = defaultdict(list)
-    for line in ECB.open(encoding="utf-8"):
-        r = json.loads(line)
-        by_event[r["event"]].append(r)
+    by_event = ecb_by_event()
     for name, ev in ((n, e) for n, evs in REVIEW.items() for e in evs):
-        folder = HERE / name / ev
-        folder.mkdir(parents=True, exist_ok=True)
-        arts = dict(list(pick(by_event[ev]).items())[:PER_EVENT])
-        (folder / "articles.json").write_text(json.dumps(arts, indent=1, ensure_ascii=False) + "\n",
-                                              encoding="utf-8")
-        print(f"{ev:12s} {len(arts)} articles, {sum(len(a['sentences']) for a in arts.values())} sentences")
+        print(write_articles(HERE / name / ev, dict(list(pick(by_event[ev]).items())[:PER_EVENT])))
     return 0
 
 

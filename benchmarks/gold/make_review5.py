@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import defaultdict
 from pathlib import Path
 
-from make_events import ECB
+from make_events import ecb_by_event, write_articles
 from make_review import REVIEW
 
 HERE = Path(__file__).resolve().parent
@@ -45,17 +44,9 @@ def main() -> int:
     held_topics = {e.split("-")[0] for e in splits["held-out"]}
     taken = set(splits["dev"]) | set(splits["held-out"]) | {e for evs in REVIEW.values() for e in evs}
     assert not set(EVENTS) & taken and not {e.split("-")[0] for e in EVENTS} & held_topics
-    by_event: dict[str, list[dict]] = defaultdict(list)
-    for line in ECB.open(encoding="utf-8"):
-        r = json.loads(line)
-        by_event[r["event"]].append(r)
+    by_event = ecb_by_event()
     for ev in EVENTS:
-        folder = HERE / "review5" / ev
-        folder.mkdir(parents=True, exist_ok=True)
-        arts = pick_unlinked(by_event[ev])
-        (folder / "articles.json").write_text(json.dumps(arts, indent=1, ensure_ascii=False) + "\n",
-                                              encoding="utf-8")
-        print(f"{ev:12s} {len(arts)} articles, {sum(len(a['sentences']) for a in arts.values())} sentences")
+        print(write_articles(HERE / "review5" / ev, pick_unlinked(by_event[ev])))
     return 0
 
 
