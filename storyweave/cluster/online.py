@@ -31,7 +31,7 @@ from ..model.groups import find
 from . import sparse
 from .copies import CopyIndex, signature
 from .features import BACKGROUND_DOCS, EMPTY, ArticleFeatures, SparseVec, background_df
-from .split import MemberProfile, Split, find_groups, find_people_groups, find_split
+from .split import MemberProfile, Split, article_similarity, find_groups, find_people_groups, find_split
 
 FEATURE_NAMES = (
     "embedding", "nearest", "body", "lede", "entities", "lede_entities", "numbers", "years", "time",
@@ -504,10 +504,11 @@ class Clusterer:
         members = self._members(ordinals)
         vectors = np.asarray(st.index.get_items(ordinals), dtype=np.float32)  # type: ignore[union-attr]
         ledes = [st.profiles[o].lede for o in ordinals]
+        sim = article_similarity(members, vectors, ledes, st.df, st.n_docs)  # once, for both rules
         found = None
         for rule in (find_groups, find_people_groups):
             found = rule(members, vectors, ledes, st.df, st.n_docs, self.settings.split_min_part,
-                         self.settings.split_groups_ratio)
+                         self.settings.split_groups_ratio, sim=sim)
             if found is not None:
                 break
         return si if found is None else self._apply_split(si, found, because)

@@ -138,7 +138,7 @@ def _average_linkage_halves(sim: np.ndarray) -> list[list[int]]:
     return sorted((sorted(groups[i]) for i in alive), key=lambda g: (-len(g), g[0]))
 
 
-def _similarity(members: Sequence[MemberProfile], vectors: np.ndarray, ledes: Sequence[SparseVec], df: np.ndarray,
+def article_similarity(members: Sequence[MemberProfile], vectors: np.ndarray, ledes: Sequence[SparseVec], df: np.ndarray,
                 n_docs: float) -> np.ndarray:
     """Mean of embedding, entity and title-and-lede cosines between every two articles."""
     ents = sparse.cosine_matrix([m.ents for m in members], df, n_docs)
@@ -154,7 +154,7 @@ def _cohesion(sim: np.ndarray, a: Sequence[int], b: Sequence[int]) -> tuple[floa
 
 def find_groups(
     members: Sequence[MemberProfile], vectors: np.ndarray, ledes: Sequence[SparseVec], df: np.ndarray,
-    n_docs: float, min_part: int = 3, max_ratio: float = 0.7,
+    n_docs: float, min_part: int = 3, max_ratio: float = 0.7, sim: np.ndarray | None = None,
 ) -> Split | None:
     """Two groups of articles that resemble each other far less than each resembles itself:
     similarity is the mean of embedding, entity and title-and-lede cosines between two articles,
@@ -164,11 +164,11 @@ def find_groups(
     told by the same kind of words (another actor chosen for the same role, another year's vote)
     forms its own group. The two groups must also be about different people: each names someone
     in its ledes and their most named person differs. Members are given in placement order; the
-    larger part keeps the story."""
+    larger part keeps the story. `sim`: their `article_similarity`, when the caller has it."""
     n = len(members)
     if n < 2 * min_part:
         return None
-    sim = _similarity(members, vectors, ledes, df, n_docs)
+    sim = article_similarity(members, vectors, ledes, df, n_docs) if sim is None else sim
     a, b = _average_linkage_halves(sim)
     if len(b) < min_part:
         return None
@@ -193,7 +193,7 @@ MAX_CROSS_MENTIONS = 1 / 3  # share of a group's articles that may name the othe
 
 def find_people_groups(
     members: Sequence[MemberProfile], vectors: np.ndarray, ledes: Sequence[SparseVec], df: np.ndarray,
-    n_docs: float, min_part: int = 3, max_ratio: float = 0.7,
+    n_docs: float, min_part: int = 3, max_ratio: float = 0.7, sim: np.ndarray | None = None,
 ) -> Split | None:
     """Two events told about different main people: the articles whose ledes name person A most
     and those naming person B most form groups of at least `min_part` each, at most a third of
@@ -217,7 +217,7 @@ def find_people_groups(
     for group, other in ((a, pb), (b, pa)):
         if sum(1 for i in group if other in members[i].people.idx) > MAX_CROSS_MENTIONS * len(group):
             return None
-    sim = _similarity(members, vectors, ledes, df, n_docs)
+    sim = article_similarity(members, vectors, ledes, df, n_docs) if sim is None else sim
     between, within = _cohesion(sim, a, b)
     if within <= 0.0 or between >= max_ratio * within:
         return None
