@@ -208,6 +208,11 @@ def _label_rules(lines: list[Line]) -> None:
                 break
 
 
+# A wire service's name opening a date line's rest, the longest name first ("AP" inside "APTN").
+_WIRE_AT_START = re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(WIRE_SERVICES, key=len, reverse=True)) + r")\b",
+                            re.IGNORECASE)
+
+
 def _find_date_lines(lines: list[Line]) -> list[tuple[Line, FoundDate]]:
     found = []
     for line in lines:
@@ -267,9 +272,9 @@ def _label_dates_and_bylines(lines: list[Line], header_end: int, parts: ScrapedP
         line.label = "date"
         # the date line's name is the agency whose copy this is, when it is a wire service's
         rest = bp.date_line_rest(line.text.text, date.start, date.end)
-        wire = next((w for w in sorted(WIRE_SERVICES, key=len, reverse=True) if re.match(re.escape(w) + r"\b", rest, re.I)), None)
+        wire = _WIRE_AT_START.match(rest)
         if wire is not None:
-            parts.wire_credits.append(rest[:len(wire)])
+            parts.wire_credits.append(wire.group())
     author, author_at = find_author([line.text.text for line in lines])
     parts.author = author
     if author_at is not None and lines[author_at].label == "body" and bp.word_count(lines[author_at].text.text) <= 12:
