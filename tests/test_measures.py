@@ -91,3 +91,17 @@ def test_two_tolls_written_in_tokenised_text_conflict():
     d = _pair_dossier("toll", _LEDE + "The tsunami killed 120, 000 people on the island of Ventra on Sunday, officials said.",
                       _LEDE + "The tsunami killed 150,000 people on the island of Ventra on Sunday, officials said.")
     assert [c.kind for c in d.conflicts] == ["number"]
+
+
+def test_a_count_of_an_earlier_happening_or_of_a_part_is_not_the_storys_count():
+    lede = "Quake hits Ventra\n\nA strong earthquake struck the island of Ventra on Tuesday, officials said. "
+    earlier = _pair_dossier("earlier", lede + "In April last year a magnitude 8.6 earthquake struck off Ventra, prompting a tsunami alert.",
+                            lede + "A magnitude 6.1 earthquake struck off Ventra, prompting a tsunami alert.")
+    assert not [c for c in earlier.conflicts if c.kind == "number"]
+    part = _pair_dossier("part", lede + "A tsunami in 2004 killed 170,000 people in the province and tens of thousands more in countries around the ocean.",
+                         lede + "A tsunami in 2004 killed 230,000 people across the region.")
+    assert not [c for c in part.conflicts if c.kind == "number"]
+    # the same toll told twice, neither a part nor dated apart, still conflicts
+    toll = _pair_dossier("toll2", lede + "A tsunami in 2004 killed 170,000 people in the province.",
+                         lede + "A tsunami in 2004 killed 230,000 people in the province.")
+    assert [c.kind for c in toll.conflicts if c.kind == "number"] == ["number"]
