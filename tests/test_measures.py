@@ -74,3 +74,34 @@ def test_two_directions_from_one_place_conflict_and_neighbouring_ones_do_not():
     near = _pair_dossier("bearing2", quake + "with its epicentre 55 km north of Bireun, the agency said.",
                          quake + "with its epicentre 55 km northeast of Bireun, the agency said.")
     assert not [c for c in near.conflicts if c.kind == "place"]
+
+
+def test_a_number_split_by_tokenised_text_reads_as_one_number():
+    # ECB+ and other tokenised corpora write "230,000" as "230, 000" and "6.1" as "6. 1"
+    assert _measures("A magnitude-6. 1 earthquake struck the province.") == [(6.1, None, "quake magnitude")]
+    assert _measures("The tsunami killed about 230, 000 people.") == [(230000.0, "about", "people")]
+    assert _measures("The plan costs $ 5. 7 billion.") == [(5.7e9, None, "US dollars")]
+    assert _measures("Some 10, 000 to 15, 000 people fled.")[0][0] == 10000.0
+    # a date's day before a count, and a count opening the next sentence, stay apart
+    assert _measures("On May 5, 100 protesters marched.") == [(100.0, None, "protesters")]
+    assert _measures("He died in 2006. 12 people attended the funeral.") == [(12.0, None, "people")]
+
+
+def test_two_tolls_written_in_tokenised_text_conflict():
+    d = _pair_dossier("toll", _LEDE + "The tsunami killed 120, 000 people on the island of Ventra on Sunday, officials said.",
+                      _LEDE + "The tsunami killed 150,000 people on the island of Ventra on Sunday, officials said.")
+    assert [c.kind for c in d.conflicts] == ["number"]
+
+
+def test_a_count_of_an_earlier_happening_or_of_a_part_is_not_the_storys_count():
+    lede = "Quake hits Ventra\n\nA strong earthquake struck the island of Ventra on Tuesday, officials said. "
+    earlier = _pair_dossier("earlier", lede + "In April last year a magnitude 8.6 earthquake struck off Ventra, prompting a tsunami alert.",
+                            lede + "A magnitude 6.1 earthquake struck off Ventra, prompting a tsunami alert.")
+    assert not [c for c in earlier.conflicts if c.kind == "number"]
+    part = _pair_dossier("part", lede + "A tsunami in 2004 killed 170,000 people in the province and tens of thousands more in countries around the ocean.",
+                         lede + "A tsunami in 2004 killed 230,000 people across the region.")
+    assert not [c for c in part.conflicts if c.kind == "number"]
+    # the same toll told twice, neither a part nor dated apart, still conflicts
+    toll = _pair_dossier("toll2", lede + "A tsunami in 2004 killed 170,000 people in the province.",
+                         lede + "A tsunami in 2004 killed 230,000 people in the province.")
+    assert [c.kind for c in toll.conflicts if c.kind == "number"] == ["number"]

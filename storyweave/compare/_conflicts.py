@@ -314,6 +314,9 @@ def _not_one_count(
     pa, pb = places.get(sa, set()), places.get(sb, set())
     if days_a and days_b and not any(_within(x, y) for x in days_a for y in days_b):
         return "the counts are of doings dated to different days, so they may be two happenings"
+    if bool(days_a) != bool(days_b) and all(len(d) < 10 for d in days_a | days_b):
+        return ("one count's doing is dated to a month or a year and the other's not at all, so it may "
+                "be of an earlier happening told as background")
     if _running_total(qa, sa) or _running_total(qb, sb):
         return ("one count is a running total as of its writing ('has received'), so the counts may be of "
                 "two moments of a developing story")
@@ -328,6 +331,9 @@ def _not_one_count(
                 "yards, killed and wounded people), so which count answers which is unknown")
     if pa and pb and not pa & pb:
         return f"the counts are of different places ({', '.join(sorted(pa))} / {', '.join(sorted(pb))})"
+    if _AND_MORE.search(sa) or _AND_MORE.search(sb):
+        return ("one sentence adds more of the same beyond its count ('170,000 in the province and tens "
+                "of thousands more'), so its count is of a part")
     if _PART_OF_WHOLE.search(sa) or _PART_OF_WHOLE.search(sb):
         return ("one sentence counts part of a whole ('3 of his 11 rebounds'), so its counts may be of a "
                 "part (a run of the game) and the other's of the whole")
@@ -342,6 +348,12 @@ def _not_one_count(
 _PART_OF_WHOLE = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+of\s+(?:his|her|their|its|the(?:\s+\w+\s?'\s?s?)?)"
     r"\s+(?:first\s+|last\s+)?\d+\b", re.IGNORECASE)
+
+
+# "and tens of thousands more in countries around", "and 12 others": a count of a part, the rest added
+_AND_MORE = re.compile(
+    r"\band\s+(?:\d[\d,. ]*|dozens|scores|hundreds|thousands|tens\s+of\s+thousands|millions|many|several)\s+(?:more|others)\b",
+    re.IGNORECASE)
 
 
 def _people_told_of(reading: Reading, start: int, end: int) -> dict[str, str]:

@@ -57,15 +57,16 @@ _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
 # compared. Ordered rules, first match wins at a position; (?P<n>) is the number, (?P<q>) its
 # qualifier and (?P<thing>) what is measured, where the sentence names it.
 _QUALIFIER_RE = "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True))
-_NUMBER_RE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# a split group as tokenised text writes it ("230, 000", "6. 1") reads as one number (_split_group)
+_NUMBER_RE = r"\d{1,3}(?:, ?\d{3})+(?:\. ?\d+)?|\d+(?:\. ?\d{1,2}\b|\.\d+)?"
 _TERM_NUMBER_RE = (r"\d+(?:\.\d+)?|(?:" + "|".join(w for w in _UNITS if w not in ("a", "an", "half", "zero"))
                    + r")(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?")
 _MEASURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("magnitude", re.compile(
-        rf"\b(?:(?P<q>{_QUALIFIER_RE})\s+)?(?:preliminary\s+)?magnitude[-\s](?:of\s+)?(?P<n>\d{{1,2}}(?:\.\d)?)\b(?:[-\s](?P<thing>earthquake|quake|tremor|aftershock)s?\b)?",
+        rf"\b(?:(?P<q>{_QUALIFIER_RE})\s+)?(?:preliminary\s+)?magnitude[-\s](?:of\s+)?(?P<n>\d{{1,2}}(?:\. ?\d)?)\b(?:[-\s](?P<thing>earthquake|quake|tremor|aftershock)s?\b)?",
         re.I)),
     ("magnitude", re.compile(
-        rf"\b(?:(?P<q>{_QUALIFIER_RE})\s+)?(?P<n>\d{{1,2}}\.\d)[-\s]?(?:-?magnitude\b|(?=[-\s](?:earthquake|quake|tremor|aftershock)s?\b)|(?=\s+on\s+the\s+Richter\s+scale))(?:[-\s](?P<thing>earthquake|quake|tremor|aftershock)s?\b)?",
+        rf"\b(?:(?P<q>{_QUALIFIER_RE})\s+)?(?P<n>\d{{1,2}}\. ?\d)[-\s]?(?:-?magnitude\b|(?=[-\s](?:earthquake|quake|tremor|aftershock)s?\b)|(?=\s+on\s+the\s+Richter\s+scale))(?:[-\s](?P<thing>earthquake|quake|tremor|aftershock)s?\b)?",
         re.I)),
     ("population", re.compile(
         rf"\bpopulation\s+of\s+(?:(?P<q>{_QUALIFIER_RE})\s+)?(?P<n>(?:{_NUMBER_RE})(?:\s+(?:million|thousand|billion)\b)?)",
@@ -84,6 +85,7 @@ _MEASURES: tuple[tuple[str, re.Pattern[str]], ...] = (
         rf"\bsentenced\s+to\s+(?:(?P<q>{_QUALIFIER_RE})\s+)?(?P<n>{_TERM_NUMBER_RE})(?P<half>\s+and\s+a\s+half)?\s+(?P<unit>year|month|week|day)s?\b",
         re.I)),
 )
+_SPLIT_GROUP = re.compile(r"(?<=\d)([.,]) (?=\d)")
 _DAYS_IN = {"year": 365, "month": 30, "week": 7, "day": 1}
 
 
@@ -238,12 +240,47 @@ _NOT_A_COUNT: tuple[Callable[[Doc, int], bool], ...] = (
 )
 
 
+def _split_group(doc: Doc, i: int) -> bool:
+    """Token i is the "," or "." inside one number that tokenised text writes with a space after
+    it ("230, 000", "$ 5. 7 billion": ECB+ and other tokenised corpora): exactly three digits
+    after a comma, one or two decimals after a point, never after a date's day ("May 5, 100
+    people") nor across a sentence start ("in 2006. 12 people")."""
+    if not 0 < i < len(doc) - 1 or doc[i].text not in (",", "."):
+        return False
+    left, right = doc[i - 1], doc[i + 1]
+    if left.whitespace_ or not doc[i].whitespace_ or right.is_sent_start or left.ent_type_ in ("DATE", "TIME"):
+        return False
+    if doc[i].text == ",":
+        return bool(re.fullmatch(r"\d{1,3}", left.text) and re.fullmatch(r"\d{3}", right.text))
+    return bool(re.fullmatch(r"\d{1,3}", left.text) and re.fullmatch(r"\d{1,2}", right.text))
+
+
 def _number_end(doc: Doc, first: int) -> int:
-    """The last token of the number starting at `first` ("twenty - five", "1.5 million")."""
+    """The last token of the number starting at `first` ("twenty - five", "1.5 million",
+    "230, 000")."""
     n, last = len(doc), first
-    while last + 1 < n and (_number_word(doc[last + 1]) or doc[last + 1].lower_ in ("and", "-") and last + 2 < n and _number_word(doc[last + 2]) and not _DIGITS.match(doc[last + 2].text)) and doc[last + 1].lower_ not in _PLURAL_SCALES:
-        last += 1
+    while last + 1 < n:
+        if _split_group(doc, last + 1):
+            last += 2
+        elif (_number_word(doc[last + 1]) or doc[last + 1].lower_ in ("and", "-") and last + 2 < n and _number_word(doc[last + 2]) and not _DIGITS.match(doc[last + 2].text)) and doc[last + 1].lower_ not in _PLURAL_SCALES:
+            last += 1
+        else:
+            break
     return last
+
+
+def _number_words(doc: Doc, first: int, last: int) -> list[str]:
+    """The words of the number doc[first:last + 1], a split group joined ("230, 000" -> "230,000")."""
+    words: list[str] = []
+    i = first
+    while i <= last:
+        if words and _split_group(doc, i) and i < last:
+            words[-1] += doc[i].text + doc[i + 1].text
+            i += 2
+        else:
+            words.append(doc[i].text)
+            i += 1
+    return words
 
 
 def _value(doc: Doc, first: int, words: list[str]) -> tuple[float | None, str | None, int]:
@@ -288,10 +325,8 @@ def _range_after(doc: Doc, first: int, last: int, value: float, start_i: int) ->
     between = first > 0 and doc[first - 1].lower_ == "between"
     if (k + 1 < n and doc[k].lower_ in ("to", "-", "\u2013", "and") and _number_word(doc[k + 1])
             and (doc[k].lower_ != "and" or between)):
-        m_last = k + 1
-        while m_last + 1 < n and _number_word(doc[m_last + 1]):
-            m_last += 1
-        vmax = _parse_number([t.text for t in doc[k + 1:m_last + 1]])
+        m_last = _number_end(doc, k + 1)
+        vmax = _parse_number(_number_words(doc, k + 1, m_last))
         if vmax is not None and vmax > value:
             return vmax, m_last, min(start_i, first - 1) if between else start_i
     return None, last, start_i
@@ -313,7 +348,7 @@ def _unit(doc: Doc, first: int, last: int, currency: str | None) -> tuple[str | 
 def _quantity_at(doc: Doc, first: int) -> tuple[FoundQuantity | None, int]:
     """The quantity whose number starts at token `first`, if it is one, and the token after it."""
     last = _number_end(doc, first)
-    words = [t.text for t in doc[first:last + 1]]
+    words = _number_words(doc, first, last)
     value, qualifier, q_first = _value(doc, first, words)
     if value is None or _year_alone(doc, words, last):
         return None, last + 1
@@ -339,7 +374,7 @@ def _measures(doc: Doc) -> list[FoundQuantity]:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             group = "n" if m.group("n") is not None else "n2"
-            value = _parse_number(m.group(group).replace("-", " ").split())
+            value = _parse_number(_SPLIT_GROUP.sub(r"\1", m.group(group)).replace("-", " ").split())
             if value is None:
                 continue
             if unit := m.groupdict().get("unit"):
