@@ -144,3 +144,15 @@ def test_a_quote_inside_a_sentence_about_the_speaker_opens_their_statement():
     spk = _speakers(body)
     assert spk["the purposes of the Enda"] == "Obama"
     assert spk["follow the law set out f"] == "Jeffs"
+
+
+def test_it_that_speaks_is_the_company_or_statement_that_spoke_before_never_a_person():
+    body = ("Store burns down\n\nA statement from Harwell Foods said the store would be rebuilt.\n\n"
+            '"We regret any inconvenience caused to residents and staff," it added.')
+    assert _speakers(body)["We regret any inconvenie"] == "Harwell Foods"
+    company = ("Plant to close\n\nThe company said on Monday that the plant would close in June.\n\n"
+               '"This was a difficult decision," it said.')
+    assert _speakers(company)["This was a difficult dec"] == "The company"
+    person = ("Plant to close\n\nMayor Jane Ortega said the town would lose 300 jobs.\n\n"
+              '"This was a difficult decision," it said.')
+    assert _speakers(person)["This was a difficult dec"] is None

@@ -33,7 +33,7 @@ from .times import resolve
 
 log = logging.getLogger(__name__)
 
-READER_VERSION = "nlp-23"
+READER_VERSION = "nlp-24"
 MAX_BODY_CHARS = 200_000  # article text is untrusted: longer bodies are read up to this bound
 MAX_EXTRA_CHARS = 2_000  # per title or caption
 BATCH_SIZE = 16

@@ -364,6 +364,10 @@ class SpeechReader:
             if antecedent is not None:
                 return Speaker(antecedent.text, antecedent.key, head.idx, head.idx + len(head.text), antecedent.named)
             return Speaker(head.text, None, head.idx, head.idx + len(head.text), False)
+        if low == "it" and head.dep_ == "nsubj" and _is_cue(head.head):
+            # "A statement from Waitrose said ... 'We regret ...,' it added": the body or document
+            # that spoke just before
+            return self._thing_speaker_before(head)
         if low in ("who", "which", "that", "whom", "what", "them", "him", "us", "me", "it", "this", "there"):
             return None
         if low == "they":
@@ -545,6 +549,18 @@ class SpeechReader:
                 return self._speaker_text(t)
             if t.i < pronoun.sent.start and t.is_sent_start and pronoun.sent.start - t.i > 40:
                 break
+        return None
+
+    def _thing_speaker_before(self, pronoun: Token) -> Speaker | None:
+        """Who an "it" that speaks stands for: the nearest earlier singular speaker that is no person
+        (a company, a body, a statement), in this sentence or the one before."""
+        doc = self.doc
+        lo = doc[pronoun.sent.start - 1].sent.start if pronoun.sent.start > 0 else 0
+        for t in reversed(doc[lo:pronoun.i]):
+            if (t.dep_ == "nsubj" and _is_cue(t.head) and t.tag_ in ("NN", "NNP") and t.lower_ not in PRONOUNS_PERSON
+                    and self._person_at(t) is None and not _inside(t.idx, self.quote_ranges)):
+                found = self._speaker_text(t)
+                return found if found is not None and found.key is None else None
         return None
 
     def _dashed_aside(self, tok: Token) -> tuple[int, int] | None:
