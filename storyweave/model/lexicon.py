@@ -81,6 +81,11 @@ CLAIM_STOP_WORDS = frozenset(
     """.split()
 ) | ATTRIBUTION_WORDS
 
+# Qualifiers of a vague amount ("dozens of", "several hundred"): the reader gives such a count a
+# nominal value (24, 300), but no number was stated, so it is no value to match or dispute.
+VAGUE_AMOUNT_QUALIFIERS = frozenset({"several", "dozens", "hundreds", "thousands", "millions", "billions",
+                                     "scores", "many", "a few", "few"})
+
 # Month names, full and abbreviated ("sept" too), to their number; weekdays to Monday=0.
 MONTHS: dict[str, int] = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
