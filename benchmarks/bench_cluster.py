@@ -22,6 +22,10 @@ the one $STORYWEAVE_EMBEDDINGS gives clustering (storyweave/embeddings.py: STAGE
 `--stories-json FILE --db DB` scores the output of `storyweave stories --json` instead.
 `--errors` lists, per arrival order and half, the stories that hold two gold events and the gold
 events spread over several stories, with counts by kind.
+`--tune` is the quick loop for tuning: only the fitted half's articles, placed in the same orders
+by `cluster.place_batch` on the in-memory state (the store's round trip left out: seconds, not
+minutes), with `--settings '{"threshold": 0.35}'` overriding ClusterSettings; it never places or
+scores a held-out article. Figures to report come from the full run, not from this loop.
 
 Run: python benchmarks/bench_cluster.py [--orders 3] [--batch 10] [--fresh] [--fit]
 """
@@ -47,6 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from storyweave import embeddings, nlp, pipeline  # noqa: E402
+from storyweave.cluster import place_batch, story_view  # noqa: E402
 from storyweave.cluster.features import article_features  # noqa: E402
 from storyweave.cluster.online import FEATURE_NAMES, Clusterer, ClusterSettings, ClusterState  # noqa: E402
 from storyweave.config import Settings  # noqa: E402
@@ -128,6 +133,17 @@ def place_in_order(corpus: Corpus, ids: list[str], batch: int) -> tuple[dict[str
             pipeline.cluster_unplaced(store, pipeline.RunReport())
         stories = store.stories()
         kinds = Counter(e.kind for e in store.cluster_events())
+    return {aid: s.id for s in stories for aid in s.article_ids}, kinds
+
+
+def place_in_memory(corpus: Corpus, ids: list[str], batch: int, settings: ClusterSettings) -> tuple[dict[str, str], Counter]:
+    """place_in_order without the store: the clusterer's state carried between batches in memory."""
+    by_id = {a.id: a for a in corpus.articles}
+    state, kinds = None, Counter()
+    for start in range(0, len(ids), batch):
+        state, events = place_batch([by_id[i] for i in ids[start : start + batch]], corpus.readings, state, settings=settings)
+        kinds.update(e.kind for e in events)
+    stories, _ = story_view(state) if state is not None else ([], [])
     return {aid: s.id for s in stories for aid in s.article_ids}, kinds
 
 
@@ -274,6 +290,8 @@ def main() -> None:
     ap.add_argument("--stories-json", type=Path, help="score `storyweave stories --json` output (needs --db)")
     ap.add_argument("--db")
     ap.add_argument("--errors", action="store_true", help="list merged and split gold events per order")
+    ap.add_argument("--tune", action="store_true", help="quick loop on the fitted half only, in memory")
+    ap.add_argument("--settings", default="{}", help="ClusterSettings fields as JSON, for --tune")
     args = ap.parse_args()
     if args.stories_json:
         score_cli_output(args.stories_json, args.db, ECB)
@@ -290,19 +308,25 @@ def main() -> None:
         print(f"fitted on the fitted half: weights={fitted.weights} bias={fitted.bias}")
         print(dict(zip(FEATURE_NAMES, fitted.weights)))
 
-    runs: list[tuple[str, list[str], int]] = [("run (one batch, as storyweave run)", [a.id for a in corpus.articles], len(corpus.articles))]
+    articles = [a for a in corpus.articles if not args.tune or a.id in parts["fitted"]]
+    runs: list[tuple[str, list[str], int]] = [("run (one batch, as storyweave run)", [a.id for a in articles], len(articles))]
     for seed in range(args.orders):
-        ids = [a.id for a in corpus.articles]
+        ids = [a.id for a in articles]
         random.Random(seed).shuffle(ids)
         runs.append((f"shuffled seed={seed}, batches of {args.batch}", ids, args.batch))
     scores: dict[str, list[Score]] = defaultdict(list)
     for name, ids, batch in runs:
         t0 = time.perf_counter()
-        pred, kinds = place_in_order(corpus, ids, batch)
+        if args.tune:
+            pred, kinds = place_in_memory(corpus, ids, batch, ClusterSettings(**json.loads(args.settings)))
+        else:
+            pred, kinds = place_in_order(corpus, ids, batch)
         per = bcubed_items(pred, corpus.gold)
         print(f"{name}: {len(set(pred.values()))} stories, {kinds.get('merge', 0)} merges, {kinds.get('split', 0)} splits, "
               f"{time.perf_counter() - t0:.0f}s")
         for part, items in parts.items():
+            if args.tune and part != "fitted":
+                continue
             s = mean_score(per, items)
             print(_fmt(part, s))
             if name.startswith("shuffled"):
@@ -314,7 +338,7 @@ def main() -> None:
         for part, ss in scores.items():
             mean = tuple(statistics.mean(s[i] for s in ss) for i in range(3))
             print(_fmt(part, mean) + f"  F1 range {min(s[2] for s in ss):.3f}-{max(s[2] for s in ss):.3f}")
-    if not args.no_baseline:
+    if not args.no_baseline and not args.tune:
         thr, base = tfidf_baseline(corpus, parts)
         print(f"baseline TF-IDF + agglomerative average linkage (threshold {thr:.2f} tuned on the fitted half):")
         for part, s in base.items():
