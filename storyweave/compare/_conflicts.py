@@ -1,4 +1,5 @@
-"""Where aligned accounts disagree: numbers, titles, quote wording, name spelling, dates.
+"""Where aligned accounts disagree: numbers, titles, quote wording, name spelling, dates, and
+(compare/_accounts.py) who did what to whom.
 
 Each check compares only things that are about the same subject: numbers and dates within one
 aligned statement group, titles and spellings within one cross-document person key, wording within
@@ -23,6 +24,7 @@ import numpy as np
 
 from ..model import Article, Conflict, Quantity, Reading, TimeExpression, Variant
 from ..model.lexicon import CLAIM_STOP_WORDS
+from ._accounts import compare_accounts
 from ._align import Statement, StatementGroup
 from ._quotes import QuoteMention, group_speaker, wording_difference
 from ._text import clip, content_terms, normalise, same_by_abbreviation, stem
@@ -860,6 +862,9 @@ def find_conflicts(
             report.conflicts.append(conflict)
     _compare_places(groups, articles, readings, report)
     _compare_bearings(groups, report)
+    accounts, disputed = compare_accounts(groups, readings, links)
+    report.conflicts += accounts
+    report.disputed_groups |= disputed
     report.conflicts = merge_repeated(report.conflicts)
     report.close_calls = merge_repeated(report.close_calls)
     return report

@@ -1,0 +1,101 @@
+"""Name and account conflicts: who did what to whom, told differently by two outlets in aligned
+statements, each beside the close case that is not a conflict (issue 8), on short articles
+written for these tests."""
+
+from __future__ import annotations
+
+from test_dossier_trust import _pair_dossier
+
+from storyweave import nlp
+from storyweave.compare._accounts import lemmas, variant_names
+from storyweave.model import Article
+
+RACE = "Race widens\n\nThe mayor's race widened on Monday. "
+SHOT = "Deputy killed\n\nA deputy was killed in Hawaiian Gardens on Friday. "
+CHIEF = "Chief leaves\n\nThe Millbrook police chief left his post on Friday. "
+ADDRESS = "Address in doubt\n\nThe governor's annual address was in doubt after the storm. "
+CRASH = "Bus crash\n\nA bus crashed on the Keswin road on Monday. "
+
+
+def _found(d, kind: str) -> list[list[str]]:
+    return [sorted(v.value for v in c.variants) for c in d.conflicts if c.kind == kind]
+
+
+def test_clauses_turn_a_passive_round_and_share_a_subject_across_and():
+    doc_article = Article(id="c", source="written/c.txt", raw_sha256="c" * 64,
+                          body="Smith was fired by the board on Friday. Orozco shot and killed Deputy Jerry Ortiz.")
+    reading = nlp.read_articles([doc_article])[0]
+    told = {c.verb: ([a.text for a in c.agents], [p.text for p in c.patients]) for c in reading.clauses}
+    assert told["fired"] == (["the board"], ["Smith"])
+    assert told["killed"] == (["Orozco"], ["Deputy Jerry Ortiz"])
+
+
+def test_roles_turned_round_are_an_account_conflict_but_a_meeting_has_no_direction():
+    swapped = _pair_dossier(
+        "follow", RACE + "Senator Alan Brooks followed Governor Mary Pike into the race on Monday, aides said.",
+        RACE + "Governor Mary Pike followed Senator Alan Brooks into the race on Monday, aides said.")
+    assert _found(swapped, "account") == [["Alan Brooks followed Mary Pike", "Mary Pike followed Alan Brooks"]]
+    assert any(c.status == "disputed" for c in swapped.claims)
+    met = _pair_dossier(
+        "met", "Talks\n\nLeaders met on Monday. President Alan Brooks met Prime Minister Mary Pike in Keswin on Monday.",
+        "Talks\n\nLeaders met on Monday. Prime Minister Mary Pike met President Alan Brooks in Keswin on Monday.")
+    assert not met.conflicts
+
+
+def test_another_named_doer_is_a_name_conflict_but_one_name_written_shorter_is_not():
+    other = _pair_dossier(
+        "shooter", SHOT + "Jose Orozco shot Deputy Jerry Ortiz outside an apartment on Friday, police said.",
+        SHOT + "Luis Mendoza shot Deputy Jerry Ortiz outside an apartment on Friday, police said.")
+    assert _found(other, "name") == [["Jose Orozco", "Luis Mendoza"]]
+    shorter = _pair_dossier(
+        "shooter2", SHOT + "Jose Luis Orozco shot Deputy Jerry Ortiz outside an apartment on Friday, police said.",
+        SHOT + "Orozco shot Ortiz outside an apartment on Friday, police said.")
+    assert not shorter.conflicts
+
+
+def test_two_witnesses_are_not_a_name_conflict():
+    d = _pair_dossier("witness", CRASH + "The bus hit a wall at speed, Tom Hale said.",
+                      CRASH + "The bus hit a wall at speed, Anna Pike said.")
+    assert not d.conflicts
+
+
+def test_a_name_the_other_article_tells_of_elsewhere_is_not_a_name_conflict():
+    d = _pair_dossier(
+        "elsewhere", SHOT + "Jose Orozco shot Deputy Jerry Ortiz outside an apartment on Friday, police said. "
+        "Luis Mendoza was arrested nearby.",
+        SHOT + "Luis Mendoza shot Deputy Jerry Ortiz outside an apartment on Friday, police said. "
+        "Jose Orozco drove the car.")
+    assert not _found(d, "name")
+
+
+def test_resigned_against_fired_is_an_account_conflict_but_a_plan_against_a_deed_is_not():
+    d = _pair_dossier("resign", CHIEF + "Chief Dan Keller resigned on Friday after the audit, the council said.",
+                      CHIEF + "Chief Dan Keller was fired on Friday after the audit, the council said.")
+    assert _found(d, "account") == [["Dan Keller resigned", "Dan Keller was dismissed"]]
+    plan = _pair_dossier("resign2", CHIEF + "Chief Dan Keller will resign next month after the audit, the council said.",
+                         CHIEF + "Chief Dan Keller was fired on Friday after the audit, the council said.")
+    assert not _found(plan, "account")
+
+
+def test_going_ahead_against_called_off_is_an_account_conflict():
+    d = _pair_dossier("ahead", ADDRESS + "The governor's address will go ahead on Tuesday, her office said.",
+                      ADDRESS + "The governor's address was cancelled on Tuesday, her office said.")
+    assert _found(d, "account") == [["address goes ahead", "address is called off"]]
+
+
+def test_a_denial_is_an_account_conflict_but_a_denial_still_open_is_a_developing_story():
+    d = _pair_dossier("injured", CRASH + "The driver, Tom Hale, was injured in the crash on Monday, police said.",
+                      CRASH + "The driver, Tom Hale, was not injured in the crash on Monday, police said.")
+    assert _found(d, "account") == [["injured", "not injured"]]
+    open_denial = _pair_dossier(
+        "charged", CRASH + "The driver, Tom Hale, was charged with reckless driving, police said.",
+        CRASH + "The driver, Tom Hale, has not been charged with reckless driving, police said.")
+    assert not open_denial.conflicts
+
+
+def test_name_variants_and_verb_forms():
+    assert variant_names("Gurbanguly Berdymukhamedov", "Gurbanguli Berdymukhamedov")
+    assert variant_names("Ortiz", "Deputy Jerry Ortiz") and variant_names("the Lakers", "Los Angeles Lakers")
+    assert not variant_names("Boston Celtics", "Boston Red Sox") and not variant_names("Jose Orozco", "Luis Mendoza")
+    assert lemmas("fired") & lemmas("fire") and lemmas("stopped") & lemmas("stops") and lemmas("shot") & lemmas("shoots")
+    assert not lemmas("called off") & lemmas("called")
