@@ -99,3 +99,28 @@ def test_name_variants_and_verb_forms():
     assert not variant_names("Boston Celtics", "Boston Red Sox") and not variant_names("Jose Orozco", "Luis Mendoza")
     assert lemmas("fired") & lemmas("fire") and lemmas("stopped") & lemmas("stops") and lemmas("shot") & lemmas("shoots")
     assert not lemmas("called off") & lemmas("called")
+
+
+def test_one_role_given_two_names_is_a_name_conflict_but_a_shared_role_is_not():
+    lede = "Shooting\n\nA woman was shot dead outside a bar in Keswin on Saturday. "
+    d = _pair_dossier("victim", lede + "Police identified the victim as Jane Doe, 34, of Keswin.",
+                      lede + "The victim was identified as Mary Roe, 34, of Keswin, police said.")
+    assert _found(d, "name") == [["Jane Doe", "Mary Roe"]]
+    spokesmen = _pair_dossier(
+        "spokes", lede + "The shooting is under investigation, the police spokesman, Tom Hale, said.",
+        lede + "The shooting is under investigation, the police spokesman, Dan Keller, said.")
+    assert not spokesmen.conflicts
+
+
+
+def test_names_turned_round_in_sentences_telling_two_matches_are_not_a_conflict():
+    lede = "Final\n\nThe Keswin Open final was played on Sunday before a full house. "
+    d = _pair_dossier(
+        "rounds", lede + "In a tense match that went to five sets, Alan Brooks beat Tom Hale for the title.",
+        lede + "Organisers said ticket sales were up 20 percent, the best in the tournament's 40-year history, "
+        "since Tom Hale beat Alan Brooks last year.")
+    assert not d.conflicts
+    semi = _pair_dossier(
+        "semi", lede + "In a tense match that went to five sets, Alan Brooks beat Tom Hale for the title.",
+        lede + "On Friday Alan Brooks beat Dan Keller in the semifinal. Dan Keller retired after the match.")
+    assert not semi.conflicts

@@ -55,17 +55,23 @@ def _with_conjuncts(tok: Token) -> list[Token]:
     return out
 
 
+_RELATIVE = frozenset({"who", "whom", "which", "that"})
+
+
 def _arguments(verb: Token) -> tuple[list[Token], list[Token], bool]:
     agents: list[Token] = []
     patients: list[Token] = []
     passive = False
     for child in verb.children:
-        if child.dep_ in _SUBJECTS:
+        dep = child.dep_
+        if child.lower_ in _RELATIVE and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            child = verb.head  # "Tom Hale, who beat Alan Brooks": Hale beat
+        if dep in _SUBJECTS:
             agents += _with_conjuncts(child)
-        elif child.dep_ in _PASSIVE_SUBJECTS:
+        elif dep in _PASSIVE_SUBJECTS:
             patients += _with_conjuncts(child)
             passive = True
-        elif child.dep_ in _OBJECTS:
+        elif dep in _OBJECTS:
             patients += _with_conjuncts(child)
     if passive:
         # "by the board": the doer of a passive, whether parsed as an agent or a plain preposition
