@@ -7,7 +7,7 @@ from __future__ import annotations
 from test_dossier_trust import _pair_dossier
 
 from storyweave import nlp
-from storyweave.compare._accounts import lemmas, variant_names
+from storyweave.compare._accounts import lemmas, spelled_apart, variant_names
 from storyweave.model import Article
 
 RACE = "Race widens\n\nThe mayor's race widened on Monday. "
@@ -124,3 +124,12 @@ def test_names_turned_round_in_sentences_telling_two_matches_are_not_a_conflict(
         "semi", lede + "In a tense match that went to five sets, Alan Brooks beat Tom Hale for the title.",
         lede + "On Friday Alan Brooks beat Dan Keller in the semifinal. Dan Keller retired after the match.")
     assert not semi.conflicts
+
+
+def test_one_participant_spelled_two_ways_is_a_name_conflict_but_a_romanisation_is_not():
+    lede = "Climber dies\n\nA climber fell to his death in Keswin National Park on Friday. "
+    d = _pair_dossier("rait", lede + "On Friday, 36-year-old Duncan Rait died after slipping from a ridge near the glacier.",
+                      lede + "On Friday, 36-year-old Duncan Raite died after slipping from a ridge near the glacier.")
+    assert _found(d, "name") == [["Duncan Rait", "Duncan Raite"]]
+    assert spelled_apart("Robyn Mendes", "Robin Mendes") and not spelled_apart("Sergei Ivanov", "Sergey Ivanov")
+    assert not spelled_apart("Fred LaRue", "Frederick LaRue") and not spelled_apart("Jose Orozco", "Luis Mendoza")

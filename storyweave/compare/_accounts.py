@@ -21,7 +21,7 @@ from itertools import combinations
 
 from ..model import Argument, Clause, Conflict, Reading, Variant
 from ._align import Statement, StatementGroup
-from ._text import clip, normalise, same_by_abbreviation
+from ._text import clip, normalise, same_by_abbreviation, same_romanised
 
 # Entities that name a participant: a person, an organisation or team, a place acting as one.
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "FAC", "LOC"}
@@ -129,6 +129,25 @@ def variant_names(a: str, b: str) -> bool:
         return True
     ja, jb = "".join(wa), "".join(wb)
     return ja in jb or jb in ja or same_by_abbreviation(normalise(a), normalise(b))
+
+
+def spelled_apart(a: str, b: str) -> bool:
+    """One full name spelled two ways: the same words but one, and that one a misspelling of the
+    other ("Duncan Rait" / "Duncan Raite", "Robyn" / "Robin"), not a romanisation ("Sergei" /
+    "Sergey"), a short form ("Fred" / "Frederick") or a plural ending."""
+    wa, wb = _words(a), _words(b)
+    if len(wa) < 2 or len(wa) != len(wb):
+        return False
+    differing = [(x, y) for x, y in zip(wa, wb) if x != y]
+    if len(differing) != 1:
+        return False
+    x, y = differing[0]
+    if same_romanised(x, y) or min(len(x), len(y)) < 4:
+        return False
+    short, long = sorted((x, y), key=len)
+    if long.startswith(short):
+        return len(long) == len(short) + 1 and not long.endswith("s")  # "Rait" / "Raite", not "Fred" / "Frederick"
+    return SequenceMatcher(None, x, y).ratio() >= 0.8
 
 
 @dataclass(frozen=True)
@@ -249,6 +268,18 @@ def _compare_pair(a: _Told, b: _Told, ra: Reading, rb: Reading, report_conflicts
                       _variant(f"{b.agent.names[0][1]} {b.clause.verb} {b.patient.names[0][1]}", b.statement)],
             note="the roles are turned round"))
         return True
+    if participation and a.clause.negated == b.clause.negated:
+        for slot in ("agent", "patient"):
+            ra_, rb_ = getattr(a, slot), getattr(b, slot)
+            # one person key is already compared for spelling (_conflicts._name_conflict); two keys here
+            if ra_ and rb_ and len(ra_.names) == 1 and len(rb_.names) == 1 and ra_.names[0][0] != rb_.names[0][0] \
+                    and ra_.names[0][0].startswith("person:") and rb_.names[0][0].startswith("person:") \
+                    and spelled_apart(ra_.names[0][1], rb_.names[0][1]):
+                report_conflicts.append(Conflict(
+                    kind="name", subject=ra_.names[0][1],
+                    variants=[_variant(ra_.names[0][1], a.statement), _variant(rb_.names[0][1], b.statement)],
+                    note="one name spelled two ways"))
+                return True
     if participation and deeds and a.clause.negated == b.clause.negated:
         names_a, keys_a = _article_names(ra), {e.key for e in ra.entities}
         names_b, keys_b = _article_names(rb), {e.key for e in rb.entities}
@@ -282,13 +313,17 @@ def _compare_pair(a: _Told, b: _Told, ra: Reading, rb: Reading, report_conflicts
     return False
 
 
-# "the gunman, John Smith", "John Smith, the gunman", "identified the victim as Jane Doe": a
-# one-holder role ("the", not "a") given a name. {name} stands for a name entity's span.
-_ROLE_NOUN = r"(?:[a-z][a-z-]+\s+){0,2}?(?P<role>[a-z][a-z-]+)"
-_ROLE_BEFORE = re.compile(r"\bthe\s+" + _ROLE_NOUN + r"\s*,\s*$", re.IGNORECASE)
-_ROLE_AFTER = re.compile(r"^\s*,\s*(?:\d+\s*,\s*)?the\s+" + _ROLE_NOUN + r"\b(?!\s+of\b|'s)", re.IGNORECASE)
-_IDENTIFIED_AS = re.compile(r"\bthe\s+" + _ROLE_NOUN + r"\s+(?:was\s+|has\s+been\s+|had\s+been\s+)?(?:identified|named)\s+as\s+$"
-                            r"|\b(?:identified|named)\s+the\s+" + _ROLE_NOUN.replace("role", "role2") + r"\s+as\s+$", re.IGNORECASE)
+# "the gunman, John Smith,", "John Smith, 23, the gunman,", "identified the victim as Jane Doe": a
+# one-holder role ("the", not "a") given a name in apposition. The role is the last word of its
+# phrase ("the former attorney general"); a place phrase ("in the vehicle, Pickell said") is no role.
+_ROLE_PHRASE = r"the\s+(?:[a-z][a-z-]+\s+){0,3}(?P<role>[a-z][a-z-]+)"
+_ROLE_BEFORE = re.compile(r"(?:^|[^\w\s]\s*|\b(?:and|but|as|when|after|while|that|said|says)\s+)" + _ROLE_PHRASE + r"\s*,\s*$", re.IGNORECASE)
+_ROLE_AFTER = re.compile(r"^\s*,\s*(?:\d+\s*,\s*)?" + _ROLE_PHRASE + r"\s*(?:,|\.|;|$|\bwho\b)", re.IGNORECASE)
+_IDENTIFIED_AS = re.compile(r"\bthe\s+(?P<role>[a-z][a-z-]+)\s+(?:was\s+|has\s+been\s+|had\s+been\s+)?(?:identified|named)\s+as\s+$"
+                            r"|\b(?:identified|named)\s+the\s+(?P<role2>[a-z][a-z-]+)\s+as\s+$", re.IGNORECASE)
+# After the name, an appositive closes ("," or the sentence's end), it does not go on as the
+# subject of a verb ("in the vehicle, Pickell said").
+_APPOSITION_CLOSES = re.compile(r"^\s*(?:,|\.|;|\)|$)")
 # Roles several people hold at once for one happening: any one of them may speak or act.
 _SHARED_ROLES = frozenset({
     "spokesman", "spokeswoman", "spokesperson", "official", "officer", "representative", "member", "aide",
@@ -306,7 +341,8 @@ def _named_roles(statement: Statement, reading: Reading) -> list[tuple[str, str,
             continue
         before = statement.text[max(0, e.start - statement.start - 60): e.start - statement.start]
         after = statement.text[e.end - statement.start: e.end - statement.start + 60]
-        for m in (_ROLE_BEFORE.search(before), _IDENTIFIED_AS.search(before), _ROLE_AFTER.match(after)):
+        before_role = _ROLE_BEFORE.search(before) if _APPOSITION_CLOSES.match(after) else None
+        for m in (before_role, _IDENTIFIED_AS.search(before), _ROLE_AFTER.match(after)):
             role = m and (m.groupdict().get("role") or m.groupdict().get("role2") or "").lower()
             if role and role not in _SHARED_ROLES:
                 out.append((role, e.key, e.text))

@@ -27,7 +27,7 @@ from ..model.lexicon import CLAIM_STOP_WORDS
 from ._accounts import compare_accounts
 from ._align import Statement, StatementGroup
 from ._quotes import QuoteMention, group_speaker, wording_difference
-from ._text import clip, content_terms, normalise, same_by_abbreviation, stem
+from ._text import clip, content_terms, normalise, same_by_abbreviation, same_romanised as _same_romanised, stem
 
 _APPROX = {"about", "approximately", "around", "some", "roughly", "an estimated", "estimated", "nearly", "almost", "close to", "circa", "approx"}
 _AT_LEAST = {"more than", "over", "at least", "upwards of", "in excess of", "no fewer than"}
@@ -433,18 +433,6 @@ def _near_spelling(a: str, b: str) -> bool:
     if a == b or a.startswith(b) or b.startswith(a):
         return False
     return min(len(a), len(b)) >= 4 and SequenceMatcher(None, a, b).ratio() >= 0.8
-
-
-# A vowel followed by "y" or "i" is one diphthong written two ways in romanised names ("Sergei" /
-# "Sergey", "Heidar" / "Heydar", "Aleksei" / "Aleksey"): the same name as two house styles spell
-# it, as "realised" / "realized" is one word. A "y" for an "i" between consonants ("Robyn" /
-# "Robin") spells another name.
-_DIPHTHONG_Y = re.compile(r"(?<=[aeou])y")
-
-
-def _same_romanised(a: str, b: str) -> bool:
-    """One name in two romanisations: the same letters but for "y"/"i" after a vowel."""
-    return a.lower() != b.lower() and _DIPHTHONG_Y.sub("i", a.lower()) == _DIPHTHONG_Y.sub("i", b.lower())
 
 
 # Titles naming what someone does for an office rather than a rank in it: a police inspector may
