@@ -275,8 +275,8 @@ def _compare_pair(a: _Told, b: _Told, ra: Reading, rb: Reading, report_conflicts
             if ra_ and rb_ and len(ra_.names) == 1 and len(rb_.names) == 1 and ra_.names[0][0] != rb_.names[0][0] \
                     and ra_.names[0][0].startswith("person:") and rb_.names[0][0].startswith("person:") \
                     and spelled_apart(ra_.names[0][1], rb_.names[0][1]):
-                report_conflicts.append(Conflict(
-                    kind="name", subject=ra_.names[0][1],
+                report_conflicts.append(Conflict(  # one subject whichever side comes first: merged once
+                    kind="name", subject=" / ".join(sorted((ra_.names[0][1], rb_.names[0][1]))),
                     variants=[_variant(ra_.names[0][1], a.statement), _variant(rb_.names[0][1], b.statement)],
                     note="one name spelled two ways"))
                 return True
