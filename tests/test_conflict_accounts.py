@@ -133,3 +133,10 @@ def test_one_participant_spelled_two_ways_is_a_name_conflict_but_a_romanisation_
     assert _found(d, "name") == [["Duncan Rait", "Duncan Raite"]]
     assert spelled_apart("Robyn Mendes", "Robin Mendes") and not spelled_apart("Sergei Ivanov", "Sergey Ivanov")
     assert not spelled_apart("Fred LaRue", "Frederick LaRue") and not spelled_apart("Jose Orozco", "Luis Mendoza")
+
+
+def test_an_unnamed_body_not_yet_doing_what_it_later_does_is_a_developing_story():
+    lede = "Shooting\n\nA woman was shot dead outside a bar in Keswin on Saturday. "
+    d = _pair_dossier("release", lede + "Police did not release the name of the woman on Saturday night.",
+                      lede + "Police released the name of the woman on Saturday night.")
+    assert not d.conflicts

@@ -76,8 +76,9 @@ _OUTCOMES: dict[tuple[str, str], tuple[str, str]] = {
 # Families where a plan and a deed may be compared: "the address will go ahead" / "was cancelled".
 _PLANNED_FAMILIES = {"whether it takes place"}
 _HYPOTHETICAL = re.compile(r"^\W*(?i:if|unless)\b|\b(?:would|could|might|may)\b")
-# A denial that may stop being true: "has not been charged", "not yet", "still not".
-_OPEN_DENIAL = re.compile(r"\b(?:has|have|had)\s+(?:not|n't|never)\b|\b(?:yet|still|so far)\b", re.IGNORECASE)
+# A denial that may stop being true: "has not been charged", "not yet", "still not", "did not
+# immediately respond".
+_OPEN_DENIAL = re.compile(r"\b(?:has|have|had)\s+(?:not|n't|never)\b|\b(?:yet|still|so far|immediately)\b", re.IGNORECASE)
 _PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "them", "who", "which", "that", "this", "we", "i", "you"})
 
 
@@ -294,7 +295,10 @@ def _compare_pair(a: _Told, b: _Told, ra: Reading, rb: Reading, report_conflicts
                 return True
     if participation and a.clause.modal == b.clause.modal and a.clause.negated != b.clause.negated:
         denial = a if a.clause.negated else b
-        shared = [s for s in ("agent", "patient") if _same_participant(getattr(a, s), getattr(b, s))]
+        # Named participants only: "Police did not release the name" / "Police released the name"
+        # may be two moments of a developing story; "Tom Hale was not injured" / "was injured" are not.
+        shared = [s for s in ("agent", "patient") if _same_participant(getattr(a, s), getattr(b, s))
+                  and getattr(a, s).names]
         clash = [s for s in ("agent", "patient") if getattr(a, s) and getattr(b, s) and s not in shared]
         if shared and not clash and not _OPEN_DENIAL.search(denial.statement.text):
             report_conflicts.append(Conflict(
