@@ -390,6 +390,14 @@ def compare_accounts(groups: Sequence[StatementGroup], readings: dict[str, Readi
     pairs = [(gi, sa, sb) for gi, g in enumerate(groups) for sa, sb in combinations(g.statements, 2)
              if sa.article_id != sb.article_id]
     pairs += [(None, sa, sb) for sa, sb in links if sa.article_id != sb.article_id]
+    told: dict[tuple[str, int], list[_Told]] = {}  # each statement's clauses read once, not once a pair
+
+    def clauses_of(st: Statement, reading: Reading) -> list[_Told]:
+        key = (st.article_id, st.index)
+        if key not in told:
+            told[key] = _told(st, reading)
+        return told[key]
+
     for gi, sa, sb in pairs:
         ra, rb = readings.get(sa.article_id), readings.get(sb.article_id)
         # Only statements worded alike: "Brooks beat Hale for the title" / "since Hale beat Brooks
@@ -400,8 +408,8 @@ def compare_accounts(groups: Sequence[StatementGroup], readings: dict[str, Readi
         if clash is not None:
             conflicts.append(clash)
         found = clash is not None
-        for a in _told(sa, ra) if not found else ():
-            for b in _told(sb, rb):
+        for a in clauses_of(sa, ra) if not found else ():
+            for b in clauses_of(sb, rb):
                 if _compare_pair(a, b, ra, rb, conflicts):
                     found = True
                     break
