@@ -140,3 +140,10 @@ def test_an_unnamed_body_not_yet_doing_what_it_later_does_is_a_developing_story(
     d = _pair_dossier("release", lede + "Police did not release the name of the woman on Saturday night.",
                       lede + "Police released the name of the woman on Saturday night.")
     assert not d.conflicts
+
+
+def test_a_name_spelled_two_ways_outside_any_clause_role_is_a_name_conflict():
+    lede = "Climbers die\n\nTwo climbers died in Keswin National Park this week, rangers said. "
+    d = _pair_dossier("death", lede + "Rangers said the death of Duncan Rait, 36, on the glacier ridge was an accident.",
+                      lede + "Rangers said the death of Duncan Raite, 36, on the glacier ridge was an accident.")
+    assert _found(d, "name") == [["Duncan Rait", "Duncan Raite"]]

@@ -269,18 +269,6 @@ def _compare_pair(a: _Told, b: _Told, ra: Reading, rb: Reading, report_conflicts
                       _variant(f"{b.agent.names[0][1]} {b.clause.verb} {b.patient.names[0][1]}", b.statement)],
             note="the roles are turned round"))
         return True
-    if participation and a.clause.negated == b.clause.negated:
-        for slot in ("agent", "patient"):
-            ra_, rb_ = getattr(a, slot), getattr(b, slot)
-            # one person key is already compared for spelling (_conflicts._name_conflict); two keys here
-            if ra_ and rb_ and len(ra_.names) == 1 and len(rb_.names) == 1 and ra_.names[0][0] != rb_.names[0][0] \
-                    and ra_.names[0][0].startswith("person:") and rb_.names[0][0].startswith("person:") \
-                    and spelled_apart(ra_.names[0][1], rb_.names[0][1]):
-                report_conflicts.append(Conflict(  # one subject whichever side comes first: merged once
-                    kind="name", subject=" / ".join(sorted((ra_.names[0][1], rb_.names[0][1]))),
-                    variants=[_variant(ra_.names[0][1], a.statement), _variant(rb_.names[0][1], b.statement)],
-                    note="one name spelled two ways"))
-                return True
     if participation and deeds and a.clause.negated == b.clause.negated:
         names_a, keys_a = _article_names(ra), {e.key for e in ra.entities}
         names_b, keys_b = _article_names(rb), {e.key for e in rb.entities}
@@ -381,6 +369,19 @@ def _role_clash(sa: Statement, ra: Reading, sb: Statement, rb: Reading) -> Confl
     return None
 
 
+def _spelling_clash(sa: Statement, ra: Reading, sb: Statement, rb: Reading) -> Conflict | None:
+    """One person of two statements worded alike, spelled two ways under two person keys ("Duncan
+    Rait" / "Duncan Raite"; one key is compared for spelling in _conflicts._name_conflict)."""
+    people_a = {e.key: e.text for e in ra.entities if e.label == "PERSON" and sa.start <= e.start < sa.end}
+    people_b = {e.key: e.text for e in rb.entities if e.label == "PERSON" and sb.start <= e.start < sb.end}
+    for ka, na in people_a.items():
+        for kb, nb in people_b.items():
+            if ka != kb and ka not in people_b and kb not in people_a and spelled_apart(na, nb):
+                return Conflict(kind="name", subject=" / ".join(sorted((na, nb))),  # one subject: merged once
+                                variants=[_variant(na, sa), _variant(nb, sb)], note="one name spelled two ways")
+    return None
+
+
 def compare_accounts(groups: Sequence[StatementGroup], readings: dict[str, Reading],
                      links: Sequence[tuple[Statement, Statement]] = ()) -> tuple[list[Conflict], set[int]]:
     """Name and account conflicts between the clauses of aligned statements, and the indexes of
@@ -404,7 +405,7 @@ def compare_accounts(groups: Sequence[StatementGroup], readings: dict[str, Readi
         # last year" align on their names but tell two matches.
         if ra is None or rb is None or not _say_alike(sa, sb):
             continue
-        clash = _role_clash(sa, ra, sb, rb)
+        clash = _role_clash(sa, ra, sb, rb) or _spelling_clash(sa, ra, sb, rb)
         if clash is not None:
             conflicts.append(clash)
         found = clash is not None
