@@ -263,10 +263,13 @@ def _compare_pair(a: _Told, b: _Told, ra: Reading, rb: Reading, report_conflicts
     participation = same_verb and not verbs & _NOT_PARTICIPATION
     deeds = not a.clause.modal and not b.clause.modal
     if participation and deeds and not verbs & _SYMMETRIC and _swapped(a, b):
+        def told(t: _Told) -> str:
+            assert t.agent is not None and t.patient is not None  # _swapped checked both
+            return f"{t.agent.names[0][1]} {t.clause.verb} {t.patient.names[0][1]}"
+
         report_conflicts.append(Conflict(
             kind="account", subject=f"who {a.clause.verb} whom",
-            variants=[_variant(f"{a.agent.names[0][1]} {a.clause.verb} {a.patient.names[0][1]}", a.statement),
-                      _variant(f"{b.agent.names[0][1]} {b.clause.verb} {b.patient.names[0][1]}", b.statement)],
+            variants=[_variant(told(a), a.statement), _variant(told(b), b.statement)],
             note="the roles are turned round"))
         return True
     if participation and deeds and a.clause.negated == b.clause.negated:
@@ -388,7 +391,8 @@ def compare_accounts(groups: Sequence[StatementGroup], readings: dict[str, Readi
     the groups they dispute (a clash found in an accepted pair kept apart disputes no claim)."""
     conflicts: list[Conflict] = []
     disputed: set[int] = set()
-    pairs = [(gi, sa, sb) for gi, g in enumerate(groups) for sa, sb in combinations(g.statements, 2)
+    pairs: list[tuple[int | None, Statement, Statement]] = [
+        (gi, sa, sb) for gi, g in enumerate(groups) for sa, sb in combinations(g.statements, 2)
              if sa.article_id != sb.article_id]
     pairs += [(None, sa, sb) for sa, sb in links if sa.article_id != sb.article_id]
     told: dict[tuple[str, int], list[_Told]] = {}  # each statement's clauses read once, not once a pair
