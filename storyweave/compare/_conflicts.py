@@ -1,4 +1,5 @@
-"""Where aligned accounts disagree: numbers, titles, quote wording, name spelling, dates.
+"""Where aligned accounts disagree: numbers, titles, quote wording, name spelling, dates, and
+(compare/_accounts.py) who did what to whom.
 
 Each check compares only things that are about the same subject: numbers and dates within one
 aligned statement group, titles and spellings within one cross-document person key, wording within
@@ -23,9 +24,10 @@ import numpy as np
 
 from ..model import Article, Conflict, Quantity, Reading, TimeExpression, Variant
 from ..model.lexicon import CLAIM_STOP_WORDS
+from ._accounts import compare_accounts
 from ._align import Statement, StatementGroup
 from ._quotes import QuoteMention, group_speaker, wording_difference
-from ._text import clip, content_terms, normalise, same_by_abbreviation, stem
+from ._text import clip, content_terms, normalise, same_by_abbreviation, same_romanised as _same_romanised, stem
 
 _APPROX = {"about", "approximately", "around", "some", "roughly", "an estimated", "estimated", "nearly", "almost", "close to", "circa", "approx"}
 _AT_LEAST = {"more than", "over", "at least", "upwards of", "in excess of", "no fewer than"}
@@ -445,18 +447,6 @@ def _near_spelling(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 4 and SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
-# A vowel followed by "y" or "i" is one diphthong written two ways in romanised names ("Sergei" /
-# "Sergey", "Heidar" / "Heydar", "Aleksei" / "Aleksey"): the same name as two house styles spell
-# it, as "realised" / "realized" is one word. A "y" for an "i" between consonants ("Robyn" /
-# "Robin") spells another name.
-_DIPHTHONG_Y = re.compile(r"(?<=[aeou])y")
-
-
-def _same_romanised(a: str, b: str) -> bool:
-    """One name in two romanisations: the same letters but for "y"/"i" after a vowel."""
-    return a.lower() != b.lower() and _DIPHTHONG_Y.sub("i", a.lower()) == _DIPHTHONG_Y.sub("i", b.lower())
-
-
 # Titles naming what someone does for an office rather than a rank in it: a police inspector may
 # be the police spokesman.
 _FUNCTION_TITLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "official", "officer", "representative",
@@ -872,6 +862,9 @@ def find_conflicts(
             report.conflicts.append(conflict)
     _compare_places(groups, articles, readings, report)
     _compare_bearings(groups, report)
+    accounts, disputed = compare_accounts(groups, readings, links)
+    report.conflicts += accounts
+    report.disputed_groups |= disputed
     report.conflicts = merge_repeated(report.conflicts)
     report.close_calls = merge_repeated(report.close_calls)
     return report

@@ -83,3 +83,15 @@ def same_by_abbreviation(a: str, b: str) -> bool:
         if any(len(w) >= 2 and w.isupper() and w.lower() in initials for w in short):
             return True
     return False
+
+
+# A vowel followed by "y" or "i" is one diphthong written two ways in romanised names ("Sergei" /
+# "Sergey", "Heidar" / "Heydar", "Aleksei" / "Aleksey"): the same name as two house styles spell
+# it, as "realised" / "realized" is one word. A "y" for an "i" between consonants ("Robyn" /
+# "Robin") spells another name.
+_DIPHTHONG_Y = re.compile(r"(?<=[aeou])y")
+
+
+def same_romanised(a: str, b: str) -> bool:
+    """One name in two romanisations: the same letters but for "y"/"i" after a vowel."""
+    return a.lower() != b.lower() and _DIPHTHONG_Y.sub("i", a.lower()) == _DIPHTHONG_Y.sub("i", b.lower())

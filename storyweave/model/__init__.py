@@ -27,7 +27,9 @@ from .dossier import (
     Variant,
 )
 from .reading import (
+    Argument,
     Attribution,
+    Clause,
     Entity,
     Person,
     Quantity,
@@ -42,7 +44,7 @@ from .source import SourceKind, SourceState, WatchedPage
 from .story import ClusterEvent, ClusterEventKind, Story, Storyline, StoryLink
 
 __all__ = [
-    "Article", "ArticleFraming", "ArticleRef", "Attribution", "Claim", "ClaimStatus", "ClusterEvent",
+    "Argument", "Article", "ArticleFraming", "ArticleRef", "Attribution", "Claim", "ClaimStatus", "Clause", "ClusterEvent",
     "ClusterEventKind", "Conflict", "ConflictKind", "DocumentFormat", "Dossier",
     "Entity", "Framing", "FramingItem", "FramingKind", "IngestError", "OffsetSegment", "Person", "Provenance",
     "ProvenanceRelation", "Quantity", "Quote", "QuoteKind", "QuoteVariant", "RawDocument", "Reading", "Role", "Sentence",

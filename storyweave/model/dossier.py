@@ -12,7 +12,7 @@ from .story import Story
 # How a claim stands across the story's articles (the rules are listed in `Dossier.rules`).
 ClaimStatus = Literal["corroborated", "single-source", "disputed"]
 # What two or more articles state differently.
-ConflictKind = Literal["number", "title", "quote", "name", "date", "place"]
+ConflictKind = Literal["number", "title", "quote", "name", "date", "place", "account"]
 # How an article relates to its primary source: it credits it, copies it, or reports itself.
 ProvenanceRelation = Literal["cites", "copies", "own-reporting"]
 # A framing item: loaded language, or a sentence that reads as the writer's opinion.

@@ -81,6 +81,25 @@ class TimeExpression(BaseModel):
     verb: str | None = None  # the verb it dates, as written ("convicted" in "convicted in June 1998")
 
 
+class Argument(BaseModel):
+    text: str  # the noun phrase: "the gunman, John Smith"
+    start: int
+    end: int
+
+
+class Clause(BaseModel):
+    """One verb's doers and undergoers, passives turned round ("Smith was fired by the board":
+    the board is the agent, Smith the patient)."""
+
+    verb: str  # as written, with its particle: "fired", "called off"
+    start: int  # the verb's offsets
+    end: int
+    negated: bool = False
+    modal: str = ""  # "will", "would", "to": a plan or a possibility, not a deed
+    agents: list[Argument] = Field(default_factory=list)
+    patients: list[Argument] = Field(default_factory=list)
+
+
 class Reading(BaseModel):
     article_id: str
     sentences: list[Sentence] = Field(default_factory=list)
@@ -90,6 +109,7 @@ class Reading(BaseModel):
     quantities: list[Quantity] = Field(default_factory=list)
     attributions: list[Attribution] = Field(default_factory=list)
     times: list[TimeExpression] = Field(default_factory=list)
+    clauses: list[Clause] = Field(default_factory=list)
     group_names: dict[str, int] = Field(default_factory=dict)
     member_labels: dict[str, int] = Field(default_factory=dict)
     reader_version: str = ""

@@ -11,8 +11,10 @@ from spacy.tokens import Doc
 
 from ..model.lexicon import published_date
 from ..model import (
+    Argument,
     Article,
     Attribution,
+    Clause,
     Entity,
     Person,
     Quantity,
@@ -22,6 +24,7 @@ from ..model import (
     Sentence,
     TimeExpression,
 )
+from .clauses import find_clauses
 from .framing import group_names, member_labels
 from .model import load_pipeline, one_blas_thread
 from .names import PersonRecord, entity_key, find_people, fold, has_given_name
@@ -33,7 +36,7 @@ from .times import resolve
 
 log = logging.getLogger(__name__)
 
-READER_VERSION = "nlp-24"
+READER_VERSION = "nlp-25"
 MAX_BODY_CHARS = 200_000  # article text is untrusted: longer bodies are read up to this bound
 MAX_EXTRA_CHARS = 2_000  # per title or caption
 BATCH_SIZE = 16
@@ -146,6 +149,11 @@ def read_doc(article: Article, doc: Doc, extra_docs: Sequence[Doc] = ()) -> Read
         attributions=attributions,
         quantities=quantities,
         times=_times(doc, body, article.published),
+        clauses=[Clause(verb=" ".join(filter(None, (c.verb.text, c.particle))), start=c.verb.idx,
+                        end=c.verb.idx + len(c.verb.text), negated=c.negated, modal=c.modal,
+                        agents=[Argument(text=t, start=s, end=e) for t, s, e in c.agents],
+                        patients=[Argument(text=t, start=s, end=e) for t, s, e in c.patients])
+                 for c in find_clauses(doc)],
         group_names=groups,
         member_labels=member_labels(framing_docs, group_terms, [_name_tokens(people)]),
         reader_version=READER_VERSION,
