@@ -23,7 +23,7 @@ from difflib import SequenceMatcher
 import numpy as np
 
 from ..model import Article, Conflict, Quantity, Reading, TimeExpression, Variant
-from ..model.lexicon import CLAIM_STOP_WORDS
+from ..model.lexicon import CLAIM_STOP_WORDS, VAGUE_AMOUNT_QUALIFIERS
 from ._accounts import compare_accounts
 from ._align import Statement, StatementGroup
 from ._quotes import QuoteMention, group_speaker, wording_difference
@@ -32,7 +32,6 @@ from ._text import clip, content_terms, normalise, same_by_abbreviation, same_ro
 _APPROX = {"about", "approximately", "around", "some", "roughly", "an estimated", "estimated", "nearly", "almost", "close to", "circa", "approx"}
 _AT_LEAST = {"more than", "over", "at least", "upwards of", "in excess of", "no fewer than"}
 _AT_MOST = {"less than", "under", "up to", "at most", "fewer than", "no more than", "as much as", "as many as"}
-_VAGUE = {"several", "dozens", "hundreds", "thousands", "scores", "many", "a few"}
 _MEMBERSHIP = re.compile(r"one\s+of\b", re.IGNORECASE)
 _RELATIVE = {"other", "more", "additional", "further", "another", "extra"}
 # Cosine of two sentences with their amounts masked above which they state one fact though their
@@ -57,7 +56,7 @@ def _interval(q: Quantity) -> tuple[float, float] | None:
     v = q.value
     if q.value_max is not None:
         return (min(v, q.value_max), max(v, q.value_max))
-    if qual in _VAGUE:
+    if qual in VAGUE_AMOUNT_QUALIFIERS:
         return None
     if qual in _APPROX:
         return (v * 0.9, v * 1.1)
