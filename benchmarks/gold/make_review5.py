@@ -39,14 +39,21 @@ def pick_unlinked(rows: list[dict]) -> dict[str, dict]:
     return out
 
 
-def main() -> int:
+def write_review(folder: str, events: list[str], earlier: tuple[str, ...] | list[str] = ()) -> None:
+    """Write `events`' articles under benchmarks/gold/`folder`, after checking that none is in a
+    split or an earlier review set and none is of a held-out topic or of an `earlier` one's."""
     splits = json.loads((HERE / "splits.json").read_text())
     held_topics = {e.split("-")[0] for e in splits["held-out"]}
-    taken = set(splits["dev"]) | set(splits["held-out"]) | {e for evs in REVIEW.values() for e in evs}
-    assert not set(EVENTS) & taken and not {e.split("-")[0] for e in EVENTS} & held_topics
+    taken = set(splits["dev"]) | set(splits["held-out"]) | set(earlier) | {e for evs in REVIEW.values() for e in evs}
+    used_topics = {e.split("-")[0] for e in earlier}
+    assert not set(events) & taken and not {e.split("-")[0] for e in events} & (held_topics | used_topics)
     by_event = ecb_by_event()
-    for ev in EVENTS:
-        print(write_articles(HERE / "review5" / ev, pick_unlinked(by_event[ev])))
+    for ev in events:
+        print(write_articles(HERE / folder / ev, pick_unlinked(by_event[ev])))
+
+
+def main() -> int:
+    write_review("review5", EVENTS)
     return 0
 
 
