@@ -7,7 +7,7 @@ from __future__ import annotations
 from test_dossier_trust import _pair_dossier
 
 from storyweave import nlp
-from storyweave.compare._accounts import lemmas, spelled_apart, variant_names
+from storyweave.compare._accounts import spelled_apart, variant_names
 from storyweave.model import Article
 
 RACE = "Race widens\n\nThe mayor's race widened on Monday. "
@@ -97,8 +97,13 @@ def test_name_variants_and_verb_forms():
     assert variant_names("Gurbanguly Berdymukhamedov", "Gurbanguli Berdymukhamedov")
     assert variant_names("Ortiz", "Deputy Jerry Ortiz") and variant_names("the Lakers", "Los Angeles Lakers")
     assert not variant_names("Boston Celtics", "Boston Red Sox") and not variant_names("Jose Orozco", "Luis Mendoza")
-    assert lemmas("fired") & lemmas("fire") and lemmas("stopped") & lemmas("stops") and lemmas("shot") & lemmas("shoots")
-    assert not lemmas("called off") & lemmas("called")
+    # verbs are compared by the model's lemma, a particle kept ("called off" is not "called")
+    body = ("Game off\n\nThe board fired Smith. Police shot and killed the gunman, who was stopped. "
+            "The game was called off. The deputy slew him.")
+    art = Article(id="lem", source="written/lem.txt", body=body, raw_sha256="e" * 64)
+    (reading,) = nlp.read_articles([art])
+    assert {c.verb: c.lemma for c in reading.clauses} == {
+        "fired": "fire", "shot": "shoot", "killed": "kill", "stopped": "stop", "called off": "call off", "slew": "slay"}
 
 
 def test_one_role_given_two_names_is_a_name_conflict_but_a_shared_role_is_not():

@@ -38,20 +38,6 @@ _SYMMETRIC = frozenset({
     "battle", "debate", "hug", "kiss", "join", "partner", "merge", "trade", "split", "share", "greet", "resemble",
     "match", "contact", "phone", "call", "visit", "accompany",
 })
-_IRREGULAR = {
-    "shot": "shoot", "hit": "hit", "beat": "beat", "beaten": "beat", "won": "win", "lost": "lose", "led": "lead",
-    "fled": "flee", "struck": "strike", "stricken": "strike", "took": "take", "taken": "take", "made": "make",
-    "said": "say", "told": "tell", "found": "find", "held": "hold", "left": "leave", "met": "meet",
-    "fought": "fight", "caught": "catch", "brought": "bring", "threw": "throw", "thrown": "throw", "drove": "drive",
-    "driven": "drive", "ran": "run", "went": "go", "gone": "go", "came": "come", "fell": "fall", "fallen": "fall",
-    "gave": "give", "given": "give", "saw": "see", "seen": "see", "knew": "know", "known": "know", "chose": "choose",
-    "chosen": "choose", "stole": "steal", "stolen": "steal", "sold": "sell", "bought": "buy", "sent": "send",
-    "built": "build", "spent": "spend", "kept": "keep", "broke": "break", "broken": "break", "wrote": "write",
-    "written": "write", "stood": "stand", "began": "begin", "begun": "begin", "sought": "seek", "slain": "slay",
-    "slew": "slay", "quit": "quit", "bit": "bite", "bitten": "bite", "hid": "hide", "hidden": "hide", "paid": "pay",
-    "laid": "lay", "wed": "wed", "is": "be", "are": "be", "was": "be", "were": "be", "been": "be", "has": "have",
-    "had": "have", "did": "do", "done": "do", "ousted": "oust", "overtook": "overtake", "overtaken": "overtake",
-}
 
 # Outcomes that exclude each other, each read from the participant it tells of: "resigned" of its
 # subject, "was fired" of its object. One family per question; a family's outcomes disagree.
@@ -82,30 +68,6 @@ _OPEN_DENIAL = re.compile(r"\b(?:has|have|had)\s+(?:not|n't|never)\b|\b(?:yet|st
 _PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "them", "who", "which", "that", "this", "we", "i", "you"})
 
 
-def lemmas(verb: str) -> frozenset[str]:
-    """The forms a verb as written may be the inflection of ("fired": fire or fir), so two
-    inflections of one verb share one; a particle stays ("called off": call off)."""
-    word, _, particle = verb.lower().partition(" ")
-    out = {word}
-    if word in _IRREGULAR:
-        out = {_IRREGULAR[word]}
-    elif word.endswith("ied") and len(word) > 4:
-        out |= {word[:-3] + "y"}
-    elif word.endswith("ed") and len(word) > 3:
-        out |= {word[:-2], word[:-1]}
-        if len(word) > 4 and word[-3] == word[-4]:
-            out.add(word[:-3])  # "stopped": stop
-    elif word.endswith("ing") and len(word) > 4:
-        out |= {word[:-3], word[:-3] + "e"}
-        if len(word) > 5 and word[-4] == word[-5]:
-            out.add(word[:-4])
-    elif word.endswith("ies") and len(word) > 4:
-        out |= {word[:-3] + "y"}
-    elif word.endswith("es") and len(word) > 3:
-        out |= {word[:-2], word[:-1]}
-    elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        out |= {word[:-1]}
-    return frozenset(f"{w} {particle}".strip() for w in out)
 
 
 def _words(name: str) -> list[str]:
@@ -186,7 +148,7 @@ def _told(statement: Statement, reading: Reading) -> list[_Told]:
     out = []
     for c in reading.clauses:
         if statement.start <= c.start < statement.end:
-            out.append(_Told(c, statement, lemmas(c.verb), _role(c.agents, reading), _role(c.patients, reading)))
+            out.append(_Told(c, statement, frozenset({c.lemma or c.verb.lower()}), _role(c.agents, reading), _role(c.patients, reading)))
     return out
 
 

@@ -92,6 +92,7 @@ class Clause(BaseModel):
     the board is the agent, Smith the patient)."""
 
     verb: str  # as written, with its particle: "fired", "called off"
+    lemma: str = ""  # spaCy's lemma, with its particle: "fire", "call off"
     start: int  # the verb's offsets
     end: int
     negated: bool = False

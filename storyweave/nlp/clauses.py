@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from .model import verb_lemma
+
 # Words of a noun's own phrase: "the gunman, John Smith", "Deputy Jerry Ortiz", "the Lakers".
 # A possessor ("Smith's brother") or a relative clause names someone else.
 _PHRASE_DEPS = {"det", "compound", "amod", "appos", "flat", "nmod", "nummod", "punct"}
@@ -21,6 +23,7 @@ _OBJECTS = {"dobj", "obj"}
 class ClauseRecord:
     verb: Token
     particle: str = ""  # "off" in "called off", "down" in "stepped down", "ahead" in "go ahead"
+    lemma: str = ""  # the verb's lemma with its particle: "call off"
     negated: bool = False
     modal: str = ""  # "will", "would", "could", "to": a plan, a condition or a possibility, not a deed
     agents: list[tuple[str, int, int]] = field(default_factory=list)  # (text, start, end) of each doer's phrase
@@ -114,6 +117,8 @@ def find_clauses(doc: Doc) -> list[ClauseRecord]:
                    or _NEGATION_BEFORE.search(doc.text[max(0, tok.idx - 30):tok.idx]) is not None
                    or any(_denied(t) for t in (*agents, *patients)))
         modal = next((c.lower_ for c in tok.children if c.dep_ == "aux" and (c.tag_ == "MD" or c.lower_ == "to")), "")
-        out.append(ClauseRecord(verb=tok, particle=_particle(tok), negated=negated, modal=modal, agents=[_phrase(t) for t in agents],
+        particle = _particle(tok)
+        out.append(ClauseRecord(verb=tok, particle=particle, lemma=" ".join(filter(None, (verb_lemma(tok), particle))),
+                                negated=negated, modal=modal, agents=[_phrase(t) for t in agents],
                                 patients=[_phrase(t) for t in patients]))
     return out

@@ -36,7 +36,7 @@ from .times import resolve
 
 log = logging.getLogger(__name__)
 
-READER_VERSION = "nlp-25"
+READER_VERSION = "nlp-26"
 MAX_BODY_CHARS = 200_000  # article text is untrusted: longer bodies are read up to this bound
 MAX_EXTRA_CHARS = 2_000  # per title or caption
 BATCH_SIZE = 16
@@ -149,7 +149,7 @@ def read_doc(article: Article, doc: Doc, extra_docs: Sequence[Doc] = ()) -> Read
         attributions=attributions,
         quantities=quantities,
         times=_times(doc, body, article.published),
-        clauses=[Clause(verb=" ".join(filter(None, (c.verb.text, c.particle))), start=c.verb.idx,
+        clauses=[Clause(verb=" ".join(filter(None, (c.verb.text, c.particle))), lemma=c.lemma, start=c.verb.idx,
                         end=c.verb.idx + len(c.verb.text), negated=c.negated, modal=c.modal,
                         agents=[Argument(text=t, start=s, end=e) for t, s, e in c.agents],
                         patients=[Argument(text=t, start=s, end=e) for t, s, e in c.patients])
