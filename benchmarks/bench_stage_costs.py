@@ -86,6 +86,11 @@ class TimedComponent:
             inner = (self.proc(doc) for doc in docs)
         return self.frames.wrap_generator(inner, f"spaCy {self.name}")
 
+    def __getattr__(self, attr: str) -> Any:
+        # the component's own methods (the disabled lemmatizer's rule_lemmatize, which the
+        # clause reader calls on single verbs) stay callable, untimed: they count to the caller
+        return getattr(self.proc, attr)
+
 
 def instrument(frames: Frames) -> None:
     import storyweave.cluster as cluster_mod
