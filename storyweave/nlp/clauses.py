@@ -102,6 +102,7 @@ def find_clauses(doc: Doc) -> list[ClauseRecord]:
     """Every verb with a named doer or undergoer; a verb joined to another by "and" shares its
     subject ("Orozco shot and killed Ortiz": Orozco killed)."""
     out = []
+    text = doc.text  # built from the tokens at every access: once, not once a verb
     for tok in doc:
         if tok.pos_ != "VERB":
             continue
@@ -114,7 +115,7 @@ def find_clauses(doc: Doc) -> list[ClauseRecord]:
             continue
         negated = (any(c.dep_ == "neg" for c in tok.children)
                    or any(c.dep_ == "neg" for c in tok.head.children if tok.dep_ == "xcomp")
-                   or _NEGATION_BEFORE.search(doc.text[max(0, tok.idx - 30):tok.idx]) is not None
+                   or _NEGATION_BEFORE.search(text[max(0, tok.idx - 30):tok.idx]) is not None
                    or any(_denied(t) for t in (*agents, *patients)))
         modal = next((c.lower_ for c in tok.children if c.dep_ == "aux" and (c.tag_ == "MD" or c.lower_ == "to")), "")
         particle = _particle(tok)
