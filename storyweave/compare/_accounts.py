@@ -152,8 +152,9 @@ def _told(statement: Statement, reading: Reading) -> list[_Told]:
     return out
 
 
-def _article_names(reading: Reading) -> list[str]:
-    return [e.text for e in reading.entities if e.label in _NAME_LABELS]
+def _article_names(reading: Reading) -> tuple[list[str], set[str]]:
+    """The names an article mentions anywhere, and their keys."""
+    return [e.text for e in reading.entities if e.label in _NAME_LABELS], {e.key for e in reading.entities}
 
 
 def _named_in(names: Sequence[tuple[str, str]], others: Sequence[str], other_keys: set[str]) -> bool:
@@ -218,7 +219,8 @@ def _outcome(t: _Told) -> tuple[str, str, _Role] | None:
     return None
 
 
-def _compare_pair(a: _Told, b: _Told, ra: Reading, rb: Reading, report_conflicts: list[Conflict]) -> bool:
+def _compare_pair(a: _Told, b: _Told, known_a: tuple[list[str], set[str]], known_b: tuple[list[str], set[str]],
+                  report_conflicts: list[Conflict]) -> bool:
     """Adds the disagreement of two clauses of aligned statements, if any; True when one is found."""
     same_verb = bool(a.lemmas & b.lemmas)
     verbs = a.lemmas | b.lemmas
@@ -235,8 +237,7 @@ def _compare_pair(a: _Told, b: _Told, ra: Reading, rb: Reading, report_conflicts
             note="the roles are turned round"))
         return True
     if participation and deeds and a.clause.negated == b.clause.negated:
-        names_a, keys_a = _article_names(ra), {e.key for e in ra.entities}
-        names_b, keys_b = _article_names(rb), {e.key for e in rb.entities}
+        (names_a, keys_a), (names_b, keys_b) = known_a, known_b
         for slot in ("agent", "patient"):
             if _other_named(a, b, slot, names_a, keys_a, names_b, keys_b):
                 na, nb = getattr(a, slot).names[0][1], getattr(b, slot).names[0][1]
@@ -318,11 +319,11 @@ def _say_alike(a: Statement, b: Statement) -> bool:
     return small > 0 and len(a.terms & b.terms) / small >= MIN_SHARED_WORDS
 
 
-def _role_clash(sa: Statement, ra: Reading, sb: Statement, rb: Reading) -> Conflict | None:
+def _role_clash(sa: Statement, ra: Reading, sb: Statement, rb: Reading,
+                known_a: tuple[list[str], set[str]], known_b: tuple[list[str], set[str]]) -> Conflict | None:
     """One role given two names that are not one name written two ways, neither named anywhere in
     the other article ("the victim, Jane Doe" / "the victim, Mary Roe")."""
-    names_a, keys_a = _article_names(ra), {e.key for e in ra.entities}
-    names_b, keys_b = _article_names(rb), {e.key for e in rb.entities}
+    (names_a, keys_a), (names_b, keys_b) = known_a, known_b
     for role, ka, na in _named_roles(sa, ra):
         for role_b, kb, nb in _named_roles(sb, rb):
             if role != role_b or ka == kb or variant_names(na, nb):
@@ -358,6 +359,7 @@ def compare_accounts(groups: Sequence[StatementGroup], readings: dict[str, Readi
              if sa.article_id != sb.article_id]
     pairs += [(None, sa, sb) for sa, sb in links if sa.article_id != sb.article_id]
     told: dict[tuple[str, int], list[_Told]] = {}  # each statement's clauses read once, not once a pair
+    known = {aid: _article_names(r) for aid, r in readings.items()}  # once an article, not once a pair
 
     def clauses_of(st: Statement, reading: Reading) -> list[_Told]:
         key = (st.article_id, st.index)
@@ -371,13 +373,13 @@ def compare_accounts(groups: Sequence[StatementGroup], readings: dict[str, Readi
         # last year" align on their names but tell two matches.
         if ra is None or rb is None or not _say_alike(sa, sb):
             continue
-        clash = _role_clash(sa, ra, sb, rb) or _spelling_clash(sa, ra, sb, rb)
+        clash = _role_clash(sa, ra, sb, rb, known[sa.article_id], known[sb.article_id]) or _spelling_clash(sa, ra, sb, rb)
         if clash is not None:
             conflicts.append(clash)
         found = clash is not None
         for a in clauses_of(sa, ra) if not found else ():
             for b in clauses_of(sb, rb):
-                if _compare_pair(a, b, ra, rb, conflicts):
+                if _compare_pair(a, b, known[sa.article_id], known[sb.article_id], conflicts):
                     found = True
                     break
             if found:
