@@ -72,7 +72,7 @@ def compare_blas(texts: list[str]) -> None:
 
     from thinc.api import use_ops
 
-    from storyweave.nlp.model import MODEL_PACKAGES, UNUSED_COMPONENTS, one_blas_thread
+    from storyweave.nlp.model import MODEL_PACKAGES, DISABLED_COMPONENTS, one_blas_thread
 
     def load(**ops: bool):
         for name in MODEL_PACKAGES:
@@ -81,7 +81,7 @@ def compare_blas(texts: list[str]) -> None:
             except ImportError:
                 continue
             with use_ops("numpy", **ops):
-                return module.load(exclude=list(UNUSED_COMPONENTS))
+                return module.load(exclude=list(DISABLED_COMPONENTS))
         raise SystemExit("no spaCy model")
 
     def run(nlp) -> tuple[float, list]:

